@@ -1,0 +1,81 @@
+package models
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day, "YYYY-MM-DD", with no time zone of its own: a
+// deadline means the end of that day in the committee's time zone. The
+// zero value (empty) means no date. Dates compare correctly as strings.
+type Date string
+
+const dateLayout = "2006-01-02"
+
+// ParseDate accepts only real calendar days ("2021-02-30" is refused).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil || t.Format(dateLayout) != s {
+		return "", fmt.Errorf("%q is not a date (YYYY-MM-DD): %w", s, ErrInvalid)
+	}
+	return Date(s), nil
+}
+
+// DateOf is the calendar day of t in loc.
+func DateOf(t time.Time, loc *time.Location) Date {
+	return Date(t.In(loc).Format(dateLayout))
+}
+
+func (d Date) IsZero() bool { return d == "" }
+
+func (d Date) time() time.Time {
+	t, _ := time.Parse(dateLayout, string(d))
+	return t
+}
+
+// AddDays moves the date by n days.
+func (d Date) AddDays(n int) Date {
+	return Date(d.time().AddDate(0, 0, n).Format(dateLayout))
+}
+
+// EndIn is the instant the day ends in loc (the start of the next day),
+// which is when a deadline passes.
+func (d Date) EndIn(loc *time.Location) time.Time {
+	t := d.time()
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, loc)
+}
+
+// Month of the date.
+func (d Date) Month() Month { return Month(string(d)[:7]) }
+
+// Month is a committee's monthly period, "YYYY-MM".
+type Month string
+
+const monthLayout = "2006-01"
+
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse(monthLayout, s)
+	if err != nil || t.Format(monthLayout) != s || t.Year() < 1930 || t.Year() > 2200 {
+		return "", fmt.Errorf("%q is not a month (YYYY-MM): %w", s, ErrInvalid)
+	}
+	return Month(s), nil
+}
+
+func (m Month) first() time.Time {
+	t, _ := time.Parse(monthLayout, string(m))
+	return t
+}
+
+// Next is the following month.
+func (m Month) Next() Month { return Month(m.first().AddDate(0, 1, 0).Format(monthLayout)) }
+
+// Prev is the month before.
+func (m Month) Prev() Month { return Month(m.first().AddDate(0, -1, 0).Format(monthLayout)) }
+
+// LastDay is the month's last calendar day, the default deadline of its tasks.
+func (m Month) LastDay() Date {
+	return Date(m.first().AddDate(0, 1, -1).Format(dateLayout))
+}
+
+// FirstDay is the month's first calendar day.
+func (m Month) FirstDay() Date { return Date(m.first().Format(dateLayout)) }

@@ -1,0 +1,60 @@
+package models
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"time"
+)
+
+// ID identifies every record. It is 20 characters of lowercase base32
+// (a 48-bit millisecond timestamp and 52 random bits), so ids sort by
+// creation time, are safe in URLs and never look like an operator.
+type ID string
+
+const idAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+
+const idLen = 20
+
+// NewID returns a fresh id for a record created at now.
+func NewID(now time.Time) ID {
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	hi := uint64(now.UnixMilli()) & (1<<48 - 1)
+	lo := binary.BigEndian.Uint64(rnd[:])
+	var b [idLen]byte
+	// 10 characters of time (50 bits, top two always zero) then 10 of randomness.
+	for i := 9; i >= 0; i-- {
+		b[i] = idAlphabet[hi&31]
+		hi >>= 5
+	}
+	for i := 19; i >= 10; i-- {
+		b[i] = idAlphabet[lo&31]
+		lo >>= 5
+	}
+	return ID(b[:])
+}
+
+// Valid reports whether s has the shape of an id. Malformed ids are
+// rejected before they reach a store.
+func (id ID) Valid() bool {
+	if len(id) != idLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if !isIDChar(id[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isIDChar(c byte) bool {
+	for i := 0; i < len(idAlphabet); i++ {
+		if idAlphabet[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (id ID) String() string { return string(id) }

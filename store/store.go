@@ -1,0 +1,167 @@
+// Package store defines the repositories the services use. Adapters
+// (sqlite, mongo) implement them and pass the contract suite in storetest.
+//
+// Every method that reads or writes a committee's data takes the committee
+// id and never returns another committee's records. Adapters map their
+// driver errors to models.ErrNotFound, models.ErrConflict (stale version)
+// and models.ErrDuplicate (unique key). A write that changes a record also
+// takes the audit entry describing it, so the adapter stores both together.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// Store is one storage backend.
+type Store interface {
+	Committees() Committees
+	Units() Units
+	Users() Users
+	Sessions() Sessions
+	Areas() Areas
+	Periods() Periods
+	Tasks() Tasks
+	Audit() AuditLog
+	// Ping checks that the backend answers (for /readyz).
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+type Committees interface {
+	Create(ctx context.Context, c models.Committee, audit models.AuditEntry) error
+	Get(ctx context.Context, id models.ID) (models.Committee, error)
+	List(ctx context.Context) ([]models.Committee, error)
+	// Update saves c if the stored version is expected; c.Version must be expected+1.
+	Update(ctx context.Context, c models.Committee, expected int64, audit models.AuditEntry) error
+}
+
+type Units interface {
+	Create(ctx context.Context, u models.Unit, audit models.AuditEntry) error
+	Get(ctx context.Context, committee, id models.ID) (models.Unit, error)
+	// List returns the committee's units ordered by kind, then name.
+	List(ctx context.Context, committee models.ID) ([]models.Unit, error)
+	Update(ctx context.Context, u models.Unit, expected int64, audit models.AuditEntry) error
+}
+
+type Users interface {
+	// Create fails with ErrDuplicate when the e-mail is taken (in any committee:
+	// people log in with their address alone).
+	Create(ctx context.Context, u models.User, audit models.AuditEntry) error
+	Get(ctx context.Context, committee, id models.ID) (models.User, error)
+	// GetByEmail looks across committees, for login.
+	GetByEmail(ctx context.Context, email string) (models.User, error)
+	List(ctx context.Context, committee models.ID) ([]models.User, error)
+	Update(ctx context.Context, u models.User, expected int64, audit models.AuditEntry) error
+}
+
+type Sessions interface {
+	Create(ctx context.Context, s models.Session) error
+	Get(ctx context.Context, tokenHash string) (models.Session, error)
+	// Touch records activity; the caller decides how often.
+	Touch(ctx context.Context, tokenHash string, at time.Time) error
+	Delete(ctx context.Context, tokenHash string) error
+	// DeleteForUser ends every session of a user (password change, disabling).
+	DeleteForUser(ctx context.Context, user models.ID) error
+	// DeleteExpired removes sessions whose absolute expiry or idle limit passed.
+	DeleteExpired(ctx context.Context, now time.Time, idle time.Duration) (int, error)
+}
+
+type Areas interface {
+	Create(ctx context.Context, a models.Area, audit models.AuditEntry) error
+	Get(ctx context.Context, committee, id models.ID) (models.Area, error)
+	// List returns the committee's areas by position.
+	List(ctx context.Context, committee models.ID) ([]models.Area, error)
+	// Update saves the area and, when its position changed, the sort key of its tasks.
+	Update(ctx context.Context, a models.Area, expected int64, audit models.AuditEntry) error
+}
+
+type Periods interface {
+	// Create fails with ErrDuplicate when the committee already has that month.
+	Create(ctx context.Context, p models.Period, audit models.AuditEntry) error
+	Get(ctx context.Context, committee models.ID, month models.Month) (models.Period, error)
+	// List returns the committee's periods, newest month first.
+	List(ctx context.Context, committee models.ID) ([]models.Period, error)
+	Update(ctx context.Context, p models.Period, expected int64, audit models.AuditEntry) error
+}
+
+// TaskChange is one update of a task: the new task (Version = Expected+1),
+// the audit entry, and the progress entry when the change came with one.
+type TaskChange struct {
+	Task     models.Task
+	Expected int64
+	Audit    models.AuditEntry
+	Progress *models.Progress
+}
+
+type Tasks interface {
+	Create(ctx context.Context, t models.Task, audit models.AuditEntry) error
+	Get(ctx context.Context, committee, id models.ID) (models.Task, error)
+	// Update applies the change only if the stored version is ch.Expected;
+	// otherwise it returns ErrConflict (or ErrNotFound) and stores nothing.
+	Update(ctx context.Context, ch TaskChange) error
+	// List returns one page of matching tasks and the total number of matches,
+	// ordered by area position, then deadline (none last), then id.
+	List(ctx context.Context, f TaskFilter) ([]models.Task, int, error)
+	// Progress returns a task's history, oldest first.
+	Progress(ctx context.Context, committee, task models.ID) ([]models.Progress, error)
+}
+
+// UnitRole narrows a unit filter to the lead or the coordinating role.
+type UnitRole string
+
+const (
+	UnitRoleAny          UnitRole = ""
+	UnitRoleLead         UnitRole = "lead"
+	UnitRoleCoordinating UnitRole = "coordinating"
+)
+
+// TaskFilter selects tasks of one committee. Empty fields match everything.
+type TaskFilter struct {
+	Committee models.ID
+	Period    models.Month
+	AreaID    models.ID
+	UnitID    models.ID // lead or coordinating, narrowed by UnitRole
+	UnitRole  UnitRole
+	// VisibleTo, when set, limits the result to tasks this unit leads or
+	// coordinates (a unit user's view), on top of UnitID.
+	VisibleTo models.ID
+	States    []models.WorkState
+	// Timeliness is evaluated against Today and DueSoonUntil (both committee-local dates).
+	Timeliness   models.Timeliness
+	Today        models.Date
+	DueSoonUntil models.Date
+	// Query matches tasks whose folded text contains the folded query.
+	Query  string
+	Offset int
+	Limit  int
+}
+
+// AuditFilter selects audit entries of one committee, newest first.
+type AuditFilter struct {
+	Committee models.ID
+	Entity    string
+	EntityID  models.ID
+	Offset    int
+	Limit     int
+}
+
+type AuditLog interface {
+	Append(ctx context.Context, e models.AuditEntry) error
+	List(ctx context.Context, f AuditFilter) ([]models.AuditEntry, error)
+}
+
+// Timeliness filter semantics, the same in every adapter (open states are
+// models.OpenStates):
+//
+//	qua_han              open, deadline set and before Today
+//	sap_den_han          open, Today <= deadline <= DueSoonUntil
+//	trong_han            open, deadline after DueSoonUntil
+//	khong_thoi_han       open, no deadline
+//	hoan_thanh_dung_han  hoan_thanh and not AcceptedLate
+//	hoan_thanh_qua_han   hoan_thanh and AcceptedLate
+//
+// Query is folded with models.Fold by the caller and matched as a plain
+// substring of Task.SearchKey (never as a pattern).
