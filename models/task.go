@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -160,15 +161,15 @@ const MaxNote = 4000
 
 // AuditEntry records one change: who, when, what, before and after.
 type AuditEntry struct {
-	ID          ID        `json:"id"`
-	CommitteeID ID        `json:"committeeId"`
-	ActorID     ID        `json:"actorId"`
-	At          time.Time `json:"at"`
-	Entity      string    `json:"entity"` // task, unit, user, period, area, committee
-	EntityID    ID        `json:"entityId"`
-	Action      string    `json:"action"`           // create, update, progress, accept, …
-	Before      []byte    `json:"before,omitempty"` // JSON of the record before
-	After       []byte    `json:"after,omitempty"`  // JSON of the record after
+	ID          ID              `json:"id"`
+	CommitteeID ID              `json:"committeeId"`
+	ActorID     ID              `json:"actorId"`
+	At          time.Time       `json:"at"`
+	Entity      string          `json:"entity"` // task, unit, user, period, area, committee
+	EntityID    ID              `json:"entityId"`
+	Action      string          `json:"action"`           // create, update, progress, accept, …
+	Before      json.RawMessage `json:"before,omitempty"` // JSON of the record before
+	After       json.RawMessage `json:"after,omitempty"`  // JSON of the record after
 }
 
 // Audit entity names.

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/theodoi/theodoi/internal/demo"
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+)
+
+func demoCommand(ctx context.Context, env *environment, args []string) error {
+	cfg, _, err := loadConfig(env, "demo", args, nil)
+	if err != nil {
+		return err
+	}
+	st, _, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := newServices(st, cfg, newLogger(cfg, env.stderr))
+	all, err := svc.Committees.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range all {
+		if c.Name == demo.Committee.Name {
+			return fmt.Errorf("the demo committee is already loaded (id %s)", c.ID)
+		}
+	}
+	return loadDemo(ctx, svc, env.stdout, cfg.BaseURL)
+}
+
+// loadDemoIfEmpty seeds the demo committee on the very first start.
+func loadDemoIfEmpty(ctx context.Context, svc *services.Services, out io.Writer, baseURL string) error {
+	all, err := svc.Committees.List(ctx)
+	if err != nil || len(all) > 0 {
+		return err
+	}
+	return loadDemo(ctx, svc, out, baseURL)
+}
+
+// loadDemo creates the demo committee, its units, one account per person
+// with a one-time password (printed once, here), and the current month's
+// tasks with their progress so far.
+func loadDemo(ctx context.Context, svc *services.Services, out io.Writer, baseURL string) error {
+	c, err := svc.Committees.Create(ctx, demo.Committee)
+	if err != nil {
+		return err
+	}
+	system := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
+	units := map[string]models.ID{}
+	for _, u := range demo.Units {
+		made, err := svc.Units.Create(ctx, system, services.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases, Emails: u.Emails})
+		if err != nil {
+			return fmt.Errorf("unit %s: %w", u.Key, err)
+		}
+		units[u.Key] = made.ID
+	}
+	type account struct {
+		user     models.User
+		password string
+	}
+	var accounts []account
+	actors := map[string]models.Actor{} // unit key → one of its officers
+	var leader models.Actor
+	for _, u := range demo.Users {
+		made, pw, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{
+			Name: u.Name, Email: u.Email, Role: u.Role, UnitID: unitOf(u, units), Language: "vi",
+		})
+		if err != nil {
+			return fmt.Errorf("user %s: %w", u.Key, err)
+		}
+		accounts = append(accounts, account{made, pw})
+		a := models.Actor{UserID: made.ID, CommitteeID: c.ID, Role: made.Role, UnitID: made.UnitID}
+		if made.Role == models.RoleUnit {
+			if _, ok := actors[u.UnitKey]; !ok {
+				actors[u.UnitKey] = a
+			}
+		}
+		if made.Role == models.RoleLeader && leader.UserID == "" {
+			leader = a
+		}
+	}
+	if leader.UserID == "" {
+		return errors.New("demo data has no leader")
+	}
+	if err := loadDemoTasks(ctx, svc, c, leader, units, actors); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(out, "\nĐã tạo dữ liệu mẫu / demo data loaded: %s\n", c.Name)
+	fmt.Fprintf(out, "Đăng nhập tại / log in at %s with (shown once — mật khẩu dùng một lần):\n\n", baseURL)
+	tw := tabwriter.NewWriter(out, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ROLE\tE-MAIL\tPASSWORD\tNAME")
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.user.Role, a.user.Email, a.password, a.user.Name)
+	}
+	tw.Flush()
+	fmt.Fprintln(out)
+	return nil
+}
+
+func unitOf(u demo.User, units map[string]models.ID) models.ID {
+	if u.Role != models.RoleUnit {
+		return ""
+	}
+	return units[u.UnitKey]
+}
+
+func loadDemoTasks(ctx context.Context, svc *services.Services, c models.Committee, leader models.Actor,
+	units map[string]models.ID, officers map[string]models.Actor) error {
+	areas, err := svc.Areas.List(ctx, leader)
+	if err != nil {
+		return err
+	}
+	month := demo.Month(models.SystemClock{}.Now())
+	for i, dt := range demo.Tasks {
+		coord := make([]models.ID, 0, len(dt.Coordinating))
+		for _, k := range dt.Coordinating {
+			coord = append(coord, units[k])
+		}
+		v, err := svc.Tasks.Create(ctx, leader, services.TaskInput{
+			Period: string(month), AreaID: areas[dt.Area].ID, Text: dt.Text,
+			LeadUnitID: units[dt.Lead], CoordinatingUnitIDs: coord, FollowUpUnitID: units[dt.FollowUp],
+			Deadline: string(dt.Deadline(month)),
+			Source:   &models.SourceRef{Section: "II", AreaIndex: dt.Area + 1, ItemIndex: i + 1},
+		})
+		if err != nil {
+			return fmt.Errorf("task %d: %w", i+1, err)
+		}
+		for _, r := range dt.Reports {
+			if err := replayReport(ctx, svc, c.ID, leader, v, r, units, officers); err != nil {
+				return fmt.Errorf("task %d report: %w", i+1, err)
+			}
+		}
+	}
+	return nil
+}
+
+// replayReport records one demo report as the unit's officer (or, for a
+// unit without a demo account, as the unit itself); pausing is a leader's act.
+func replayReport(ctx context.Context, svc *services.Services, committee models.ID, leader models.Actor,
+	v services.TaskView, r demo.Report, units map[string]models.ID, officers map[string]models.Actor) error {
+	if r.State == models.StatePaused {
+		cur, err := svc.Tasks.Get(ctx, leader, v.ID)
+		if err != nil {
+			return err
+		}
+		paused := models.StatePaused
+		_, err = svc.Tasks.Update(ctx, leader, v.ID, services.TaskPatch{Version: cur.Version, State: &paused, Note: r.Note})
+		return err
+	}
+	officer, ok := officers[r.UnitKey]
+	if !ok {
+		officer = models.Actor{CommitteeID: committee, Role: models.RoleUnit, UnitID: units[r.UnitKey]}
+	}
+	in := services.ProgressInput{Note: r.Note}
+	pct, state := r.Percent, r.State
+	if state == models.StateAwaiting {
+		in.State = &state
+	} else {
+		in.Percent = &pct
+		if state == models.StateInProgress {
+			in.State = &state
+		}
+	}
+	_, err := svc.Tasks.ReportProgress(ctx, officer, v.ID, in)
+	return err
+}

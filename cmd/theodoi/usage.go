@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/theodoi/theodoi/config"
+)
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `theodoi — theo dõi nhiệm vụ theo Nghị quyết tháng của Đảng ủy
+theodoi — monthly resolution task follow-up for Party committees
+
+Usage:
+  theodoi [serve] [--addr :8080] [--data-dir ./data]   run the web server (default)
+  theodoi user add --email E --name N --role R [--unit ID] [--committee ID]
+                                                      add a user; the password is read from standard input
+  theodoi user passwd --email E                       set a user's password, read from standard input
+  theodoi demo                                        load the demo committee
+  theodoi version                                     print the version
+  theodoi help                                        this text
+
+Roles: admin, leader, office, unit, viewer (unit users need --unit).
+
+Environment:
+`)
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	for _, v := range config.Describe() {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, v.Default, v.Description)
+	}
+	tw.Flush()
+}

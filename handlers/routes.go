@@ -1,0 +1,111 @@
+// Package handlers is the HTTP layer: the JSON API under /api/v1, health
+// endpoints and middleware. Every route is listed in this file.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/theodoi/theodoi/services"
+)
+
+// Options are the HTTP settings taken from the configuration.
+type Options struct {
+	MaxBodyBytes  int64
+	CookieSecure  bool
+	SessionMaxAge time.Duration
+}
+
+// Deps are what the handlers need.
+type Deps struct {
+	Services *services.Services
+	Logger   *slog.Logger
+	// Ready reports whether the store answers, for /readyz.
+	Ready   func(ctx context.Context) error
+	Options Options
+}
+
+// New builds the whole HTTP handler.
+func New(d Deps) http.Handler {
+	if d.Options.MaxBodyBytes <= 0 {
+		d.Options.MaxBodyBytes = 1 << 20
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+
+	a := &api{svc: d.Services, log: d.Logger, opts: d.Options}
+	r.Use(requestID(), accessLog(d.Logger), recoverJSON(d.Logger), securityHeaders(), limitBody(d.Options.MaxBodyBytes))
+	r.NoRoute(func(c *gin.Context) { writeError(c, errNoRoute) })
+	r.NoMethod(func(c *gin.Context) { writeError(c, errNoMethod) })
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", readyz(d.Ready))
+
+	v1 := r.Group("/api/v1", noStore(), a.optionalAuth(), a.csrf())
+	v1.POST("/auth/login", a.login)
+	v1.POST("/auth/logout", a.logout)
+
+	authed := v1.Group("", a.requireAuth())
+	authed.GET("/me", a.me)
+
+	authed.GET("/committee", a.getCommittee)
+	authed.PATCH("/committee", a.updateCommittee)
+
+	authed.GET("/units", a.listUnits)
+	authed.POST("/units", a.createUnit)
+	authed.GET("/units/:id", a.getUnit)
+	authed.PATCH("/units/:id", a.updateUnit)
+
+	authed.GET("/users", a.listUsers)
+	authed.POST("/users", a.createUser)
+	authed.PATCH("/users/:id", a.updateUser)
+
+	authed.GET("/areas", a.listAreas)
+	authed.POST("/areas", a.createArea)
+	authed.PATCH("/areas/:id", a.updateArea)
+
+	authed.GET("/periods", a.listPeriods)
+	authed.POST("/periods", a.createPeriod)
+	authed.PATCH("/periods/:month", a.updatePeriod)
+
+	authed.GET("/tasks", a.listTasks)
+	authed.POST("/tasks", a.createTask)
+	authed.GET("/tasks/:id", a.getTask)
+	authed.PATCH("/tasks/:id", a.updateTask)
+	authed.GET("/tasks/:id/progress", a.listProgress)
+	authed.POST("/tasks/:id/progress", a.reportProgress)
+	authed.POST("/tasks/:id/notes", a.addNote)
+	authed.POST("/tasks/:id/accept", a.acceptTask)
+	authed.POST("/tasks/:id/reopen", a.reopenTask)
+	authed.POST("/tasks/:id/cancel", a.cancelTask)
+
+	authed.GET("/audit", a.listAudit)
+	return r
+}
+
+// api holds the JSON handlers.
+type api struct {
+	svc  *services.Services
+	log  *slog.Logger
+	opts Options
+}
+
+func readyz(ready func(context.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if ready != nil {
+			ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+			defer cancel()
+			if err := ready(ctx); err != nil {
+				c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "code": "store_unavailable"})
+				return
+			}
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	}
+}

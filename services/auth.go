@@ -1,0 +1,235 @@
+package services
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// AuthService logs people in and turns tokens back into actors.
+type AuthService struct {
+	base
+	opts     Options
+	limiters *limiterSet
+	// sessions caches recent token lookups so that every API call does not
+	// read the store; a revoked token is dropped here at once on this
+	// replica and within sessionCacheTTL on others.
+	mu       sync.Mutex
+	sessions map[string]cachedSession
+	// dummyHash is verified against when the e-mail is unknown, so a
+	// failed login takes as long whether or not the account exists.
+	dummyHash string
+}
+
+type cachedSession struct {
+	actor   models.Actor
+	session models.Session
+	fetched time.Time
+}
+
+const sessionCacheTTL = 10 * time.Second
+
+// touchEvery limits how often a session's last-seen time is written.
+const touchEvery = time.Minute
+
+func newAuthService(b base, opts Options) *AuthService {
+	dummy, _ := HashPassword("not-a-real-password")
+	return &AuthService{
+		base:      b,
+		opts:      opts,
+		limiters:  newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
+		sessions:  map[string]cachedSession{},
+		dummyHash: dummy,
+	}
+}
+
+// Login checks the password and opens a session. addr is the client's
+// address, for rate limiting. The token is returned once and only its hash
+// is stored.
+func (s *AuthService) Login(ctx context.Context, email, password, addr string) (string, models.User, error) {
+	norm, _ := models.NormalizeEmail(email)
+	if !s.limiters.allow("addr:"+addr) || !s.limiters.allow("acct:"+norm) {
+		return "", models.User{}, fmt.Errorf("login: %w", models.ErrRateLimited)
+	}
+	u, err := s.store.Users().GetByEmail(ctx, norm)
+	if errors.Is(err, models.ErrNotFound) {
+		VerifyPassword(s.dummyHash, password)
+		return "", models.User{}, fmt.Errorf("login: %w", models.ErrUnauthenticated)
+	}
+	if err != nil {
+		return "", models.User{}, err
+	}
+	if !VerifyPassword(u.PasswordHash, password) || u.Disabled {
+		return "", models.User{}, fmt.Errorf("login: %w", models.ErrUnauthenticated)
+	}
+	token, hash := newToken()
+	now := s.now()
+	sess := models.Session{TokenHash: hash, UserID: u.ID, CommitteeID: u.CommitteeID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionMaxAge)}
+	if err := s.store.Sessions().Create(ctx, sess); err != nil {
+		return "", models.User{}, err
+	}
+	return token, u, nil
+}
+
+// Logout revokes the session behind token.
+func (s *AuthService) Logout(ctx context.Context, token string) error {
+	hash := hashToken(token)
+	s.mu.Lock()
+	delete(s.sessions, hash)
+	s.mu.Unlock()
+	err := s.store.Sessions().Delete(ctx, hash)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// Authenticate returns the actor a token stands for, or ErrUnauthenticated
+// when the session is unknown, expired or its user disabled.
+func (s *AuthService) Authenticate(ctx context.Context, token string) (models.Actor, error) {
+	if token == "" || len(token) > 200 {
+		return models.Actor{}, models.ErrUnauthenticated
+	}
+	hash := hashToken(token)
+	now := s.now()
+	s.mu.Lock()
+	c, ok := s.sessions[hash]
+	s.mu.Unlock()
+	if !ok || now.Sub(c.fetched) >= sessionCacheTTL {
+		var err error
+		if c, err = s.load(ctx, hash, now); err != nil {
+			return models.Actor{}, err
+		}
+	}
+	if now.After(c.session.ExpiresAt) || now.Sub(c.session.LastSeenAt) > s.opts.SessionIdle {
+		s.drop(hash)
+		return models.Actor{}, fmt.Errorf("session expired: %w", models.ErrUnauthenticated)
+	}
+	if now.Sub(c.session.LastSeenAt) > touchEvery {
+		if err := s.store.Sessions().Touch(ctx, hash, now); err == nil {
+			c.session.LastSeenAt = now
+			s.mu.Lock()
+			s.sessions[hash] = c
+			s.mu.Unlock()
+		}
+	}
+	return c.actor, nil
+}
+
+func (s *AuthService) load(ctx context.Context, hash string, now time.Time) (cachedSession, error) {
+	sess, err := s.store.Sessions().Get(ctx, hash)
+	if errors.Is(err, models.ErrNotFound) {
+		s.drop(hash)
+		return cachedSession{}, models.ErrUnauthenticated
+	}
+	if err != nil {
+		return cachedSession{}, err
+	}
+	u, err := s.store.Users().Get(ctx, sess.CommitteeID, sess.UserID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && u.Disabled) {
+		s.drop(hash)
+		return cachedSession{}, models.ErrUnauthenticated
+	}
+	if err != nil {
+		return cachedSession{}, err
+	}
+	c := cachedSession{actor: actorOf(u), session: sess, fetched: now}
+	s.mu.Lock()
+	if len(s.sessions) > 10000 { // bound memory; entries are cheap to reload
+		clear(s.sessions)
+	}
+	s.sessions[hash] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+func (s *AuthService) drop(hash string) {
+	s.mu.Lock()
+	delete(s.sessions, hash)
+	s.mu.Unlock()
+}
+
+// forgetUser drops cached sessions of a user whose rights changed.
+func (s *AuthService) forgetUser(id models.ID) {
+	s.mu.Lock()
+	for k, c := range s.sessions {
+		if c.actor.UserID == id {
+			delete(s.sessions, k)
+		}
+	}
+	s.mu.Unlock()
+}
+
+// CurrentUser returns the actor's user record.
+func (s *AuthService) CurrentUser(ctx context.Context, actor models.Actor) (models.User, error) {
+	return s.store.Users().Get(ctx, actor.CommitteeID, actor.UserID)
+}
+
+// PurgeSessions removes expired sessions; run it now and then.
+func (s *AuthService) PurgeSessions(ctx context.Context) (int, error) {
+	return s.store.Sessions().DeleteExpired(ctx, s.now(), s.opts.SessionIdle)
+}
+
+func actorOf(u models.User) models.Actor {
+	return models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role, UnitID: u.UnitID, Language: u.Language}
+}
+
+func newToken() (token, hash string) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, hashToken(token)
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// limiterSet is a token bucket per key (account or address), forgotten
+// after a quiet hour so the map stays small.
+type limiterSet struct {
+	mu    sync.Mutex
+	limit rate.Limit
+	burst int
+	items map[string]*limitEntry
+}
+
+type limitEntry struct {
+	lim  *rate.Limiter
+	last time.Time
+}
+
+func newLimiterSet(limit rate.Limit, burst int) *limiterSet {
+	return &limiterSet{limit: limit, burst: burst, items: map[string]*limitEntry{}}
+}
+
+func (l *limiterSet) allow(key string) bool {
+	now := time.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.items[key]
+	if !ok {
+		if len(l.items) > 50000 {
+			for k, v := range l.items {
+				if now.Sub(v.last) > time.Hour {
+					delete(l.items, k)
+				}
+			}
+		}
+		e = &limitEntry{lim: rate.NewLimiter(l.limit, l.burst)}
+		l.items[key] = e
+	}
+	e.last = now
+	return e.lim.AllowN(now, 1)
+}

@@ -1,0 +1,138 @@
+// Package services holds the use cases. Every method takes the context
+// first and, where a person acts, the models.Actor; permissions are
+// enforced here, not only in handlers. Services depend on store interfaces
+// and a clock, never on gin or a database driver.
+package services
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
+)
+
+// Options tune the services; zero values take the defaults.
+type Options struct {
+	DueSoonDays        int
+	SessionIdle        time.Duration
+	SessionMaxAge      time.Duration
+	LoginRatePerMinute int
+}
+
+func (o *Options) defaults() {
+	if o.DueSoonDays < 0 {
+		o.DueSoonDays = models.DefaultDueSoonDays
+	}
+	if o.SessionIdle <= 0 {
+		o.SessionIdle = 12 * time.Hour
+	}
+	if o.SessionMaxAge <= 0 {
+		o.SessionMaxAge = 7 * 24 * time.Hour
+	}
+	if o.LoginRatePerMinute <= 0 {
+		o.LoginRatePerMinute = 10
+	}
+}
+
+// Services bundles the use cases over one store.
+type Services struct {
+	Auth       *AuthService
+	Committees *CommitteeService
+	Units      *UnitService
+	Users      *UserService
+	Areas      *AreaService
+	Periods    *PeriodService
+	Tasks      *TaskService
+	Audit      *AuditService
+}
+
+// New wires the services.
+func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Services {
+	opts.defaults()
+	cc := newCommitteeCache(st.Committees(), clock)
+	b := base{store: st, clock: clock, log: log, committees: cc}
+	auth := newAuthService(b, opts)
+	return &Services{
+		Auth:       auth,
+		Committees: &CommitteeService{base: b},
+		Units:      &UnitService{base: b},
+		Users:      &UserService{base: b, auth: auth},
+		Areas:      &AreaService{base: b},
+		Periods:    &PeriodService{base: b},
+		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays},
+		Audit:      &AuditService{base: b},
+	}
+}
+
+// base is what every service shares.
+type base struct {
+	store      store.Store
+	clock      models.Clock
+	log        *slog.Logger
+	committees *committeeCache
+}
+
+func (b base) now() time.Time { return b.clock.Now().UTC().Truncate(time.Millisecond) }
+
+// audit builds an entry for a change made by actor.
+func (b base) audit(actor models.Actor, entity string, id models.ID, action string, before, after any) models.AuditEntry {
+	now := b.now()
+	return models.AuditEntry{
+		ID:          models.NewID(now),
+		CommitteeID: actor.CommitteeID,
+		ActorID:     actor.UserID,
+		At:          now,
+		Entity:      entity,
+		EntityID:    id,
+		Action:      action,
+		Before:      snapshot(before),
+		After:       snapshot(after),
+	}
+}
+
+func snapshot(v any) []byte {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// require fails with ErrForbidden unless the actor's role allows act.
+func require(actor models.Actor, act models.Action) error {
+	if !models.Can(actor.Role, act) {
+		return fmt.Errorf("%s may not %s: %w", actor.Role, act, models.ErrForbidden)
+	}
+	return nil
+}
+
+// checkID refuses malformed ids before they reach a store; they can name
+// nothing, so they are "not found".
+func checkID(what string, id models.ID) error {
+	if !id.Valid() {
+		return models.NotFound(what, id)
+	}
+	return nil
+}
+
+// retryConflicts re-runs a read-modify-write a few times when another
+// writer got there first; used where the caller did not pin a version.
+func retryConflicts(ctx context.Context, fn func() error) error {
+	var err error
+	for range 5 {
+		if err = fn(); !isConflict(err) {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return err
+}

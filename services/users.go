@@ -1,0 +1,195 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// UserService manages accounts.
+type UserService struct {
+	base
+	auth *AuthService
+}
+
+func (s *UserService) List(ctx context.Context, actor models.Actor) ([]models.User, error) {
+	if err := require(actor, models.ActListUsers); err != nil {
+		return nil, err
+	}
+	return s.store.Users().List(ctx, actor.CommitteeID)
+}
+
+// UserInput is a new account. An empty Password makes a one-time password,
+// returned once by Create.
+type UserInput struct {
+	Name     string
+	Email    string
+	Role     models.Role
+	UnitID   models.ID
+	Language string
+	Password string
+}
+
+// Create adds a user and returns it with the password to hand over (the
+// given one or a generated one).
+func (s *UserService) Create(ctx context.Context, actor models.Actor, in UserInput) (models.User, string, error) {
+	if err := require(actor, models.ActManageUsers); err != nil {
+		return models.User{}, "", err
+	}
+	return s.create(ctx, actor, in)
+}
+
+// CreateFirst adds a user without a permission check: for the command line
+// and the demo loader, which run with the machine owner's authority.
+func (s *UserService) CreateFirst(ctx context.Context, committee models.ID, in UserInput) (models.User, string, error) {
+	return s.create(ctx, models.Actor{CommitteeID: committee}, in)
+}
+
+func (s *UserService) create(ctx context.Context, actor models.Actor, in UserInput) (models.User, string, error) {
+	pw := in.Password
+	if pw == "" {
+		pw = NewOneTimePassword()
+	}
+	now := s.now()
+	u := models.User{
+		ID: models.NewID(now), CommitteeID: actor.CommitteeID, Name: nfc(in.Name), Email: in.Email,
+		Role: in.Role, UnitID: in.UnitID, Language: in.Language, Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	p := models.Problems{}
+	if err := u.Validate(); err != nil {
+		var ve *models.ValidationError
+		if errors.As(err, &ve) {
+			for k, v := range ve.Fields {
+				p.Add(k, v)
+			}
+		}
+	}
+	if err := CheckPasswordPolicy(pw); err != nil {
+		p.Add("password", fmt.Sprintf("at least %d characters", MinPasswordLen))
+	}
+	if err := p.Err(); err != nil {
+		return models.User{}, "", err
+	}
+	if err := s.checkUnit(ctx, u); err != nil {
+		return models.User{}, "", err
+	}
+	hash, err := HashPassword(pw)
+	if err != nil {
+		return models.User{}, "", err
+	}
+	u.PasswordHash = hash
+	if err := s.store.Users().Create(ctx, u, s.audit(actor, models.EntityUser, u.ID, "create", nil, u)); err != nil {
+		if errors.Is(err, models.ErrDuplicate) {
+			return models.User{}, "", fmt.Errorf("%w: %w", models.Invalid("email", "already in use"), err)
+		}
+		return models.User{}, "", err
+	}
+	return u, pw, nil
+}
+
+// checkUnit makes sure a unit user's unit exists in the same committee.
+func (s *UserService) checkUnit(ctx context.Context, u models.User) error {
+	if u.UnitID == "" {
+		return nil
+	}
+	unit, err := s.store.Units().Get(ctx, u.CommitteeID, u.UnitID)
+	if errors.Is(err, models.ErrNotFound) {
+		return models.Invalid("unitId", "no such unit")
+	}
+	if err != nil {
+		return err
+	}
+	if !unit.Active {
+		return models.Invalid("unitId", "the unit is disabled")
+	}
+	return nil
+}
+
+// UserPatch changes an account; Disabled=true locks it out at once.
+type UserPatch struct {
+	Version  int64
+	Name     *string
+	Role     *models.Role
+	UnitID   *models.ID
+	Language *string
+	Disabled *bool
+}
+
+func (s *UserService) Update(ctx context.Context, actor models.Actor, id models.ID, p UserPatch) (models.User, error) {
+	if err := require(actor, models.ActManageUsers); err != nil {
+		return models.User{}, err
+	}
+	if err := checkID("user", id); err != nil {
+		return models.User{}, err
+	}
+	old, err := s.store.Users().Get(ctx, actor.CommitteeID, id)
+	if err != nil {
+		return models.User{}, err
+	}
+	if p.Version != old.Version {
+		return models.User{}, staleVersion(p.Version, old.Version)
+	}
+	if id == actor.UserID && ((p.Disabled != nil && *p.Disabled) || (p.Role != nil && *p.Role != models.RoleAdmin)) {
+		return models.User{}, models.Invalid("role", "you cannot disable or demote yourself")
+	}
+	u := old
+	if p.Name != nil {
+		u.Name = nfc(*p.Name)
+	}
+	setIf(&u.Role, p.Role)
+	setIf(&u.UnitID, p.UnitID)
+	setIf(&u.Language, p.Language)
+	setIf(&u.Disabled, p.Disabled)
+	if u.Role != models.RoleUnit && p.UnitID == nil {
+		u.UnitID = ""
+	}
+	if err := u.Validate(); err != nil {
+		return models.User{}, err
+	}
+	if u.UnitID != old.UnitID {
+		if err := s.checkUnit(ctx, u); err != nil {
+			return models.User{}, err
+		}
+	}
+	u.Version++
+	u.UpdatedAt = s.now()
+	if err := s.store.Users().Update(ctx, u, old.Version, s.audit(actor, models.EntityUser, u.ID, "update", old, u)); err != nil {
+		return models.User{}, err
+	}
+	if u.Disabled {
+		if err := s.store.Sessions().DeleteForUser(ctx, u.ID); err != nil {
+			return models.User{}, err
+		}
+	}
+	s.auth.forgetUser(u.ID)
+	return u, nil
+}
+
+// SetPassword replaces a password (command line `user passwd`) and ends
+// the user's sessions.
+func (s *UserService) SetPassword(ctx context.Context, email, password string) error {
+	if err := CheckPasswordPolicy(password); err != nil {
+		return err
+	}
+	norm, _ := models.NormalizeEmail(email)
+	u, err := s.store.Users().GetByEmail(ctx, norm)
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	old := u
+	u.PasswordHash = hash
+	u.Version++
+	u.UpdatedAt = s.now()
+	system := models.Actor{CommitteeID: u.CommitteeID}
+	if err := s.store.Users().Update(ctx, u, old.Version, s.audit(system, models.EntityUser, u.ID, "password", nil, nil)); err != nil {
+		return err
+	}
+	s.auth.forgetUser(u.ID)
+	return s.store.Sessions().DeleteForUser(ctx, u.ID)
+}
