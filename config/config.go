@@ -1,0 +1,265 @@
+// Package config reads theodoi's settings from the environment. The Config
+// struct is the single source: its tags give each variable's name, default
+// and description, which Describe turns into `theodoi --help` and the
+// README table.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is every setting of a theodoi process. Build it with Load; a
+// literal is fine in tests.
+type Config struct {
+	Addr    string `env:"THEODOI_ADDR" envDefault:":8080" doc:"Address the HTTP server listens on (host:port)."`
+	DataDir string `env:"THEODOI_DATA_DIR" envDefault:"./data" doc:"Directory of the embedded SQLite database; used when THEODOI_MONGODB_URI is empty."`
+
+	MongoDBURI      Secret `env:"THEODOI_MONGODB_URI" doc:"MongoDB connection string (mongodb:// or mongodb+srv://); empty means the embedded store. Never logged."`
+	MongoDBDatabase string `env:"THEODOI_MONGODB_DATABASE" envDefault:"theodoi" doc:"MongoDB database name."`
+
+	Demo    bool   `env:"THEODOI_DEMO" envDefault:"true" doc:"Seed a demo committee, its units, users and tasks into an empty store."`
+	BaseURL string `env:"THEODOI_BASE_URL" envDefault:"http://localhost:8080" doc:"Public URL of the site, used in links in e-mails."`
+
+	DueSoonDays int `env:"THEODOI_DUE_SOON_DAYS" envDefault:"3" doc:"Days before its deadline that a task counts as \"sắp đến hạn\" (0-60)."`
+
+	SessionIdle   time.Duration `env:"THEODOI_SESSION_IDLE" envDefault:"12h" doc:"A session ends after this long without a request."`
+	SessionMaxAge time.Duration `env:"THEODOI_SESSION_MAX_AGE" envDefault:"168h" doc:"A session ends this long after login, whatever the activity."`
+	// CookieSecure is nil when the variable is unset: SecureCookies then
+	// follows BaseURL.
+	CookieSecure *bool `env:"THEODOI_COOKIE_SECURE" docDefault:"true if THEODOI_BASE_URL is https" doc:"Mark the session cookie Secure (sent over HTTPS only)."`
+
+	MaxBodyBytes       int64 `env:"THEODOI_MAX_BODY_BYTES" envDefault:"1048576" doc:"Largest request body accepted, in bytes."`
+	LoginRatePerMinute int   `env:"THEODOI_LOGIN_RATE_PER_MINUTE" envDefault:"10" doc:"Login attempts allowed per minute, per account and per client address."`
+
+	LogLevel  string `env:"THEODOI_LOG_LEVEL" envDefault:"info" doc:"Log level: debug, info, warn or error."`
+	LogFormat string `env:"THEODOI_LOG_FORMAT" envDefault:"json" doc:"Log format: json or text."`
+
+	ShutdownTimeout time.Duration `env:"THEODOI_SHUTDOWN_TIMEOUT" envDefault:"15s" doc:"How long a shutdown waits for requests and jobs in flight."`
+	StoreOpTimeout  time.Duration `env:"THEODOI_STORE_TIMEOUT" envDefault:"5s" doc:"Time limit of one storage operation."`
+}
+
+// Limits that Validate enforces.
+const (
+	MaxDueSoonDays     = 60
+	minMaxBodyBytes    = 1 << 10
+	maxMaxBodyBytes    = 1 << 30
+	maxLoginRatePerMin = 1000
+)
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in
+// tests) and validates it. An unset or empty variable takes its default;
+// surrounding spaces are ignored. The error names every bad variable.
+func Load(getenv func(string) string) (Config, error) {
+	environment := make(map[string]string)
+	for _, name := range names() {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			environment[name] = v
+		}
+	}
+	var c Config
+	if err := env.ParseWithOptions(&c, env.Options{Environment: environment}); err != nil {
+		return Config{}, parseErrors(err, environment)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.LogLevel = strings.ToLower(c.LogLevel)
+	c.LogFormat = strings.ToLower(c.LogFormat)
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate checks ranges and formats, naming the variable of each problem.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{name}, args...)...))
+	}
+
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		bad("THEODOI_ADDR", "%q is not host:port (for example \":8080\")", c.Addr)
+	}
+	if c.UsesMongo() {
+		// Never echo the URI: it may hold a password.
+		uri := c.MongoDBURI.Value()
+		if !strings.HasPrefix(uri, "mongodb://") && !strings.HasPrefix(uri, "mongodb+srv://") {
+			bad("THEODOI_MONGODB_URI", "must start with mongodb:// or mongodb+srv://")
+		} else if _, err := url.Parse(uri); err != nil {
+			bad("THEODOI_MONGODB_URI", "is not a valid URI")
+		}
+		if msg := checkDatabaseName(c.MongoDBDatabase); msg != "" {
+			bad("THEODOI_MONGODB_DATABASE", "%s", msg)
+		}
+	} else if strings.TrimSpace(c.DataDir) == "" {
+		bad("THEODOI_DATA_DIR", "required when THEODOI_MONGODB_URI is empty")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		bad("THEODOI_BASE_URL", "%q is not an http(s) URL such as https://theodoi.example.vn", c.BaseURL)
+	}
+	if c.DueSoonDays < 0 || c.DueSoonDays > MaxDueSoonDays {
+		bad("THEODOI_DUE_SOON_DAYS", "%d is out of range 0-%d", c.DueSoonDays, MaxDueSoonDays)
+	}
+	if c.SessionIdle <= 0 {
+		bad("THEODOI_SESSION_IDLE", "must be positive, got %s", c.SessionIdle)
+	}
+	if c.SessionMaxAge <= 0 {
+		bad("THEODOI_SESSION_MAX_AGE", "must be positive, got %s", c.SessionMaxAge)
+	} else if c.SessionIdle > c.SessionMaxAge {
+		bad("THEODOI_SESSION_IDLE", "%s is longer than THEODOI_SESSION_MAX_AGE (%s)", c.SessionIdle, c.SessionMaxAge)
+	}
+	if c.MaxBodyBytes < minMaxBodyBytes || c.MaxBodyBytes > maxMaxBodyBytes {
+		bad("THEODOI_MAX_BODY_BYTES", "%d is out of range %d-%d", c.MaxBodyBytes, minMaxBodyBytes, maxMaxBodyBytes)
+	}
+	if c.LoginRatePerMinute < 1 || c.LoginRatePerMinute > maxLoginRatePerMin {
+		bad("THEODOI_LOGIN_RATE_PER_MINUTE", "%d is out of range 1-%d", c.LoginRatePerMinute, maxLoginRatePerMin)
+	}
+	if _, ok := logLevels[c.LogLevel]; !ok {
+		bad("THEODOI_LOG_LEVEL", "%q is not one of debug, info, warn, error", c.LogLevel)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		bad("THEODOI_LOG_FORMAT", "%q is not json or text", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("THEODOI_SHUTDOWN_TIMEOUT", "must be positive, got %s", c.ShutdownTimeout)
+	}
+	if c.StoreOpTimeout <= 0 {
+		bad("THEODOI_STORE_TIMEOUT", "must be positive, got %s", c.StoreOpTimeout)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("configuration: %w", errors.Join(errs...))
+}
+
+// UsesMongo reports whether the MongoDB store is configured; otherwise the
+// embedded store in DataDir is used.
+func (c Config) UsesMongo() bool { return c.MongoDBURI != "" }
+
+// SecureCookies resolves THEODOI_COOKIE_SECURE: its value when set, else
+// whether BaseURL is https.
+func (c Config) SecureCookies() bool {
+	if c.CookieSecure != nil {
+		return *c.CookieSecure
+	}
+	return strings.HasPrefix(strings.ToLower(c.BaseURL), "https://")
+}
+
+var logLevels = map[string]slog.Level{
+	"debug": slog.LevelDebug,
+	"info":  slog.LevelInfo,
+	"warn":  slog.LevelWarn,
+	"error": slog.LevelError,
+}
+
+// SlogLevel is LogLevel for slog.HandlerOptions (info if unknown).
+func (c Config) SlogLevel() slog.Level {
+	return logLevels[strings.ToLower(c.LogLevel)]
+}
+
+// checkDatabaseName applies MongoDB's rules for database names.
+func checkDatabaseName(name string) string {
+	switch {
+	case name == "":
+		return "required when THEODOI_MONGODB_URI is set"
+	case len(name) > 63:
+		return "longer than 63 bytes"
+	case strings.ContainsAny(name, "/\\. \"$*<>:|?\x00"):
+		return fmt.Sprintf("%q contains a character MongoDB does not allow in database names", name)
+	}
+	return ""
+}
+
+// EnvVar documents one environment variable.
+type EnvVar struct {
+	Name        string
+	Default     string
+	Description string
+}
+
+// Describe lists the variables in declaration order, for --help and the README.
+func Describe() []EnvVar {
+	t := reflect.TypeFor[Config]()
+	vars := make([]EnvVar, 0, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := envName(f)
+		if name == "" {
+			continue
+		}
+		def, ok := f.Tag.Lookup("docDefault")
+		if !ok {
+			def = f.Tag.Get("envDefault")
+		}
+		vars = append(vars, EnvVar{Name: name, Default: def, Description: f.Tag.Get("doc")})
+	}
+	return vars
+}
+
+func envName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+	return name
+}
+
+func names() []string {
+	vars := Describe()
+	out := make([]string, len(vars))
+	for i, v := range vars {
+		out[i] = v.Name
+	}
+	return out
+}
+
+// parseErrors rewrites the env library's errors, which name Go fields, to
+// name the variables instead.
+func parseErrors(err error, environment map[string]string) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	t := reflect.TypeFor[Config]()
+	var errs []error
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if !errors.As(e, &pe) {
+			errs = append(errs, e)
+			continue
+		}
+		f, ok := t.FieldByName(pe.Name)
+		if !ok {
+			errs = append(errs, e)
+			continue
+		}
+		name := envName(f)
+		value := fmt.Sprintf("%q", environment[name])
+		if f.Type == reflect.TypeFor[Secret]() {
+			value = redacted
+		}
+		errs = append(errs, fmt.Errorf("%s: %s is not %s", name, value, expected(f.Type)))
+	}
+	return fmt.Errorf("configuration: %w", errors.Join(errs...))
+}
+
+func expected(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		return "a duration such as 90s, 15m or 12h"
+	case t.Kind() == reflect.Bool:
+		return "true or false"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
+		return "a whole number"
+	}
+	return "a valid " + t.String()
+}
