@@ -65,10 +65,14 @@ func TestAssignReportAccept(t *testing.T) {
 			}
 
 			e.clock.Set(tc.acceptAt)
+			e.tokens["leader"] = e.login("leader@thu.example") // weeks later: the old session has gone idle
 			if st := e.do("leader", "POST", path+"/accept", map[string]any{"note": "Đạt yêu cầu"}, &task); st != 200 || task.State != "hoan_thanh" || task.Timeliness != tc.timeliness {
 				t.Fatalf("accept: %d %+v", st, task)
 			}
 			e.clock.Set(tc.acceptAt.Add(30 * 24 * time.Hour)) // timeliness is stable after acceptance
+			e.tokens["viewer"] = e.login("viewer@thu.example")
+			e.tokens["office"] = e.login("office@thu.example")
+			e.tokens["unitCoord"] = e.login("unitCoord@thu.example")
 			if e.do("viewer", "GET", path, nil, &task); task.Timeliness != tc.timeliness {
 				t.Fatalf("later: %s", task.Timeliness)
 			}

@@ -3,6 +3,7 @@ package models
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"sync"
 	"time"
 )
 
@@ -15,12 +16,11 @@ const idAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
 const idLen = 20
 
-// NewID returns a fresh id for a record created at now.
+// NewID returns a fresh id for a record created at now. Within one
+// process ids are strictly increasing, even for the same millisecond, so
+// records made in one request keep their order.
 func NewID(now time.Time) ID {
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	hi := uint64(now.UnixMilli()) & (1<<48 - 1)
-	lo := binary.BigEndian.Uint64(rnd[:])
+	hi, lo := nextIDParts(uint64(now.UnixMilli()) & (1<<48 - 1))
 	var b [idLen]byte
 	// 10 characters of time (50 bits, top two always zero) then 10 of randomness.
 	for i := 9; i >= 0; i-- {
@@ -58,3 +58,27 @@ func isIDChar(c byte) bool {
 }
 
 func (id ID) String() string { return string(id) }
+
+// idState makes ids monotonic: a clock that stands still or steps back
+// reuses the last time and increments the random part.
+var idState struct {
+	sync.Mutex
+	hi, lo uint64
+}
+
+func nextIDParts(ms uint64) (uint64, uint64) {
+	idState.Lock()
+	defer idState.Unlock()
+	if ms > idState.hi {
+		var rnd [8]byte
+		_, _ = rand.Read(rnd[:])
+		idState.hi, idState.lo = ms, binary.BigEndian.Uint64(rnd[:])>>15 // 49 bits: room to count up within 50
+	} else {
+		idState.lo++
+		if idState.lo >= 1<<50 { // 50 bits fill the 10 random characters
+			idState.hi++
+			idState.lo = 0
+		}
+	}
+	return idState.hi, idState.lo
+}

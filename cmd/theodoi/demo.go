@@ -134,7 +134,7 @@ func loadDemoTasks(ctx context.Context, svc *services.Services, c models.Committ
 			return fmt.Errorf("task %d: %w", i+1, err)
 		}
 		for _, r := range dt.Reports {
-			if err := replayReport(ctx, svc, c.ID, leader, v, r, units, officers); err != nil {
+			if err := replayReport(ctx, svc, c.ID, leader, v, r, r.UnitKey == dt.Lead, units, officers); err != nil {
 				return fmt.Errorf("task %d report: %w", i+1, err)
 			}
 		}
@@ -145,7 +145,7 @@ func loadDemoTasks(ctx context.Context, svc *services.Services, c models.Committ
 // replayReport records one demo report as the unit's officer (or, for a
 // unit without a demo account, as the unit itself); pausing is a leader's act.
 func replayReport(ctx context.Context, svc *services.Services, committee models.ID, leader models.Actor,
-	v services.TaskView, r demo.Report, units map[string]models.ID, officers map[string]models.Actor) error {
+	v services.TaskView, r demo.Report, lead bool, units map[string]models.ID, officers map[string]models.Actor) error {
 	if r.State == models.StatePaused {
 		cur, err := svc.Tasks.Get(ctx, leader, v.ID)
 		if err != nil {
@@ -161,13 +161,14 @@ func replayReport(ctx context.Context, svc *services.Services, committee models.
 	}
 	in := services.ProgressInput{Note: r.Note}
 	pct, state := r.Percent, r.State
-	if state == models.StateAwaiting {
-		in.State = &state
-	} else {
+	switch {
+	case !lead: // a coordinating unit's report does not move the task
 		in.Percent = &pct
-		if state == models.StateInProgress {
-			in.State = &state
-		}
+	case state == models.StateAwaiting:
+		in.State = &state
+	default:
+		in.Percent = &pct
+		in.State = &state
 	}
 	_, err := svc.Tasks.ReportProgress(ctx, officer, v.ID, in)
 	return err

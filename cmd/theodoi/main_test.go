@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func getenvFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// startServer runs `theodoi serve` in the background and returns its URL,
+// its output and a stop function that waits for a clean shutdown.
+func startServer(t *testing.T, dataDir string) (string, *syncBuffer, func()) {
+	t.Helper()
+	out := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	env := getenvFrom(map[string]string{"THEODOI_DATA_DIR": dataDir, "THEODOI_ADDR": "127.0.0.1:0", "THEODOI_LOG_LEVEL": "warn"})
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, env, strings.NewReader(""), out, io.Discard) }()
+	re := regexp.MustCompile(`serving on (http://\S+)`)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			stop := func() {
+				cancel()
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Errorf("serve returned %v", err)
+					}
+				case <-time.After(30 * time.Second):
+					t.Error("serve did not stop")
+				}
+			}
+			return m[1], out, stop
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v\n%s", err, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("server did not start:\n%s", out.String())
+	return "", nil, nil
+}
+
+func call(t *testing.T, method, url, token string, body any, out any) int {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if out != nil {
+		_ = json.NewDecoder(res.Body).Decode(out)
+	}
+	return res.StatusCode
+}
+
+// account finds a printed demo account's e-mail and one-time password.
+func account(t *testing.T, output, role string) (string, string) {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^\s+` + role + `\s+(\S+@\S+)\s+(\S+)`).FindStringSubmatch(output)
+	if m == nil {
+		t.Fatalf("no %s account printed in:\n%s", role, output)
+	}
+	return m[1], m[2]
+}
+
+// TestFirstRunDemoAndRestart: an empty data dir gets the demo committee and
+// printed accounts; the admin can log in; a leader's task and the session
+// survive a restart, and the demo is not loaded twice.
+func TestFirstRunDemoAndRestart(t *testing.T) {
+	dir := t.TempDir()
+	url, out, stop := startServer(t, dir)
+	if st := call(t, "GET", url+"/healthz", "", nil, nil); st != 200 {
+		t.Fatalf("healthz %d", st)
+	}
+	if st := call(t, "GET", url+"/readyz", "", nil, nil); st != 200 {
+		t.Fatalf("readyz %d", st)
+	}
+	adminEmail, adminPw := account(t, out.String(), "admin")
+	var login struct{ Token string }
+	if st := call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": adminEmail, "password": adminPw}, &login); st != 200 || login.Token == "" {
+		t.Fatalf("admin login: %d", st)
+	}
+	leaderEmail, leaderPw := account(t, out.String(), "leader")
+	var leader struct{ Token string }
+	call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": leaderEmail, "password": leaderPw}, &leader)
+
+	var tasks struct {
+		Total int
+		Items []struct {
+			ID, Period, AreaID, LeadUnitID string
+		}
+	}
+	if st := call(t, "GET", url+"/api/v1/tasks?perPage=200", leader.Token, nil, &tasks); st != 200 || tasks.Total < 25 {
+		t.Fatalf("demo tasks: %d, %d tasks", st, tasks.Total)
+	}
+	var units struct{ Items []struct{ ID string } }
+	call(t, "GET", url+"/api/v1/units", leader.Token, nil, &units)
+	var created struct{ ID string }
+	if st := call(t, "POST", url+"/api/v1/tasks", leader.Token, map[string]any{
+		"period": tasks.Items[0].Period, "areaId": tasks.Items[0].AreaID, "text": "Kiểm tra lại sau khi khởi động lại",
+		"leadUnitId": units.Items[0].ID, "coordinatingUnitIds": []string{units.Items[1].ID},
+	}, &created); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	stop()
+
+	url2, out2, stop2 := startServer(t, dir)
+	defer stop2()
+	if strings.Contains(out2.String(), adminEmail) {
+		t.Error("demo loaded a second time")
+	}
+	var again struct{ Text string }
+	if st := call(t, "GET", url2+"/api/v1/tasks/"+created.ID, leader.Token, nil, &again); st != 200 || again.Text != "Kiểm tra lại sau khi khởi động lại" {
+		t.Fatalf("after restart (same session token): %d %q", st, again.Text)
+	}
+	if st := call(t, "POST", url2+"/api/v1/auth/login", "", map[string]string{"email": adminEmail, "password": adminPw}, nil); st != 200 {
+		t.Fatalf("admin login after restart: %d", st)
+	}
+}
+
+func TestUserAddAndPasswd(t *testing.T) {
+	dir := t.TempDir()
+	env := getenvFrom(map[string]string{"THEODOI_DATA_DIR": dir, "THEODOI_LOG_LEVEL": "warn"})
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"demo"}, env, strings.NewReader(""), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"demo"}, env, strings.NewReader(""), io.Discard, io.Discard); err == nil {
+		t.Error("demo loaded twice")
+	}
+	out.Reset()
+	err := run(ctx, []string{"user", "add", "--email", "Moi@Vanxuan.Example", "--name", "Người Mới", "--role", "viewer"}, env, strings.NewReader("mot-mat-khau-dai\n"), &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "moi@vanxuan.example") {
+		t.Fatalf("user add: %v %q", err, out.String())
+	}
+	if err := run(ctx, []string{"user", "add", "--email", "moi@vanxuan.example", "--name", "X", "--role", "viewer"}, env, strings.NewReader("mot-mat-khau-dai\n"), io.Discard, io.Discard); err == nil {
+		t.Error("duplicate e-mail accepted")
+	}
+	if err := run(ctx, []string{"user", "add", "--email", "a@b.example", "--name", "X", "--role", "root"}, env, strings.NewReader("mot-mat-khau-dai\n"), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "role") {
+		t.Errorf("bad role: %v", err)
+	}
+	if err := run(ctx, []string{"user", "add", "--email", "b@b.example", "--name", "X", "--role", "viewer"}, env, strings.NewReader("short\n"), io.Discard, io.Discard); err == nil {
+		t.Error("short password accepted")
+	}
+	if err := run(ctx, []string{"user", "passwd", "--email", "moi@vanxuan.example"}, env, strings.NewReader("mat-khau-moi-rat-dai\n"), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"user", "passwd", "--email", "nobody@vanxuan.example"}, env, strings.NewReader("mat-khau-moi-rat-dai\n"), io.Discard, io.Discard); err == nil {
+		t.Error("unknown user accepted")
+	}
+}
+
+func TestCommands(t *testing.T) {
+	ctx := context.Background()
+	env := getenvFrom(nil)
+	var out bytes.Buffer
+	if err := run(ctx, []string{"version"}, env, nil, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "theodoi ") {
+		t.Errorf("version: %v %q", err, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"help"}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "THEODOI_MONGODB_URI") {
+		t.Errorf("help: %v", err)
+	}
+	if err := run(ctx, []string{"frobnicate"}, env, nil, io.Discard, io.Discard); err == nil {
+		t.Error("unknown command accepted")
+	}
+	bad := getenvFrom(map[string]string{"THEODOI_DUE_SOON_DAYS": "abc"})
+	if err := run(ctx, []string{"serve"}, bad, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "THEODOI_DUE_SOON_DAYS") {
+		t.Errorf("bad config: %v", err)
+	}
+}
