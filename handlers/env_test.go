@@ -55,6 +55,11 @@ const testPassword = "mật-khẩu-thử-nghiệm"
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, services.Options{LoginRatePerMinute: 1000})
+}
+
+func newTestEnvWith(t *testing.T, opts services.Options) *testEnv {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"), sqlite.Options{})
 	if err != nil {
@@ -63,7 +68,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { st.Close() })
 	clock := &fixedClock{now: time.Date(2021, 10, 5, 3, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := services.New(st, clock, log, services.Options{LoginRatePerMinute: 1000})
+	svc := services.New(st, clock, log, opts)
 	e := &testEnv{t: t, svc: svc, clock: clock, tokens: map[string]string{}, actors: map[string]models.Actor{}, units: map[string]models.ID{}}
 
 	ca, err := svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Thử Nghiệm", IssuerCode: "ĐU", PlaceName: "Thử Nghiệm"})
@@ -211,4 +216,9 @@ func (e *testEnv) doRaw(role, method, path, contentType, body string, out any) i
 		_ = json.NewDecoder(res.Body).Decode(out)
 	}
 	return res.StatusCode
+}
+
+func decodeJSON(res *http.Response, out any) error {
+	defer res.Body.Close()
+	return json.NewDecoder(res.Body).Decode(out)
 }
