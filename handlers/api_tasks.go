@@ -24,7 +24,7 @@ func (a *api) oneTask(c *gin.Context, status int, v services.TaskView, err error
 		writeError(c, err)
 		return
 	}
-	c.JSON(status, toTaskResponse(v))
+	c.Data(status, "application/json; charset=utf-8", toTaskResponse(v).appendJSON(make([]byte, 0, 1024)))
 }
 
 type createTaskRequest struct {
@@ -77,7 +77,7 @@ func (a *api) listTasks(c *gin.Context) {
 	for _, t := range page.Tasks {
 		items = append(items, toTaskResponse(t))
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "total": page.Total, "page": page.Page, "perPage": page.PerPage})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", appendTaskPage(make([]byte, 0, 1024*(1+len(items))), items, page.Total, page.Page, page.PerPage))
 }
 
 type updateTaskRequest struct {

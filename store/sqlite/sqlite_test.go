@@ -1,0 +1,105 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/store/sqlite"
+	"github.com/theodoi/theodoi/store/storetest"
+)
+
+func open(t testing.TB, path string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestContract runs the store contract suite against SQLite, one fresh
+// database file per behaviour.
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s := open(t, filepath.Join(t.TempDir(), "theodoi.db"))
+		t.Cleanup(func() {
+			if err := s.Close(); err != nil {
+				t.Error(err)
+			}
+		})
+		return s
+	})
+}
+
+func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "theodoi.db")
+	now := time.Date(2021, 9, 23, 8, 0, 0, 0, time.UTC)
+	c := models.Committee{ID: models.NewID(now), Name: "Đảng ủy phường Hương Xuân", TimeZone: models.DefaultTimeZone, Version: 1, CreatedAt: now, UpdatedAt: now}
+
+	s := open(t, path)
+	if err := s.Committees().Create(ctx, c, models.AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+	before := sqlite.MigrationsApplied(t, s)
+	if len(before) == 0 {
+		t.Fatal("no migration recorded")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 2 {
+		s = open(t, path)
+		got, err := s.Committees().Get(ctx, c.ID)
+		if err != nil {
+			t.Fatalf("after reopening: %v", err)
+		}
+		if got.Name != c.Name || !got.CreatedAt.Equal(now) {
+			t.Errorf("after reopening: got %+v", got)
+		}
+		after := sqlite.MigrationsApplied(t, s)
+		if len(after) != len(before) {
+			t.Errorf("migrations: %v before reopening, %v after", before, after)
+		}
+		for v, at := range before {
+			if after[v] != at {
+				t.Errorf("migration %s applied again (at %d, first at %d)", v, after[v], at)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOpenRefusesNonFilePaths(t *testing.T) {
+	for _, path := range []string{"", ":memory:", "x.db?mode=ro"} {
+		if s, err := sqlite.Open(t.Context(), path, sqlite.Options{}); err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", path)
+		}
+	}
+}
+
+func TestConnectionsAreConfigured(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "theodoi.db"))
+	defer s.Close()
+	write, read, err := s.Pragmas(t.Context(), "journal_mode", "foreign_keys", "synchronous", "busy_timeout", "query_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "1", "busy_timeout": "5000"}
+	for name, v := range want {
+		if write[name] != v || read[name] != v {
+			t.Errorf("PRAGMA %s: write pool %q, read pool %q, want %q", name, write[name], read[name], v)
+		}
+	}
+	if write["query_only"] != "0" || read["query_only"] != "1" {
+		t.Errorf("query_only: write pool %q, read pool %q, want 0 and 1", write["query_only"], read["query_only"])
+	}
+}

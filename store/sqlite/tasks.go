@@ -1,0 +1,501 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
+)
+
+type tasks struct{ s *Store }
+
+const taskCols = `t.id, t.committee_id, t.period, t.area_id, t.text,
+    t.has_source, t.source_resolution, t.source_section, t.source_area_index, t.source_item_index,
+    t.lead_unit_id, t.coordinating_unit_ids, t.follow_up_unit_id, t.deadline, t.state, t.percent,
+    t.accepted_at, t.accepted_by, t.carried_from_id, t.carry_count, t.version,
+    t.created_by, t.created_at, t.updated_by, t.updated_at, t.search_key, t.area_position, t.accepted_late`
+
+const insertTask = `INSERT INTO tasks (id, committee_id, period, area_id, text,
+    has_source, source_resolution, source_section, source_area_index, source_item_index,
+    lead_unit_id, coordinating_unit_ids, follow_up_unit_id, deadline, state, percent,
+    accepted_at, accepted_by, carried_from_id, carry_count, version,
+    created_by, created_at, updated_by, updated_at, search_key, area_position, accepted_late, deadline_sort)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// updateTask sets every column but the key; its arguments are taskArgs
+// without id and committee, then id, committee and the expected version.
+const updateTask = `UPDATE tasks SET period = ?, area_id = ?, text = ?,
+    has_source = ?, source_resolution = ?, source_section = ?, source_area_index = ?, source_item_index = ?,
+    lead_unit_id = ?, coordinating_unit_ids = ?, follow_up_unit_id = ?, deadline = ?, state = ?, percent = ?,
+    accepted_at = ?, accepted_by = ?, carried_from_id = ?, carry_count = ?, version = ?,
+    created_by = ?, created_at = ?, updated_by = ?, updated_at = ?, search_key = ?, area_position = ?, accepted_late = ?, deadline_sort = ?
+WHERE id = ? AND committee_id = ? AND version = ?
+RETURNING rid`
+
+const insertTaskUnit = `INSERT OR IGNORE INTO task_units (committee_id, task_rid, unit_id, task_id, role,
+    period, area_id, area_position, deadline_sort, state, accepted_late, version)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const insertProgress = `INSERT INTO progress (id, committee_id, task_id, kind, unit_id, user_id, at, percent, from_state, to_state, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// noDeadline sorts after every date.
+const noDeadline = "~"
+
+func deadlineSort(d models.Date) string {
+	if d == "" {
+		return noDeadline
+	}
+	return string(d)
+}
+
+// taskArgs are the values of insertTask, in its column order.
+func taskArgs(t models.Task) []any {
+	src := t.Source
+	if src == nil {
+		src = &models.SourceRef{}
+	}
+	return []any{
+		string(t.ID), string(t.CommitteeID), string(t.Period), string(t.AreaID), t.Text,
+		boolArg(t.Source != nil), src.Resolution, src.Section, src.AreaIndex, src.ItemIndex,
+		string(t.LeadUnitID), joinIDs(t.CoordinatingUnitIDs), string(t.FollowUpUnitID), string(t.Deadline), string(t.State), t.Percent,
+		timePtrArg(t.AcceptedAt), string(t.AcceptedBy), string(t.CarriedFromID), t.CarryCount, t.Version,
+		string(t.CreatedBy), timeArg(t.CreatedAt), string(t.UpdatedBy), timeArg(t.UpdatedAt), t.SearchKey, t.AreaPosition,
+		boolArg(t.AcceptedLate), deadlineSort(t.Deadline),
+	}
+}
+
+func joinIDs(ids []models.ID) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(id))
+	}
+	return b.String()
+}
+
+func splitIDs(s string) []models.ID {
+	ids := []models.ID{}
+	for f := range strings.FieldsSeq(s) {
+		ids = append(ids, models.ID(f))
+	}
+	return ids
+}
+
+// taskScanner reads task rows into reused destinations: plain strings and
+// anys take database/sql's fast paths.
+type taskScanner struct {
+	id, committee, period, area, text, srcRes, srcSec, lead, coord, follow, deadline, state string
+	acceptedBy, carriedFrom, createdBy, updatedBy, searchKey                                string
+	hasSource, srcArea, srcItem, percent, acceptedAt, carryCount, version, createdAt        any
+	updatedAt, areaPos, acceptedLate                                                        any
+	dest                                                                                    []any
+}
+
+func newTaskScanner() *taskScanner {
+	s := &taskScanner{}
+	s.dest = []any{&s.id, &s.committee, &s.period, &s.area, &s.text,
+		&s.hasSource, &s.srcRes, &s.srcSec, &s.srcArea, &s.srcItem,
+		&s.lead, &s.coord, &s.follow, &s.deadline, &s.state, &s.percent,
+		&s.acceptedAt, &s.acceptedBy, &s.carriedFrom, &s.carryCount, &s.version,
+		&s.createdBy, &s.createdAt, &s.updatedBy, &s.updatedAt, &s.searchKey, &s.areaPos, &s.acceptedLate}
+	return s
+}
+
+func (s *taskScanner) scan(rows *sql.Rows) (models.Task, error) {
+	if err := rows.Scan(s.dest...); err != nil {
+		return models.Task{}, err
+	}
+	t := models.Task{
+		ID: models.ID(s.id), CommitteeID: models.ID(s.committee), Period: models.Month(s.period), AreaID: models.ID(s.area),
+		Text: s.text, LeadUnitID: models.ID(s.lead), CoordinatingUnitIDs: splitIDs(s.coord), FollowUpUnitID: models.ID(s.follow),
+		Deadline: models.Date(s.deadline), State: models.WorkState(s.state), Percent: int(intOf(s.percent)),
+		AcceptedAt: timePtrOf(s.acceptedAt), AcceptedBy: models.ID(s.acceptedBy), CarriedFromID: models.ID(s.carriedFrom),
+		CarryCount: int(intOf(s.carryCount)), Version: intOf(s.version),
+		CreatedBy: models.ID(s.createdBy), CreatedAt: timeOf(s.createdAt), UpdatedBy: models.ID(s.updatedBy), UpdatedAt: timeOf(s.updatedAt),
+		SearchKey: s.searchKey, AreaPosition: int(intOf(s.areaPos)), AcceptedLate: intOf(s.acceptedLate) != 0,
+	}
+	if intOf(s.hasSource) != 0 {
+		t.Source = &models.SourceRef{Resolution: s.srcRes, Section: s.srcSec, AreaIndex: int(intOf(s.srcArea)), ItemIndex: int(intOf(s.srcItem))}
+	}
+	return t, nil
+}
+
+func (r tasks) Create(ctx context.Context, t models.Task, audit models.AuditEntry) error {
+	return r.s.inTx(ctx, func(tx *tx) error {
+		res, err := tx.exec(insertTask, taskArgs(t)...)
+		if err != nil {
+			return mapErr(err, "task "+string(t.ID))
+		}
+		rid, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if err := tx.setTaskUnits(t, rid); err != nil {
+			return err
+		}
+		return tx.audit(audit)
+	})
+}
+
+// setTaskUnits writes one task_units row per involved unit; the lead wins
+// if a unit is listed twice.
+func (tx *tx) setTaskUnits(t models.Task, rid int64) error {
+	row := func(unit models.ID, role store.UnitRole) error {
+		_, err := tx.exec(insertTaskUnit, string(t.CommitteeID), rid, string(unit), string(t.ID), string(role),
+			string(t.Period), string(t.AreaID), t.AreaPosition, deadlineSort(t.Deadline), string(t.State), boolArg(t.AcceptedLate), t.Version)
+		return mapErr(err, "units of task "+string(t.ID))
+	}
+	if err := row(t.LeadUnitID, store.UnitRoleLead); err != nil {
+		return err
+	}
+	for _, u := range t.CoordinatingUnitIDs {
+		if err := row(u, store.UnitRoleCoordinating); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r tasks) Get(ctx context.Context, committee, id models.ID) (models.Task, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+	defer cancel()
+	rows, err := r.s.query(ctx, `SELECT `+taskCols+` FROM tasks t WHERE t.id = ? AND t.committee_id = ?`, string(id), string(committee))
+	if err != nil {
+		return models.Task{}, err
+	}
+	list, err := collectTasks(rows, 1)
+	switch {
+	case err != nil:
+		return models.Task{}, err
+	case len(list) == 0:
+		return models.Task{}, models.NotFound("task", id)
+	}
+	return list[0], nil
+}
+
+func (r tasks) Update(ctx context.Context, ch store.TaskChange) error {
+	t := ch.Task
+	if t.Version != ch.Expected+1 {
+		// Cached rows are checked by version: every change must move it.
+		return fmt.Errorf("task %s: new version %d after %d: %w", t.ID, t.Version, ch.Expected, models.ErrInvalid)
+	}
+	return r.s.inTx(ctx, func(tx *tx) error {
+		args := append(taskArgs(t)[2:], string(t.ID), string(t.CommitteeID), ch.Expected)
+		var rid int64
+		err := tx.queryRow(updateTask, args...).Scan(&rid)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return tx.versionMiss("task", t.ID, `SELECT 1 FROM tasks WHERE id = ? AND committee_id = ?`, string(t.ID), string(t.CommitteeID))
+		case err != nil:
+			return mapErr(err, "task "+string(t.ID))
+		}
+		if _, err := tx.exec(`DELETE FROM task_units WHERE committee_id = ? AND task_rid = ?`, string(t.CommitteeID), rid); err != nil {
+			return err
+		}
+		if err := tx.setTaskUnits(t, rid); err != nil {
+			return err
+		}
+		if p := ch.Progress; p != nil {
+			_, err := tx.exec(insertProgress, p.ID, p.CommitteeID, p.TaskID, p.Kind, p.UnitID, p.UserID, timeArg(p.At),
+				p.Percent, p.FromState, p.ToState, p.Note)
+			if err != nil {
+				return mapErr(err, "progress of task "+string(t.ID))
+			}
+		}
+		return tx.audit(ch.Audit)
+	})
+}
+
+func (r tasks) Progress(ctx context.Context, committee, task models.ID) ([]models.Progress, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+	defer cancel()
+	rows, err := r.s.query(ctx, `SELECT id, committee_id, task_id, kind, unit_id, user_id, at, percent, from_state, to_state, note
+FROM progress WHERE committee_id = ? AND task_id = ? ORDER BY at, id`, committee, task)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(sc func(...any) error) (models.Progress, error) {
+		var p models.Progress
+		var at, percent any
+		err := sc(&p.ID, &p.CommitteeID, &p.TaskID, &p.Kind, &p.UnitID, &p.UserID, &at, &percent, &p.FromState, &p.ToState, &p.Note)
+		p.At, p.Percent = timeOf(at), int(intOf(percent))
+		return p, err
+	})
+}
+
+func collectTasks(rows *sql.Rows, capacity int) ([]models.Task, error) {
+	defer rows.Close()
+	sc := newTaskScanner()
+	out := make([]models.Task, 0, capacity)
+	for rows.Next() {
+		t, err := sc.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// fetchTasks reads the rows of a page that the task cache did not hold; its
+// argument is a JSON array of rowids.
+const fetchTasks = `SELECT ` + taskCols + ` FROM json_each(?) j CROSS JOIN tasks t ON t.rowid = j.value`
+
+// pageRow is what the index says about a row of the page.
+type pageRow struct {
+	rid     int64
+	id      string
+	areaPos int
+	version int64
+}
+
+// List picks the page's rows from an index, takes the rows it holds at the
+// same version from the task cache, reads the others, and counts the
+// matches unless the page shows the total; all in one read transaction, so
+// page and total agree. A page and total remembered by the list cache skip
+// the index and the count.
+func (r tasks) List(ctx context.Context, f store.TaskFilter) ([]models.Task, int, error) {
+	q, err := buildTaskQuery(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+	defer cancel()
+	limit, offset := limitArgs(f.Offset, f.Limit)
+	pageArgs := append(q.args[:len(q.args):len(q.args)], limit, offset)
+	// Statements are prepared before a transaction holds a connection.
+	fetchStmt, err := r.s.stmt(ctx, r.s.read, fetchTasks)
+	if err != nil {
+		return nil, 0, err
+	}
+	gen := r.s.lists.generation()
+	pageKey, countKey := queryKey(q.ids, pageArgs...), queryKey(q.count, q.args...)
+	page, pageCached := r.s.lists.pages.get(pageKey, gen)
+	total, counted := r.s.lists.counts.get(countKey, gen)
+	if pageCached && counted {
+		list, err := r.rows(ctx, fetchStmt, page)
+		return list, total, err
+	}
+
+	idsStmt, err := r.s.stmt(ctx, r.s.read, q.ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	countStmt, err := r.s.stmt(ctx, r.s.read, q.count)
+	if err != nil {
+		return nil, 0, err
+	}
+	rtx, err := r.s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rtx.Rollback()
+	if page, err = pageRows(ctx, rtx.StmtContext(ctx, idsStmt), pageArgs); err != nil {
+		return nil, 0, fmt.Errorf("list tasks: %w", err)
+	}
+	list, err := r.rows(ctx, rtx.StmtContext(ctx, fetchStmt), page)
+	if err != nil {
+		return nil, 0, err
+	}
+	total = offset + len(list)
+	// Only a short, non-empty page (or a short first page) shows the total.
+	if !((limit < 0 || len(list) < limit) && (len(list) > 0 || offset == 0)) {
+		var n int64
+		if err := rtx.StmtContext(ctx, countStmt).QueryRowContext(ctx, q.args...).Scan(&n); err != nil {
+			return nil, 0, fmt.Errorf("count tasks: %w", err)
+		}
+		total = int(n)
+	}
+	r.s.lists.pages.put(pageKey, gen, page)
+	r.s.lists.counts.put(countKey, gen, total)
+	return list, total, nil
+}
+
+// rows returns the tasks of a page, from the task cache where it holds
+// them at the page's version and from the table otherwise.
+func (r tasks) rows(ctx context.Context, fetch *sql.Stmt, page []pageRow) ([]models.Task, error) {
+	list, missing := r.s.tasks.lookup(page)
+	if len(missing) == 0 {
+		return list, nil
+	}
+	rows, err := fetch.QueryContext(ctx, ridArray(page, missing))
+	if err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	fetched, err := collectTasks(rows, len(missing))
+	if err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	if err := r.s.tasks.fill(page, missing, fetched, list); err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	return list, nil
+}
+
+func pageRows(ctx context.Context, st *sql.Stmt, args []any) ([]pageRow, error) {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var page []pageRow
+	var rid, pos, version any
+	for rows.Next() {
+		var p pageRow
+		if err := rows.Scan(&rid, &pos, &p.id, &version); err != nil {
+			return nil, err
+		}
+		p.rid, p.areaPos, p.version = intOf(rid), int(intOf(pos)), intOf(version)
+		page = append(page, p)
+	}
+	return page, rows.Err()
+}
+
+// ridArray is the JSON array of the rowids of the missing page rows.
+func ridArray(page []pageRow, missing []int) string {
+	b := make([]byte, 0, 12*len(missing)+2)
+	b = append(b, '[')
+	for i, m := range missing {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, page[m].rid, 10)
+	}
+	return string(append(b, ']'))
+}
+
+type taskQuery struct {
+	ids, count string
+	args       []any
+}
+
+// buildTaskQuery turns a filter into SQL from fixed fragments; values are
+// always parameters. The source s is task_units when a unit is named and
+// tasks otherwise; its indexes hold every filtered column but the search
+// key, so the page's rows are chosen and counted from an index, and only
+// the rows of the page are read from tasks.
+func buildTaskQuery(f store.TaskFilter) (taskQuery, error) {
+	unit, role, visible := f.UnitID, f.UnitRole, f.VisibleTo
+	switch role {
+	case store.UnitRoleAny, store.UnitRoleLead, store.UnitRoleCoordinating:
+	default:
+		return taskQuery{}, models.Invalid("unitRole", "must be lead or coordinating")
+	}
+	if unit == "" && visible != "" {
+		unit, role, visible = visible, store.UnitRoleAny, ""
+	}
+	if visible == unit {
+		visible = "" // leading or coordinating already involves the unit
+	}
+
+	var from, id, rid string
+	var conds []string
+	var args []any
+	if unit != "" {
+		from, id, rid = "task_units s", "s.task_id", "s.task_rid"
+		conds = append(conds, "s.committee_id = ?", "s.unit_id = ?")
+		args = append(args, string(f.Committee), string(unit))
+		if role != store.UnitRoleAny {
+			conds = append(conds, "s.role = ?")
+			args = append(args, string(role))
+		}
+	} else {
+		// Pinned to the index of the most selective equality, so a search
+		// never scans other committees' rows.
+		index := "tasks_order"
+		switch {
+		case f.AreaID != "":
+			index = "tasks_area"
+		case f.Period != "":
+			index = "tasks_period"
+		}
+		from, id, rid = "tasks s INDEXED BY "+index, "s.id", "s.rowid"
+		conds = append(conds, "s.committee_id = ?")
+		args = append(args, string(f.Committee))
+	}
+	if f.Period != "" {
+		conds = append(conds, "s.period = ?")
+		args = append(args, string(f.Period))
+	}
+	if f.AreaID != "" {
+		conds = append(conds, "s.area_id = ?")
+		args = append(args, string(f.AreaID))
+	}
+	if visible != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM task_units v WHERE v.committee_id = s.committee_id AND v.task_rid = s.task_rid AND v.unit_id = ?)")
+		args = append(args, string(visible))
+	}
+	if states := slices.Compact(slices.Sorted(slices.Values(f.States))); len(states) > 0 {
+		// Distinct states only, so the statements stay few.
+		if len(states) > len(models.WorkStates) {
+			return taskQuery{}, models.Invalid("states", "unknown state")
+		}
+		conds = append(conds, "s.state IN ("+placeholders(len(states))+")")
+		for _, st := range states {
+			args = append(args, string(st))
+		}
+	}
+	if f.Timeliness != "" {
+		c, a, err := timelinessCond(f.Timeliness, f.Today, f.DueSoonUntil)
+		if err != nil {
+			return taskQuery{}, err
+		}
+		conds = append(conds, c)
+		args = append(args, a...)
+	}
+	if f.Query != "" {
+		if unit != "" {
+			from += " CROSS JOIN tasks q ON q.rowid = s.task_rid" // CROSS JOIN keeps task_units outside
+			conds = append(conds, "instr(q.search_key, ?) > 0")
+		} else {
+			conds = append(conds, "instr(s.search_key, ?) > 0")
+		}
+		args = append(args, f.Query) // a literal substring, never a pattern
+	}
+
+	fromWhere := " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
+	return taskQuery{
+		ids: "SELECT " + rid + ", s.area_position, " + id + ", s.version" + fromWhere +
+			" ORDER BY s.area_position, s.deadline_sort, " + id + " LIMIT ? OFFSET ?",
+		count: "SELECT COUNT(*)" + fromWhere,
+		args:  args,
+	}, nil
+}
+
+// timelinessCond is the SQL of the timeliness semantics stated in store.go,
+// on the source's state, deadline_sort ('~' for none) and accepted_late.
+func timelinessCond(tl models.Timeliness, today, dueSoonUntil models.Date) (string, []any, error) {
+	open := "s.state IN (" + placeholders(len(models.OpenStates)) + ")"
+	var args []any
+	for _, st := range models.OpenStates {
+		args = append(args, string(st))
+	}
+	switch tl {
+	case models.TimelyOverdue:
+		return open + " AND s.deadline_sort < ?", append(args, string(today)), nil
+	case models.TimelyDueSoon:
+		return open + " AND s.deadline_sort >= ? AND s.deadline_sort <= ?", append(args, string(today), string(dueSoonUntil)), nil
+	case models.TimelyWithinTerm:
+		return open + " AND s.deadline_sort > ? AND s.deadline_sort <> '" + noDeadline + "'", append(args, string(dueSoonUntil)), nil
+	case models.TimelyNoDeadline:
+		return open + " AND s.deadline_sort = '" + noDeadline + "'", args, nil
+	case models.TimelyDoneOnTime:
+		return "s.state = ? AND s.accepted_late = 0", []any{string(models.StateDone)}, nil
+	case models.TimelyDoneLate:
+		return "s.state = ? AND s.accepted_late = 1", []any{string(models.StateDone)}, nil
+	}
+	return "", nil, models.Invalid("timeliness", "unknown value")
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
