@@ -24,7 +24,10 @@ func (a *api) oneTask(c *gin.Context, status int, v services.TaskView, err error
 		writeError(c, err)
 		return
 	}
-	c.Data(status, "application/json; charset=utf-8", toTaskResponse(v).appendJSON(make([]byte, 0, 1024)))
+	buf := getBuffer()
+	*buf = toTaskResponse(v).appendJSON(*buf)
+	c.Data(status, "application/json; charset=utf-8", *buf)
+	putBuffer(buf)
 }
 
 type createTaskRequest struct {
@@ -77,7 +80,10 @@ func (a *api) listTasks(c *gin.Context) {
 	for _, t := range page.Tasks {
 		items = append(items, toTaskResponse(t))
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", appendTaskPage(make([]byte, 0, 1024*(1+len(items))), items, page.Total, page.Page, page.PerPage))
+	buf := getBuffer()
+	*buf = appendTaskPage(*buf, items, page.Total, page.Page, page.PerPage)
+	c.Data(http.StatusOK, "application/json; charset=utf-8", *buf)
+	putBuffer(buf)
 }
 
 type updateTaskRequest struct {

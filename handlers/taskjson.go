@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -120,11 +121,83 @@ func appendTime(b []byte, t time.Time) []byte {
 	return append(b, '"')
 }
 
+// buffers are reused across responses: a page of tasks is tens of kilobytes.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+func getBuffer() *[]byte { return buffers.Get().(*[]byte) }
+
+func putBuffer(b *[]byte) {
+	if cap(*b) > 1<<20 { // let an unusually large one go
+		return
+	}
+	*b = (*b)[:0]
+	buffers.Put(b)
+}
+
 const hexDigits = "0123456789abcdef"
 
 // appendString writes s as a JSON string with encoding/json's escaping
 // (HTML-safe, invalid UTF-8 replaced, U+2028/2029 escaped).
 func appendString(b []byte, s string) []byte {
+	if utf8.ValidString(s) {
+		return appendValidString(b, s)
+	}
+	return appendAnyString(b, s)
+}
+
+// appendValidString is the common case: valid UTF-8, so only ASCII
+// specials and the two line separators (E2 80 A8/A9) need a look.
+func appendValidString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if plainByte[c] {
+			continue
+		}
+		if c == 0xE2 {
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xf])
+				i += 2
+				start = i + 1
+			}
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = appendEscapedASCII(b, c)
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// plainByte marks the bytes of valid UTF-8 that are copied as they are.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte{'"', '\\', '<', '>', '&', 0xE2} {
+		t[c] = false
+	}
+	return t
+}()
+
+func appendEscapedASCII(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+}
+
+func appendAnyString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -135,18 +208,7 @@ func appendString(b []byte, s string) []byte {
 				continue
 			}
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
+			b = appendEscapedASCII(b, c)
 			i++
 			start = i
 			continue

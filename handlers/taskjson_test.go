@@ -27,6 +27,7 @@ func TestTaskJSONMatchesEncodingJSON(t *testing.T) {
 			Version: 7, CreatedBy: "u1", CreatedAt: at, UpdatedBy: "u2", UpdatedAt: at.Add(time.Hour),
 		},
 		{ID: "b", Source: &models.SourceRef{}, CoordinatingUnitIDs: nil},
+		{ID: "c", Text: "hợp lệ \u2028 dòng \u2029 <tag> & \"q\" \\ \x7f \x1f €"},
 	}
 	for _, task := range tasks {
 		for _, tl := range []models.Timeliness{"", models.TimelyDoneLate} {

@@ -91,9 +91,28 @@ const DefaultDueSoonDays = 3
 // TimelinessOf computes a task's timeliness at now. A deadline is the end
 // of that day in loc. Cancelled and carried tasks have none ("").
 func TimelinessOf(state WorkState, deadline Date, acceptedAt *time.Time, now time.Time, loc *time.Location, dueSoonDays int) Timeliness {
+	return NewTimelinessClock(now, loc, dueSoonDays).Of(state, deadline, acceptedAt)
+}
+
+// TimelinessClock is "now" for timeliness, worked out once so that a page
+// of tasks is judged against the same day without redoing the calendar.
+type TimelinessClock struct {
+	loc          *time.Location
+	Today        Date
+	DueSoonUntil Date
+}
+
+// NewTimelinessClock fixes today and the end of the due-soon window in loc.
+func NewTimelinessClock(now time.Time, loc *time.Location, dueSoonDays int) TimelinessClock {
+	today := DateOf(now, loc)
+	return TimelinessClock{loc: loc, Today: today, DueSoonUntil: today.AddDays(dueSoonDays)}
+}
+
+// Of is the timeliness of a task in the given state.
+func (c TimelinessClock) Of(state WorkState, deadline Date, acceptedAt *time.Time) Timeliness {
 	switch {
 	case state == StateDone:
-		if deadline == "" || acceptedAt == nil || acceptedAt.Before(deadline.EndIn(loc)) {
+		if deadline == "" || acceptedAt == nil || acceptedAt.Before(deadline.EndIn(c.loc)) {
 			return TimelyDoneOnTime
 		}
 		return TimelyDoneLate
@@ -101,12 +120,9 @@ func TimelinessOf(state WorkState, deadline Date, acceptedAt *time.Time, now tim
 		return ""
 	case deadline == "":
 		return TimelyNoDeadline
-	}
-	today := DateOf(now, loc)
-	switch {
-	case deadline < today:
+	case deadline < c.Today:
 		return TimelyOverdue
-	case deadline <= today.AddDays(dueSoonDays):
+	case deadline <= c.DueSoonUntil:
 		return TimelyDueSoon
 	default:
 		return TimelyWithinTerm

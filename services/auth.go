@@ -27,7 +27,9 @@ type AuthService struct {
 	mu       sync.Mutex
 	sessions map[string]cachedSession
 	// dummyHash is verified against when the e-mail is unknown, so a
-	// failed login takes as long whether or not the account exists.
+	// failed login takes as long whether or not the account exists. It is
+	// made on first need, not at start-up.
+	dummyOnce sync.Once
 	dummyHash string
 }
 
@@ -43,13 +45,11 @@ const sessionCacheTTL = 10 * time.Second
 const touchEvery = time.Minute
 
 func newAuthService(b base, opts Options) *AuthService {
-	dummy, _ := HashPassword("not-a-real-password")
 	return &AuthService{
-		base:      b,
-		opts:      opts,
-		limiters:  newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
-		sessions:  map[string]cachedSession{},
-		dummyHash: dummy,
+		base:     b,
+		opts:     opts,
+		limiters: newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
+		sessions: map[string]cachedSession{},
 	}
 }
 
@@ -63,6 +63,7 @@ func (s *AuthService) Login(ctx context.Context, email, password, addr string) (
 	}
 	u, err := s.store.Users().GetByEmail(ctx, norm)
 	if errors.Is(err, models.ErrNotFound) {
+		s.dummyOnce.Do(func() { s.dummyHash, _ = HashPassword("not-a-real-password") })
 		VerifyPassword(s.dummyHash, password)
 		return "", models.User{}, fmt.Errorf("login: %w", models.ErrUnauthenticated)
 	}

@@ -23,7 +23,11 @@ type TaskView struct {
 }
 
 func (s *TaskService) view(t models.Task, loc *time.Location) TaskView {
-	return TaskView{Task: t, Timeliness: models.TimelinessOf(t.State, t.Deadline, t.AcceptedAt, s.now(), loc, s.dueSoonDays)}
+	return TaskView{Task: t, Timeliness: s.clockIn(loc).Of(t.State, t.Deadline, t.AcceptedAt)}
+}
+
+func (s *TaskService) clockIn(loc *time.Location) models.TimelinessClock {
+	return models.NewTimelinessClock(s.now(), loc, s.dueSoonDays)
 }
 
 func (s *TaskService) location(ctx context.Context, committee models.ID) (*time.Location, error) {
@@ -215,8 +219,8 @@ func (s *TaskService) List(ctx context.Context, actor models.Actor, q TaskQuery)
 	if err != nil {
 		return TaskPage{}, err
 	}
-	f.Today = models.DateOf(s.now(), loc)
-	f.DueSoonUntil = f.Today.AddDays(s.dueSoonDays)
+	clock := s.clockIn(loc)
+	f.Today, f.DueSoonUntil = clock.Today, clock.DueSoonUntil
 	f.Offset, f.Limit = (page-1)*perPage, perPage
 	tasks, total, err := s.store.Tasks().List(ctx, f)
 	if err != nil {
@@ -224,7 +228,7 @@ func (s *TaskService) List(ctx context.Context, actor models.Actor, q TaskQuery)
 	}
 	out := TaskPage{Tasks: make([]TaskView, 0, len(tasks)), Total: total, Page: page, PerPage: perPage}
 	for _, t := range tasks {
-		out.Tasks = append(out.Tasks, s.view(t, loc))
+		out.Tasks = append(out.Tasks, TaskView{Task: t, Timeliness: clock.Of(t.State, t.Deadline, t.AcceptedAt)})
 	}
 	return out, nil
 }

@@ -82,7 +82,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		"foreign_keys(1)",
 		"synchronous(NORMAL)",
 		"temp_store(MEMORY)",
-		"cache_size(-16000)", // 16 MB per connection
+		"cache_size(-2000)", // 2 MB per connection: the OS caches the file too
 	}
 	dsn := func(extra url.Values) string {
 		q := url.Values{"_pragma": slices.Clone(pragmas)}
