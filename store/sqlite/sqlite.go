@@ -58,8 +58,9 @@ type Store struct {
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
 
-	lists *listCache
-	tasks *taskCache
+	lists  *listCache
+	tasks  *taskCache
+	writer *writer
 }
 
 type stmtKey struct {
@@ -116,6 +117,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	read.SetConnMaxLifetime(0)
 	read.SetConnMaxIdleTime(0)
 	s.read = read
+	s.startWriter()
 	if err := read.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -141,6 +143,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close lets SQLite refresh its planner statistics, then closes both pools.
 func (s *Store) Close() error {
+	if s.writer != nil {
+		s.stopWriter()
+	}
 	s.mu.Lock()
 	for k, st := range s.stmts {
 		st.Close()
@@ -217,7 +222,7 @@ type tx struct {
 	unprepared []string
 }
 
-// inTx runs fn in one IMMEDIATE transaction on the write connection,
+// inTx runs fn atomically (in its own savepoint of a group commit),
 // within the operation timeout, and retires the remembered task lists.
 func (s *Store) inTx(ctx context.Context, fn func(tx *tx) error) error {
 	return s.runTx(ctx, true, fn)
@@ -227,36 +232,6 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *tx) error) error {
 // (sessions, audit entries), which are frequent.
 func (s *Store) inTxKeepLists(ctx context.Context, fn func(tx *tx) error) error {
 	return s.runTx(ctx, false, fn)
-}
-
-func (s *Store) runTx(ctx context.Context, changesTasks bool, fn func(tx *tx) error) error {
-	ctx, cancel := context.WithTimeout(ctx, s.opTimeout)
-	defer cancel()
-	t, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	w := &tx{s: s, ctx: ctx, tx: t}
-	if err := fn(w); err != nil {
-		_ = t.Rollback()
-		w.prepareMissed()
-		return err
-	}
-	err = t.Commit()
-	if changesTasks {
-		s.lists.invalidate() // even a failed commit may have written
-	}
-	if err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	w.prepareMissed()
-	return nil
-}
-
-func (t *tx) prepareMissed() {
-	for _, q := range t.unprepared {
-		_, _ = t.s.stmt(t.ctx, t.s.write, q)
-	}
 }
 
 // cached returns the statement for query if one is prepared already.

@@ -2,7 +2,10 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,5 +104,53 @@ func TestConnectionsAreConfigured(t *testing.T) {
 	}
 	if write["query_only"] != "0" || read["query_only"] != "1" {
 		t.Errorf("query_only: write pool %q, read pool %q, want 0 and 1", write["query_only"], read["query_only"])
+	}
+}
+
+// TestGroupCommitIsolatesFailures: many concurrent writes share commits,
+// and a write that fails (a duplicate e-mail) is rolled back alone.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "g.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	c := models.Committee{ID: models.NewID(now), Name: "Đảng ủy", TimeZone: models.DefaultTimeZone, Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := st.Committees().Create(ctx, c, models.AuditEntry{ID: models.NewID(now), CommitteeID: c.ID, At: now, Entity: "committee", EntityID: c.ID, Action: "create"}); err != nil {
+		t.Fatal(err)
+	}
+	const writers = 64
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email := fmt.Sprintf("u%d@g.example", i/2) // every address twice
+			u := models.User{ID: models.NewID(now), CommitteeID: c.ID, Name: "U", Email: email, Role: models.RoleViewer, Language: "vi", Version: 1, CreatedAt: now, UpdatedAt: now}
+			errs[i] = st.Users().Create(ctx, u, models.AuditEntry{ID: models.NewID(now), CommitteeID: c.ID, At: now, Entity: "user", EntityID: u.ID, Action: "create"})
+		}()
+	}
+	wg.Wait()
+	ok, dup := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, models.ErrDuplicate):
+			dup++
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	users, err := st.Users().List(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := st.Audit().List(ctx, store.AuditFilter{Committee: c.ID, Entity: "user"})
+	if ok != writers/2 || dup != writers/2 || len(users) != writers/2 || len(entries) != writers/2 {
+		t.Errorf("ok %d, duplicates %d, users stored %d, audit entries %d; want %d each", ok, dup, len(users), len(entries), writers/2)
 	}
 }
