@@ -40,6 +40,8 @@ type Config struct {
 	MaxBodyBytes       int64 `env:"THEODOI_MAX_BODY_BYTES" envDefault:"1048576" doc:"Largest request body accepted, in bytes."`
 	LoginRatePerMinute int   `env:"THEODOI_LOGIN_RATE_PER_MINUTE" envDefault:"10" doc:"Login attempts allowed per minute, per account and per client address."`
 
+	TrustedProxies []string `env:"THEODOI_TRUSTED_PROXIES" envSeparator:"," docDefault:"none" doc:"Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; empty trusts none (the client address is the connection's)."`
+
 	LogLevel  string `env:"THEODOI_LOG_LEVEL" envDefault:"info" doc:"Log level: debug, info, warn or error."`
 	LogFormat string `env:"THEODOI_LOG_FORMAT" envDefault:"json" doc:"Log format: json or text."`
 
@@ -105,6 +107,12 @@ func (c Config) Validate() error {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		bad("THEODOI_BASE_URL", "%q is not an http(s) URL such as https://theodoi.example.vn", c.BaseURL)
+	}
+	for _, p := range c.TrustedProxies {
+		p = strings.TrimSpace(p)
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			bad("THEODOI_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
+		}
 	}
 	if c.DueSoonDays < 0 || c.DueSoonDays > MaxDueSoonDays {
 		bad("THEODOI_DUE_SOON_DAYS", "%d is out of range 0-%d", c.DueSoonDays, MaxDueSoonDays)

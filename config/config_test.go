@@ -161,7 +161,7 @@ func TestDescribe(t *testing.T) {
 	want := []string{
 		"THEODOI_ADDR", "THEODOI_DATA_DIR", "THEODOI_MONGODB_URI", "THEODOI_MONGODB_DATABASE", "THEODOI_DEMO",
 		"THEODOI_BASE_URL", "THEODOI_DUE_SOON_DAYS", "THEODOI_SESSION_IDLE", "THEODOI_SESSION_MAX_AGE",
-		"THEODOI_COOKIE_SECURE", "THEODOI_MAX_BODY_BYTES", "THEODOI_LOGIN_RATE_PER_MINUTE", "THEODOI_LOG_LEVEL",
+		"THEODOI_COOKIE_SECURE", "THEODOI_MAX_BODY_BYTES", "THEODOI_LOGIN_RATE_PER_MINUTE", "THEODOI_TRUSTED_PROXIES", "THEODOI_LOG_LEVEL",
 		"THEODOI_LOG_FORMAT", "THEODOI_SHUTDOWN_TIMEOUT", "THEODOI_STORE_TIMEOUT",
 	}
 	vars := Describe()
@@ -185,7 +185,7 @@ func TestDescribe(t *testing.T) {
 	// The documented defaults are the ones Load applies.
 	defaults := map[string]string{}
 	for _, v := range vars {
-		if v.Name != "THEODOI_COOKIE_SECURE" {
+		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" { // prose defaults
 			defaults[v.Name] = v.Default
 		}
 	}

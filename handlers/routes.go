@@ -18,6 +18,9 @@ type Options struct {
 	MaxBodyBytes  int64
 	CookieSecure  bool
 	SessionMaxAge time.Duration
+	// TrustedProxies may set X-Forwarded-For; none by default, so the
+	// client address (used for login rate limits) cannot be forged.
+	TrustedProxies []string
 }
 
 // Deps are what the handlers need.
@@ -37,6 +40,10 @@ func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	if err := r.SetTrustedProxies(d.Options.TrustedProxies); err != nil {
+		d.Logger.Error("trusted proxies ignored", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.ContextWithFallback = true
 
 	a := &api{svc: d.Services, log: d.Logger, opts: d.Options}

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -206,5 +207,26 @@ func TestErrorsSpeakTheUsersLanguage(t *testing.T) {
 		if res.StatusCode != 404 || body["error"] != want || res.Header.Get("X-Request-Id") == "" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%q: %d %v %v", lang, res.StatusCode, body, res.Header)
 		}
+	}
+}
+
+// TestForwardedForIsNotTrusted: without configured proxies a client cannot
+// dodge the per-address login limit by inventing X-Forwarded-For.
+func TestForwardedForIsNotTrusted(t *testing.T) {
+	e := newTestEnvWith(t, services.Options{LoginRatePerMinute: 10})
+	limited := false
+	for i := 0; i < 20 && !limited; i++ {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/auth/login", strings.NewReader(`{"email":"x`+strconv.Itoa(i)+`@thu.example","password":"sai"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", "10.0.0."+strconv.Itoa(i))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		limited = res.StatusCode == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatal("X-Forwarded-For reset the per-address limit")
 	}
 }

@@ -97,7 +97,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 
 	handler := handlers.New(handlers.Deps{
 		Services: svc, Logger: log, Ready: st.Ping,
-		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge},
+		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge, TrustedProxies: cfg.TrustedProxies},
 	})
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: handler,
