@@ -27,14 +27,16 @@ func open(t testing.TB, path string) *sqlite.Store {
 // TestContract runs the store contract suite against SQLite, one fresh
 // database file per behaviour.
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store {
-		s := open(t, filepath.Join(t.TempDir(), "theodoi.db"))
-		t.Cleanup(func() {
-			if err := s.Close(); err != nil {
-				t.Error(err)
-			}
+	t.Run("SQLite", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) store.Store {
+			s := open(t, filepath.Join(t.TempDir(), "theodoi.db"))
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Error(err)
+				}
+			})
+			return s
 		})
-		return s
 	})
 }
 
