@@ -29,12 +29,26 @@ func one[T any](c *gin.Context, status int, item T, err error) {
 	c.JSON(status, item)
 }
 
-// requireVersion insists on the version the client last saw.
-func requireVersion(v *int64) error {
-	if v == nil || *v < 1 {
-		return models.Invalid("version", "required: the version you last read")
+// bind decodes the body into req, answering the error itself when it fails.
+func bind(c *gin.Context, req any) bool {
+	if err := bindJSON(c, req); err != nil {
+		writeError(c, err)
+		return false
 	}
-	return nil
+	return true
+}
+
+// bindEdit is bind for edits, which must carry the version the client
+// last read.
+func bindEdit(c *gin.Context, req any, version **int64) bool {
+	if !bind(c, req) {
+		return false
+	}
+	if *version == nil || **version < 1 {
+		writeError(c, models.Invalid("version", "required: the version you last read"))
+		return false
+	}
+	return true
 }
 
 func (a *api) getCommittee(c *gin.Context) {
@@ -53,12 +67,7 @@ type committeePatch struct {
 
 func (a *api) updateCommittee(c *gin.Context) {
 	var req committeePatch
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
-		return
-	}
-	if err := requireVersion(req.Version); err != nil {
-		writeError(c, err)
+	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
 	cm, err := a.svc.Committees.Update(c.Request.Context(), actor(c), services.CommitteePatch{
@@ -89,8 +98,7 @@ type unitRequest struct {
 
 func (a *api) createUnit(c *gin.Context) {
 	var req unitRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	in := services.UnitInput{}
@@ -104,12 +112,7 @@ func (a *api) createUnit(c *gin.Context) {
 
 func (a *api) updateUnit(c *gin.Context) {
 	var req unitRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
-		return
-	}
-	if err := requireVersion(req.Version); err != nil {
-		writeError(c, err)
+	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
 	u, err := a.svc.Units.Update(c.Request.Context(), actor(c), pathID(c), services.UnitPatch{
@@ -136,8 +139,7 @@ type userRequest struct {
 
 func (a *api) createUser(c *gin.Context) {
 	var req userRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	in := services.UserInput{}
@@ -161,12 +163,7 @@ func (a *api) createUser(c *gin.Context) {
 
 func (a *api) updateUser(c *gin.Context) {
 	var req userRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
-		return
-	}
-	if err := requireVersion(req.Version); err != nil {
-		writeError(c, err)
+	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
 	if req.Email != nil || req.Password != nil {
@@ -192,8 +189,7 @@ type areaRequest struct {
 
 func (a *api) createArea(c *gin.Context) {
 	var req areaRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	in := services.AreaInput{}
@@ -205,12 +201,7 @@ func (a *api) createArea(c *gin.Context) {
 
 func (a *api) updateArea(c *gin.Context) {
 	var req areaRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
-		return
-	}
-	if err := requireVersion(req.Version); err != nil {
-		writeError(c, err)
+	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
 	ar, err := a.svc.Areas.Update(c.Request.Context(), actor(c), pathID(c), services.AreaPatch{
@@ -234,8 +225,7 @@ type periodRequest struct {
 
 func (a *api) createPeriod(c *gin.Context) {
 	var req periodRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	in := services.PeriodInput{}
@@ -248,12 +238,7 @@ func (a *api) createPeriod(c *gin.Context) {
 
 func (a *api) updatePeriod(c *gin.Context) {
 	var req periodRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
-		return
-	}
-	if err := requireVersion(req.Version); err != nil {
-		writeError(c, err)
+	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
 	if req.Month != nil {

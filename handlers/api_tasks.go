@@ -43,8 +43,7 @@ type createTaskRequest struct {
 
 func (a *api) createTask(c *gin.Context) {
 	var req createTaskRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	v, err := a.svc.Tasks.Create(c.Request.Context(), actor(c), services.TaskInput{
@@ -100,12 +99,7 @@ type updateTaskRequest struct {
 
 func (a *api) updateTask(c *gin.Context) {
 	var req updateTaskRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
-		return
-	}
-	if err := requireVersion(req.Version); err != nil {
-		writeError(c, err)
+	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
 	v, err := a.svc.Tasks.Update(c.Request.Context(), actor(c), pathID(c), services.TaskPatch{
@@ -124,8 +118,7 @@ type progressRequest struct {
 
 func (a *api) reportProgress(c *gin.Context) {
 	var req progressRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	v, err := a.svc.Tasks.ReportProgress(c.Request.Context(), actor(c), pathID(c), services.ProgressInput{
@@ -145,8 +138,7 @@ type noteRequest struct {
 
 func (a *api) addNote(c *gin.Context) {
 	var req noteRequest
-	if err := bindJSON(c, &req); err != nil {
-		writeError(c, err)
+	if !bind(c, &req) {
 		return
 	}
 	v, err := a.svc.Tasks.AddNote(c.Request.Context(), actor(c), pathID(c), req.Note)
