@@ -96,9 +96,13 @@ func loadDemo(ctx context.Context, svc *services.Services, out io.Writer, baseUR
 	fmt.Fprintf(out, "\nĐã tạo dữ liệu mẫu / demo data loaded: %s\n", c.Name)
 	fmt.Fprintf(out, "Đăng nhập tại / log in at %s with (shown once — mật khẩu dùng một lần):\n\n", baseURL)
 	tw := tabwriter.NewWriter(out, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  ROLE\tE-MAIL\tPASSWORD\tNAME")
+	names := map[models.ID]string{}
+	for _, u := range demo.Units {
+		names[units[u.Key]] = u.Name
+	}
+	fmt.Fprintln(tw, "  ROLE\tE-MAIL\tPASSWORD\tNAME\tUNIT")
 	for _, a := range accounts {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.user.Role, a.user.Email, a.password, a.user.Name)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.user.Role, a.user.Email, a.password, a.user.Name, names[a.user.UnitID])
 	}
 	tw.Flush()
 	fmt.Fprintln(out)
