@@ -39,9 +39,19 @@ func getenvFrom(m map[string]string) func(string) string {
 // its output and a stop function that waits for a clean shutdown.
 func startServer(t *testing.T, dataDir string) (string, *syncBuffer, func()) {
 	t.Helper()
+	return startServerEnv(t, map[string]string{"THEODOI_DATA_DIR": dataDir})
+}
+
+// startServerEnv is startServer with more of the environment chosen.
+func startServerEnv(t *testing.T, vars map[string]string) (string, *syncBuffer, func()) {
+	t.Helper()
 	out := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	env := getenvFrom(map[string]string{"THEODOI_DATA_DIR": dataDir, "THEODOI_ADDR": "127.0.0.1:0", "THEODOI_LOG_LEVEL": "warn"})
+	all := map[string]string{"THEODOI_ADDR": "127.0.0.1:0", "THEODOI_LOG_LEVEL": "warn"}
+	for k, v := range vars {
+		all[k] = v
+	}
+	env := getenvFrom(all)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env, strings.NewReader(""), out, io.Discard) }()
 	re := regexp.MustCompile(`serving on (http://\S+)`)

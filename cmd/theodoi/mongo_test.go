@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// TestServeOnMongoDB: with THEODOI_MONGODB_URI set the server runs on
+// MongoDB (here an in-process MongoDB-wire server): the demo loads, a
+// printed account logs in, and a restart finds the data.
+func TestServeOnMongoDB(t *testing.T) {
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + t.TempDir() + "/",
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	// FerretDB applies concurrent updates of one document unsafely; one
+	// connection keeps this test's writes in order (real MongoDB needs no such care).
+	uri := f.MongoDBURI() + "?maxPoolSize=1"
+
+	env := map[string]string{"THEODOI_MONGODB_URI": uri, "THEODOI_MONGODB_DATABASE": "theodoi_cmd_test", "THEODOI_DATA_DIR": t.TempDir()}
+	url, out, stop := startServerEnv(t, env)
+	email, pw := account(t, out.String(), "leader")
+	var login struct{ Token string }
+	if st := call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": email, "password": pw}, &login); st != 200 {
+		t.Fatalf("login: %d", st)
+	}
+	var tasks struct{ Total int }
+	if st := call(t, "GET", url+"/api/v1/tasks", login.Token, nil, &tasks); st != 200 || tasks.Total < 25 {
+		t.Fatalf("tasks on MongoDB: %d, %d", st, tasks.Total)
+	}
+	stop()
+	url2, out2, stop2 := startServerEnv(t, env)
+	defer stop2()
+	if strings.Contains(out2.String(), email) {
+		t.Error("demo loaded twice")
+	}
+	if st := call(t, "GET", url2+"/api/v1/tasks", login.Token, nil, &tasks); st != 200 || tasks.Total < 25 {
+		t.Fatalf("after restart: %d, %d", st, tasks.Total)
+	}
+}
