@@ -38,6 +38,7 @@ type Config struct {
 	CookieSecure *bool `env:"THEODOI_COOKIE_SECURE" docDefault:"true if THEODOI_BASE_URL is https" doc:"Mark the session cookie Secure (sent over HTTPS only)."`
 
 	MaxBodyBytes       int64 `env:"THEODOI_MAX_BODY_BYTES" envDefault:"1048576" doc:"Largest request body accepted, in bytes."`
+	ImportMaxBytes     int64 `env:"THEODOI_IMPORT_MAX_BYTES" envDefault:"10485760" doc:"Largest resolution file (.docx or text) accepted for import, in bytes."`
 	LoginRatePerMinute int   `env:"THEODOI_LOGIN_RATE_PER_MINUTE" envDefault:"10" doc:"Login attempts allowed per minute, per account and per client address."`
 
 	TrustedProxies []string `env:"THEODOI_TRUSTED_PROXIES" envSeparator:"," docDefault:"none" doc:"Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; empty trusts none (the client address is the connection's)."`
@@ -107,6 +108,9 @@ func (c Config) Validate() error {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		bad("THEODOI_BASE_URL", "%q is not an http(s) URL such as https://theodoi.example.vn", c.BaseURL)
+	}
+	if c.ImportMaxBytes < minMaxBodyBytes || c.ImportMaxBytes > 100<<20 {
+		bad("THEODOI_IMPORT_MAX_BYTES", "%d is out of range %d-%d", c.ImportMaxBytes, minMaxBodyBytes, 100<<20)
 	}
 	for _, p := range c.TrustedProxies {
 		p = strings.TrimSpace(p)

@@ -116,10 +116,14 @@ func noStore() gin.HandlerFunc {
 	}
 }
 
-// limitBody caps every request body; reading past it fails and the
-// binder answers 413.
-func limitBody(max int64) gin.HandlerFunc {
+// limitBody caps every request body (routes in larger get their own cap);
+// reading past it fails and the binder answers 413.
+func limitBody(def int64, larger map[string]int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		max := def
+		if m, ok := larger[c.FullPath()]; ok && c.Request.Method == http.MethodPost {
+			max = m
+		}
 		if c.Request.ContentLength > max {
 			writeError(c, errTooLarge)
 			return

@@ -18,6 +18,9 @@ type Options struct {
 	MaxBodyBytes  int64
 	CookieSecure  bool
 	SessionMaxAge time.Duration
+	// ImportMaxBytes caps an uploaded resolution (the upload route's body
+	// limit is this plus room for the multipart envelope).
+	ImportMaxBytes int64
 	// TrustedProxies may set X-Forwarded-For; none by default, so the
 	// client address (used for login rate limits) cannot be forged.
 	TrustedProxies []string
@@ -37,6 +40,9 @@ func New(d Deps) http.Handler {
 	if d.Options.MaxBodyBytes <= 0 {
 		d.Options.MaxBodyBytes = 1 << 20
 	}
+	if d.Options.ImportMaxBytes <= 0 {
+		d.Options.ImportMaxBytes = 10 << 20
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -47,7 +53,9 @@ func New(d Deps) http.Handler {
 	r.ContextWithFallback = true
 
 	a := &api{svc: d.Services, log: d.Logger, opts: d.Options}
-	r.Use(requestID(), accessLog(d.Logger), recoverJSON(d.Logger), securityHeaders(), limitBody(d.Options.MaxBodyBytes))
+	r.Use(requestID(), accessLog(d.Logger), recoverJSON(d.Logger), securityHeaders(), limitBody(d.Options.MaxBodyBytes, map[string]int64{
+		uploadRoute: d.Options.ImportMaxBytes + 64<<10,
+	}))
 	r.NoRoute(func(c *gin.Context) { writeError(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, errNoMethod) })
 
@@ -93,8 +101,19 @@ func New(d Deps) http.Handler {
 	authed.POST("/tasks/:id/cancel", a.cancelTask)
 
 	authed.GET("/audit", a.listAudit)
+
+	authed.POST("/imports", a.uploadImport)
+	authed.GET("/imports", a.listImports)
+	authed.GET("/imports/:id", a.getImport)
+	authed.GET("/imports/:id/file", a.importFile)
+	authed.PUT("/imports/:id/items", a.saveImportItems)
+	authed.POST("/imports/:id/commit", a.commitImport)
+	authed.POST("/imports/:id/discard", a.discardImport)
 	return r
 }
+
+// uploadRoute takes files, so its body may be larger than others.
+const uploadRoute = "/api/v1/imports"
 
 // api holds the JSON handlers.
 type api struct {

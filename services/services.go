@@ -21,6 +21,7 @@ type Options struct {
 	SessionIdle        time.Duration
 	SessionMaxAge      time.Duration
 	LoginRatePerMinute int
+	ImportMaxBytes     int64
 }
 
 func (o *Options) defaults() {
@@ -36,6 +37,9 @@ func (o *Options) defaults() {
 	if o.LoginRatePerMinute <= 0 {
 		o.LoginRatePerMinute = 10
 	}
+	if o.ImportMaxBytes <= 0 {
+		o.ImportMaxBytes = DefaultImportMaxBytes
+	}
 }
 
 // Services bundles the use cases over one store.
@@ -48,6 +52,7 @@ type Services struct {
 	Periods    *PeriodService
 	Tasks      *TaskService
 	Audit      *AuditService
+	Imports    *ImportService
 }
 
 // New wires the services.
@@ -65,6 +70,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Periods:    &PeriodService{base: b},
 		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays},
 		Audit:      &AuditService{base: b},
+		Imports:    &ImportService{base: b, maxBytes: opts.ImportMaxBytes},
 	}
 }
 

@@ -25,6 +25,7 @@ type Store interface {
 	Periods() Periods
 	Tasks() Tasks
 	Audit() AuditLog
+	Imports() Imports
 	// Ping checks that the backend answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -87,6 +88,24 @@ type Periods interface {
 	Update(ctx context.Context, p models.Period, expected int64, audit models.AuditEntry) error
 }
 
+// Imports keeps resolution imports and their original files.
+type Imports interface {
+	// Create stores a new import with its original file.
+	Create(ctx context.Context, imp models.Import, file []byte, audit models.AuditEntry) error
+	Get(ctx context.Context, committee, id models.ID) (models.Import, error)
+	// File returns the original file of an import.
+	File(ctx context.Context, committee, id models.ID) ([]byte, error)
+	// FindSame returns the committee's newest import that is not discarded
+	// and has the same content hash, or the same non-empty document number;
+	// ErrNotFound when there is none.
+	FindSame(ctx context.Context, committee models.ID, contentHash, docNumber string) (models.Import, error)
+	// List returns the committee's imports, newest first, without their
+	// Document and Items (a listing does not need them).
+	List(ctx context.Context, committee models.ID) ([]models.Import, error)
+	// Update saves imp if the stored version is expected (imp.Version = expected+1).
+	Update(ctx context.Context, imp models.Import, expected int64, audit models.AuditEntry) error
+}
+
 // TaskChange is one update of a task: the new task (Version = Expected+1),
 // the audit entry, and the progress entry when the change came with one.
 type TaskChange struct {
@@ -98,6 +117,11 @@ type TaskChange struct {
 
 type Tasks interface {
 	Create(ctx context.Context, t models.Task, audit models.AuditEntry) error
+	// CreateMany stores several new tasks with their audit entries (same
+	// length and order). It is idempotent: a task whose id already exists is
+	// left as it is and not an error, so a retry after a failure finishes
+	// the job. The embedded store does it in one transaction.
+	CreateMany(ctx context.Context, ts []models.Task, audits []models.AuditEntry) error
 	Get(ctx context.Context, committee, id models.ID) (models.Task, error)
 	// Update applies the change only if the stored version is ch.Expected;
 	// otherwise it returns ErrConflict (or ErrNotFound) and stores nothing.

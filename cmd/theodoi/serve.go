@@ -72,7 +72,7 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, string, err
 func newServices(st store.Store, cfg config.Config, log *slog.Logger) *services.Services {
 	return services.New(st, models.SystemClock{}, log, services.Options{
 		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
-		LoginRatePerMinute: cfg.LoginRatePerMinute,
+		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
 	})
 }
 
@@ -97,7 +97,8 @@ func serve(ctx context.Context, env *environment, args []string) error {
 
 	handler := handlers.New(handlers.Deps{
 		Services: svc, Logger: log, Ready: st.Ping,
-		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge, TrustedProxies: cfg.TrustedProxies},
+		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge,
+			TrustedProxies: cfg.TrustedProxies, ImportMaxBytes: cfg.ImportMaxBytes},
 	})
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: handler,

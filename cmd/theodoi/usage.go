@@ -17,6 +17,9 @@ Usage:
   theodoi user add --email E --name N --role R [--unit ID] [--committee ID]
                                                       add a user; the password is read from standard input
   theodoi user passwd --email E                       set a user's password, read from standard input
+  theodoi import FILE [--committee ID] [--dry-run] [--json]
+                                                      read a resolution (.docx or text export): show its
+                                                      tasks and suggested units; store a draft import
   theodoi demo                                        load the demo committee
   theodoi version                                     print the version
   theodoi help                                        this text

@@ -3,6 +3,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -93,12 +94,10 @@ type entryReader struct {
 	r io.Reader
 	p *pkg
 	f *zip.File
-	n uint64
 }
 
 func (r *entryReader) Read(b []byte) (int, error) {
 	n, err := r.r.Read(b)
-	r.n += uint64(n)
 	r.p.budget -= int64(n)
 	if r.p.budget < 0 {
 		return 0, errZipBomb(r.f.Name + " inflates past the limit")
@@ -106,9 +105,9 @@ func (r *entryReader) Read(b []byte) (int, error) {
 	if err == nil || err == io.EOF {
 		return n, err
 	}
-	// archive/zip stops an entry that inflates past its declared size with
-	// ErrFormat: that is a header lying to get past size checks.
-	if errors.Is(err, zip.ErrFormat) && r.n >= r.f.UncompressedSize64 {
+	// Once an entry is open, archive/zip reports ErrFormat only when it
+	// inflates past its declared size: a header lying to pass size checks.
+	if errors.Is(err, zip.ErrFormat) {
 		return 0, errZipBomb(fmt.Sprintf("%s inflates past the %d bytes its header declares", r.f.Name, r.f.UncompressedSize64))
 	}
 	return 0, errCorrupt(r.f.Name, err)
@@ -153,7 +152,7 @@ func (p *pkg) relations(part string) (rels, error) {
 			if err != nil {
 				return err
 			}
-			se, ok := tok.(startElement)
+			se, ok := tok.(xml.StartElement)
 			if !ok || se.Name.Local != "Relationship" || attr(se, "TargetMode") == "External" {
 				continue
 			}

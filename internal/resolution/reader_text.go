@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/unicode"
+	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/internal/document"
@@ -39,7 +39,7 @@ func ReadText(data []byte) ([]document.Block, error) {
 // export is UTF-16 with a byte-order mark, so that is accepted too.
 func decodeText(data []byte) (string, error) {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
+		dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewDecoder()
 		utf8Data, err := dec.Bytes(data)
 		if err != nil {
 			return "", errBinary()
@@ -151,26 +151,38 @@ type textLine struct {
 }
 
 var (
-	footnoteRefRe  = regexp.MustCompile(`\[\s*footnoteRef\s*:\s*(\d{1,6})\s*\]`)
-	footnoteBodyRe = regexp.MustCompile(`\[\s*(\d{1,6})\s*:`)
+	footnoteRefRe       = regexp.MustCompile(`\[\s*footnoteRef\s*:\s*(\d{1,6})\s*\]`)
+	footnoteBodyRe      = regexp.MustCompile(`\[\s*(\d{1,6})\s*:`)
+	footnoteBodyStartRe = regexp.MustCompile(`^\[\s*(\d{1,6})\s*:`)
 )
+
+// maxNotesPerLine bounds the work on a hostile line; a real paragraph
+// has a handful of notes.
+const maxNotesPerLine = 100
 
 // splitFootnotes removes the references from the sentence and peels the
 // bodies off the end of the line, last first.
 func splitFootnotes(line string) textLine {
 	var tl textLine
+	refs := map[int]bool{}
 	for _, m := range footnoteRefRe.FindAllStringSubmatch(line, -1) {
 		n, _ := strconv.Atoi(m[1])
 		tl.refs = append(tl.refs, n)
+		refs[n] = true
 	}
 	s := strings.TrimRightFunc(footnoteRefRe.ReplaceAllString(line, ""), unicode.IsSpace)
-	for strings.HasSuffix(s, "]") {
-		start, n, ok := lastBody(s, tl.refs, tl.bodies)
+	var starts [][]int // every "[N:" on the line, for bodies holding unbalanced brackets
+	if strings.HasSuffix(s, "]") {
+		starts = footnoteBodyRe.FindAllStringSubmatchIndex(s, -1)
+	}
+	for len(tl.bodies) < maxNotesPerLine && strings.HasSuffix(s, "]") {
+		start, n, ok := lastBody(s, refs, starts)
 		if !ok {
 			break
 		}
+		delete(refs, n)
 		body := s[start : len(s)-1]
-		body = body[footnoteBodyRe.FindStringIndex(body)[1]:]
+		body = body[footnoteBodyStartRe.FindStringIndex(body)[1]:]
 		tl.bodies = append(tl.bodies, document.Footnote{Number: n, Text: strings.Join(strings.Fields(body), " ")})
 		s = strings.TrimRightFunc(s[:start], unicode.IsSpace)
 	}
@@ -179,10 +191,10 @@ func splitFootnotes(line string) textLine {
 	return tl
 }
 
-// lastBody finds where the body that ends the line starts: at the '['
-// matching the final ']', or, when the body holds unbalanced brackets, at
-// the last "[N:" whose reference is on the line.
-func lastBody(s string, refs []int, taken []document.Footnote) (start, n int, ok bool) {
+// lastBody finds where the body that ends s starts: at the '[' matching
+// the final ']', or, when the body holds unbalanced brackets, at the last
+// "[N:" whose reference is on the line and still without a body.
+func lastBody(s string, open map[int]bool, starts [][]int) (start, n int, ok bool) {
 	depth := 0
 	for i := len(s) - 1; i >= 0; i-- {
 		switch s[i] {
@@ -192,18 +204,21 @@ func lastBody(s string, refs []int, taken []document.Footnote) (start, n int, ok
 			depth--
 		}
 		if depth == 0 {
-			if m := footnoteBodyRe.FindStringSubmatchIndex(s[i:]); m != nil && m[0] == 0 {
+			if m := footnoteBodyStartRe.FindStringSubmatchIndex(s[i:]); m != nil {
 				n, _ = strconv.Atoi(s[i+m[2] : i+m[3]])
 				return i, n, true
 			}
 			break
 		}
 	}
-	ms := footnoteBodyRe.FindAllStringSubmatchIndex(s, -1)
-	for j := len(ms) - 1; j >= 0; j-- {
-		n, _ = strconv.Atoi(s[ms[j][2]:ms[j][3]])
-		if slices.Contains(refs, n) && !slices.ContainsFunc(taken, func(f document.Footnote) bool { return f.Number == n }) {
-			return ms[j][0], n, true
+	for j := len(starts) - 1; j >= 0; j-- {
+		m := starts[j]
+		if m[1] >= len(s) {
+			continue
+		}
+		n, _ = strconv.Atoi(s[m[2]:m[3]])
+		if open[n] {
+			return m[0], n, true
 		}
 	}
 	return 0, 0, false
@@ -231,8 +246,8 @@ func assembleBlocks(lines []textLine) []document.Block {
 		}
 		b := document.Block{Text: l.text}
 		for _, n := range l.refs {
-			if slices.ContainsFunc(b.Notes, func(f document.Footnote) bool { return f.Number == n }) {
-				continue
+			if referenced[n] {
+				continue // a second reference to the same note
 			}
 			b.Notes = append(b.Notes, document.Footnote{Number: n, Text: bodyOf[n]})
 			referenced[n] = true

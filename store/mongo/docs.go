@@ -297,3 +297,121 @@ func (d auditDoc) model() models.AuditEntry {
 	return models.AuditEntry{ID: d.ID, CommitteeID: d.CommitteeID, ActorID: d.ActorID, At: d.At.UTC(),
 		Entity: d.Entity, EntityID: d.EntityID, Action: d.Action, Before: d.Before, After: d.After}
 }
+
+// importDoc is an import without its file (see importFileDoc). Document is
+// the parsed resolution's JSON as BSON binary, byte for byte; docNumber is
+// stored even when empty, so the {committeeId, docNumber} index holds
+// every import.
+type importDoc struct {
+	ID           models.ID           `bson:"_id"`
+	CommitteeID  models.ID           `bson:"committeeId"`
+	Status       models.ImportStatus `bson:"status"`
+	FileName     string              `bson:"fileName"`
+	ContentType  string              `bson:"contentType"`
+	FileSize     int64               `bson:"fileSize"`
+	ContentHash  string              `bson:"contentHash"`
+	DocNumber    string              `bson:"docNumber"`
+	Month        models.Month        `bson:"month"`
+	Document     []byte              `bson:"document,omitempty"`
+	Items        []importItemDoc     `bson:"items"`
+	TaskIDs      []models.ID         `bson:"taskIds"`
+	Version      int64               `bson:"version"`
+	CreatedBy    models.ID           `bson:"createdBy"`
+	CreatedAt    time.Time           `bson:"createdAt"`
+	UpdatedBy    models.ID           `bson:"updatedBy"`
+	UpdatedAt    time.Time           `bson:"updatedAt"`
+	CommittedAt  *time.Time          `bson:"committedAt,omitempty"`
+	LastChangeID models.ID           `bson:"lastChangeId,omitempty"`
+}
+
+type importItemDoc struct {
+	Key                 string        `bson:"key"`
+	AreaID              models.ID     `bson:"areaId,omitempty"`
+	NewAreaName         string        `bson:"newAreaName,omitempty"`
+	Text                string        `bson:"text"`
+	Source              sourceDoc     `bson:"source"`
+	LeadUnitID          models.ID     `bson:"leadUnitId,omitempty"`
+	CoordinatingUnitIDs []models.ID   `bson:"coordinatingUnitIds"`
+	FollowUpUnitID      models.ID     `bson:"followUpUnitId,omitempty"`
+	Deadline            models.Date   `bson:"deadline,omitempty"`
+	DeadlineReason      string        `bson:"deadlineReason,omitempty"`
+	Continues           bool          `bson:"continues"`
+	Footnotes           []string      `bson:"footnotes"`
+	Flags               []string      `bson:"flags"`
+	Suggestion          suggestionDoc `bson:"suggestion"`
+	Dropped             bool          `bson:"dropped"`
+}
+
+type suggestionDoc struct {
+	LeadUnitID          models.ID   `bson:"leadUnitId,omitempty"`
+	LeadConfidence      float64     `bson:"leadConfidence"`
+	LeadReason          string      `bson:"leadReason,omitempty"`
+	CoordinatingUnitIDs []models.ID `bson:"coordinatingUnitIds"`
+	CoordinatingReasons []string    `bson:"coordinatingReasons"`
+	AreaReason          string      `bson:"areaReason,omitempty"`
+}
+
+func toImportDoc(imp models.Import, change models.ID) importDoc {
+	items := make([]importItemDoc, 0, len(imp.Items))
+	for _, it := range imp.Items {
+		s := it.Suggestion
+		items = append(items, importItemDoc{
+			Key: it.Key, AreaID: it.AreaID, NewAreaName: it.NewAreaName, Text: it.Text,
+			Source: sourceDoc{Resolution: it.Source.Resolution, Section: it.Source.Section,
+				AreaIndex: it.Source.AreaIndex, ItemIndex: it.Source.ItemIndex},
+			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: nonNil(it.CoordinatingUnitIDs), FollowUpUnitID: it.FollowUpUnitID,
+			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Continues: it.Continues,
+			Footnotes: nonNil(it.Footnotes), Flags: nonNil(it.Flags),
+			Suggestion: suggestionDoc{LeadUnitID: s.LeadUnitID, LeadConfidence: s.LeadConfidence, LeadReason: s.LeadReason,
+				CoordinatingUnitIDs: nonNil(s.CoordinatingUnitIDs), CoordinatingReasons: nonNil(s.CoordinatingReasons),
+				AreaReason: s.AreaReason},
+			Dropped: it.Dropped,
+		})
+	}
+	return importDoc{ID: imp.ID, CommitteeID: imp.CommitteeID, Status: imp.Status, FileName: imp.FileName,
+		ContentType: imp.ContentType, FileSize: imp.FileSize, ContentHash: imp.ContentHash, DocNumber: imp.DocNumber,
+		Month: imp.Month, Document: imp.Document, Items: items, TaskIDs: nonNil(imp.TaskIDs), Version: imp.Version,
+		CreatedBy: imp.CreatedBy, CreatedAt: ms(imp.CreatedAt), UpdatedBy: imp.UpdatedBy, UpdatedAt: ms(imp.UpdatedAt),
+		CommittedAt: msPtr(imp.CommittedAt), LastChangeID: change}
+}
+
+// model converts back; a listing, which leaves out document and items,
+// gets a nil Document and no items.
+func (d importDoc) model() models.Import {
+	items := make([]models.ImportItem, 0, len(d.Items))
+	for _, it := range d.Items {
+		s := it.Suggestion
+		items = append(items, models.ImportItem{
+			Key: it.Key, AreaID: it.AreaID, NewAreaName: it.NewAreaName, Text: it.Text,
+			Source: models.SourceRef{Resolution: it.Source.Resolution, Section: it.Source.Section,
+				AreaIndex: it.Source.AreaIndex, ItemIndex: it.Source.ItemIndex},
+			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: nonNil(it.CoordinatingUnitIDs), FollowUpUnitID: it.FollowUpUnitID,
+			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Continues: it.Continues,
+			Footnotes: nonNil(it.Footnotes), Flags: nonNil(it.Flags),
+			Suggestion: models.Suggestion{LeadUnitID: s.LeadUnitID, LeadConfidence: s.LeadConfidence, LeadReason: s.LeadReason,
+				CoordinatingUnitIDs: nonNil(s.CoordinatingUnitIDs), CoordinatingReasons: nonNil(s.CoordinatingReasons),
+				AreaReason: s.AreaReason},
+			Dropped: it.Dropped,
+		})
+	}
+	imp := models.Import{ID: d.ID, CommitteeID: d.CommitteeID, Status: d.Status, FileName: d.FileName,
+		ContentType: d.ContentType, FileSize: d.FileSize, ContentHash: d.ContentHash, DocNumber: d.DocNumber,
+		Month: d.Month, Items: items, TaskIDs: nonNil(d.TaskIDs), Version: d.Version,
+		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt.UTC(), UpdatedBy: d.UpdatedBy, UpdatedAt: d.UpdatedAt.UTC()}
+	if len(d.Document) > 0 {
+		imp.Document = d.Document
+	}
+	if d.CommittedAt != nil {
+		v := d.CommittedAt.UTC()
+		imp.CommittedAt = &v
+	}
+	return imp
+}
+
+// importFileDoc is an import's original file, keyed by the import's id.
+// Imports accept files of at most 10 MB, well inside a 16 MB document.
+type importFileDoc struct {
+	ID          models.ID `bson:"_id"`
+	CommitteeID models.ID `bson:"committeeId"`
+	Data        []byte    `bson:"data"`
+}

@@ -5,7 +5,8 @@
 //
 // Every record except committees, users and sessions belongs to one
 // committee, and every query of those collections (units, areas, periods,
-// tasks, progress, audit) carries an equality on committeeId. Every index
+// tasks, progress, audit, imports, importFiles) carries an equality on
+// committeeId. Every index
 // created on them starts with committeeId, so each can be sharded on
 // {committeeId: 1} (or {committeeId: "hashed"}) and every query is routed
 // to one shard. The only other index on them is MongoDB's own _id index;
@@ -32,6 +33,10 @@
 // dies (or the audit insert fails) and nobody retries; the change then has
 // no audit entry. A reconciliation job could find such records by
 // lastChangeId.
+//
+// Two writes touch several records and have wider windows, described where
+// they are implemented: Tasks.CreateMany (some tasks saved, a retry adds
+// the rest) and Imports.Create (the file saved before its import).
 package mongo
 
 import (
@@ -76,6 +81,10 @@ const (
 	collTasks      = "tasks"
 	collProgress   = "progress"
 	collAudit      = "audit"
+	collImports    = "imports"
+	// collImportFiles holds the original files apart, so reading or listing
+	// imports never moves them.
+	collImportFiles = "importFiles"
 )
 
 // Store is a store.Store on one MongoDB database.
@@ -135,6 +144,7 @@ func (s *Store) Areas() store.Areas           { return areas{s} }
 func (s *Store) Periods() store.Periods       { return periods{s} }
 func (s *Store) Tasks() store.Tasks           { return tasks{s} }
 func (s *Store) Audit() store.AuditLog        { return auditLog{s} }
+func (s *Store) Imports() store.Imports       { return imports{s} }
 
 // Ping checks that a server answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -202,6 +212,15 @@ var indexes = map[string][]index{
 		{name: "committee_at", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}}},
 		// One record's history; ids are unique across entities, so entity is not needed in the key.
 		{name: "committee_entity_at", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "entityId", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}}},
+	},
+	collImports: {
+		// FindSame looks up by hash and by number; List is newest first.
+		{name: "committee_hash", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "contentHash", Value: 1}}},
+		{name: "committee_number", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "docNumber", Value: 1}}},
+		{name: "committee_created", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}},
+	},
+	collImportFiles: {
+		{name: "committee_id", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 }
 

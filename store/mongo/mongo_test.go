@@ -152,7 +152,7 @@ func TestIndexesStartWithCommittee(t *testing.T) {
 
 		client := connect(t, uri)
 		db := client.Database(s.DatabaseNameForTest())
-		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit"} {
+		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles"} {
 			cur, err := db.Collection(coll).Indexes().List(t.Context())
 			if err != nil {
 				t.Fatalf("%s: %v", coll, err)
@@ -269,4 +269,104 @@ func TestOpenDatabaseName(t *testing.T) {
 		}
 		_ = s.Close()
 	}
+}
+
+// A CreateMany that saved its tasks but not all their audit entries (the
+// entries are removed behind the store's back to simulate it) is finished
+// by calling it again: the missing entries are added, none twice.
+func TestTaskCreateManyRetryFinishesAudit(t *testing.T) {
+	backends(t, func(t *testing.T, uri string) {
+		s := openFresh(t, uri)
+		ctx := t.Context()
+		now := time.Date(2021, 9, 23, 1, 2, 3, 0, time.UTC)
+		c := models.ID("c000000000000000000a")
+		var ts []models.Task
+		var audits []models.AuditEntry
+		for range 3 {
+			task := models.Task{ID: models.NewID(now), CommitteeID: c, Period: "2021-09", AreaID: models.NewID(now),
+				Text: "Thu ngân sách", LeadUnitID: models.NewID(now), State: models.StateNotStarted, Version: 1,
+				CreatedAt: now, UpdatedAt: now}
+			task.Derive(time.UTC, 1)
+			ts = append(ts, task)
+			audits = append(audits, models.AuditEntry{ID: models.NewID(now), CommitteeID: c, Entity: models.EntityTask, EntityID: task.ID, Action: "create", At: now})
+		}
+		if err := s.Tasks().CreateMany(ctx, ts, audits); err != nil {
+			t.Fatal(err)
+		}
+		db := connect(t, uri).Database(s.DatabaseNameForTest())
+		if _, err := db.Collection("audit").DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{audits[0].ID, audits[2].ID}}}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Tasks().CreateMany(ctx, ts, audits); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		for _, task := range ts {
+			trail, err := s.Audit().List(ctx, store.AuditFilter{Committee: c, EntityID: task.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(trail) != 1 {
+				t.Errorf("task %s: %d audit entries after the retry, want 1", task.ID, len(trail))
+			}
+		}
+		// A task id taken in another committee is not "already created".
+		other := ts[0]
+		other.CommitteeID = "c000000000000000000b"
+		err := s.Tasks().CreateMany(ctx, []models.Task{other}, []models.AuditEntry{{ID: models.NewID(now), CommitteeID: other.CommitteeID}})
+		if !errors.Is(err, models.ErrDuplicate) {
+			t.Errorf("CreateMany with an id of another committee's task: %v, want ErrDuplicate", err)
+		}
+	})
+}
+
+// Imports.Create retried with the same audit id succeeds once; after an
+// attempt that saved only the file, a retry replaces the file and saves
+// the import.
+func TestImportCreateRetry(t *testing.T) {
+	backends(t, func(t *testing.T, uri string) {
+		s := openFresh(t, uri)
+		ctx := t.Context()
+		now := time.Date(2021, 9, 23, 1, 2, 3, 0, time.UTC)
+		c := models.ID("c000000000000000000a")
+		imp := models.Import{ID: models.NewID(now), CommitteeID: c, Status: models.ImportDraft, FileName: "nq.docx",
+			ContentHash: "abc", Month: "2021-10", Version: 1, CreatedAt: now, UpdatedAt: now}
+		audit := models.AuditEntry{ID: models.NewID(now), CommitteeID: c, Entity: models.EntityImport, EntityID: imp.ID, Action: "create", At: now}
+		for i := range 2 {
+			if err := s.Imports().Create(ctx, imp, []byte("v1"), audit); err != nil {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
+		}
+		trail, err := s.Audit().List(ctx, store.AuditFilter{Committee: c, EntityID: imp.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(trail) != 1 {
+			t.Errorf("audit entries after a retried Create: %d, want 1", len(trail))
+		}
+
+		// An attempt that stopped after saving the file.
+		orphan := imp
+		orphan.ID = models.NewID(now)
+		orphanAudit := audit
+		orphanAudit.ID, orphanAudit.EntityID = models.NewID(now), orphan.ID
+		if err := s.Imports().Create(ctx, orphan, []byte("partial"), orphanAudit); err != nil {
+			t.Fatal(err)
+		}
+		db := connect(t, uri).Database(s.DatabaseNameForTest())
+		for _, coll := range []string{"imports", "audit"} {
+			if _, err := db.Collection(coll).DeleteOne(ctx, bson.D{{Key: "_id", Value: map[string]models.ID{"imports": orphan.ID, "audit": orphanAudit.ID}[coll]}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Imports().Create(ctx, orphan, []byte("complete"), orphanAudit); err != nil {
+			t.Fatalf("retry after a saved file: %v", err)
+		}
+		file, err := s.Imports().File(ctx, c, orphan.ID)
+		if err != nil || string(file) != "complete" {
+			t.Errorf("file after the retry: %q, %v; want %q", file, err, "complete")
+		}
+		if _, err := s.Imports().Get(ctx, c, orphan.ID); err != nil {
+			t.Errorf("import after the retry: %v", err)
+		}
+	})
 }

@@ -2,10 +2,15 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/theodoi/theodoi/models"
@@ -18,6 +23,129 @@ func (r tasks) Create(ctx context.Context, t models.Task, audit models.AuditEntr
 	ctx, cancel := r.s.op(ctx)
 	defer cancel()
 	return r.s.create(ctx, collTasks, toTaskDoc(t, audit.ID), byID(t.CommitteeID, t.ID), audit, "task", t.ID)
+}
+
+// CreateMany inserts the tasks with one unordered InsertMany, then the
+// audit entries of the tasks this call saved, the same way. A task whose
+// id is taken is recognised by its lastChangeId: when it is the task's
+// audit id, an earlier attempt of this call saved the task and its entry
+// is (re)inserted, idempotently by _id; otherwise the task was created by
+// some other call and is skipped with its entry. An id taken in another
+// committee is ErrDuplicate.
+//
+// There is no transaction. When CreateMany fails midway, some tasks are
+// saved (perhaps without their audit entries) and the rest are not;
+// calling it again with the same tasks and audit entries saves the rest
+// and the missing entries.
+func (r tasks) CreateMany(ctx context.Context, ts []models.Task, audits []models.AuditEntry) error {
+	if len(ts) != len(audits) {
+		return fmt.Errorf("create tasks: %d tasks but %d audit entries: %w", len(ts), len(audits), models.ErrInvalid)
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	ctx, cancel := r.s.op(ctx)
+	defer cancel()
+	audits = slices.Clone(audits)
+	docs := make([]any, len(ts))
+	for i, t := range ts {
+		if audits[i].ID == "" { // as appendAudit does, but before the task records it
+			audits[i].ID = models.NewID(time.Now())
+		}
+		docs[i] = toTaskDoc(t, audits[i].ID)
+	}
+	_, err := r.s.coll(collTasks).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	taken, err := onlyDuplicates(err)
+	if err != nil {
+		return mapErr(err, "create %d tasks", len(ts))
+	}
+	entries := audits
+	if taken {
+		if entries, err = r.ownEntries(ctx, ts, audits); err != nil {
+			return err
+		}
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	auditDocs := make([]any, len(entries))
+	for i, e := range entries {
+		auditDocs[i] = toAuditDoc(e)
+	}
+	_, err = r.s.coll(collAudit).InsertMany(ctx, auditDocs, options.InsertMany().SetOrdered(false))
+	if _, err := onlyDuplicates(err); err != nil {
+		return mapErr(err, "create audit entries of %d tasks", len(ts))
+	}
+	return nil
+}
+
+// ownEntries returns the audit entries of the tasks that this call saved,
+// now or in an earlier attempt: those whose stored lastChangeId is the
+// entry's id. Every task must exist in its committee by now.
+func (r tasks) ownEntries(ctx context.Context, ts []models.Task, audits []models.AuditEntry) ([]models.AuditEntry, error) {
+	byCommitteeIDs := map[models.ID][]models.ID{}
+	for _, t := range ts {
+		byCommitteeIDs[t.CommitteeID] = append(byCommitteeIDs[t.CommitteeID], t.ID)
+	}
+	type mark struct {
+		ID           models.ID `bson:"_id"`
+		CommitteeID  models.ID `bson:"committeeId"`
+		LastChangeID models.ID `bson:"lastChangeId"`
+	}
+	type key struct{ committee, id models.ID }
+	stored := map[key]models.ID{}
+	for committee, ids := range byCommitteeIDs {
+		marks, err := findAll[mark](ctx, r.s.coll(collTasks),
+			byCommittee(committee, bson.E{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}),
+			options.Find().SetProjection(bson.D{{Key: "committeeId", Value: 1}, {Key: "lastChangeId", Value: 1}}), "tasks")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range marks {
+			stored[key{m.CommitteeID, m.ID}] = m.LastChangeID
+		}
+	}
+	var own []models.AuditEntry
+	for i, t := range ts {
+		change, ok := stored[key{t.CommitteeID, t.ID}]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("create task %s: id taken in another committee: %w", t.ID, models.ErrDuplicate)
+		case change == audits[i].ID:
+			own = append(own, audits[i])
+		}
+	}
+	return own, nil
+}
+
+// onlyDuplicates tells an InsertMany whose only failures are duplicate
+// keys (taken reports whether there were any) from one that failed
+// otherwise, which it returns.
+func onlyDuplicates(err error) (taken bool, _ error) {
+	if err == nil {
+		return false, nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
+		return false, err
+	}
+	for _, we := range bwe.WriteErrors {
+		if !isDuplicateWrite(we.WriteError) {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// isDuplicateWrite is mongo.IsDuplicateKeyError for one write of a batch.
+func isDuplicateWrite(we mongo.WriteError) bool {
+	switch we.Code {
+	case 11000, 11001, 12582:
+		return true
+	case 16460:
+		return strings.Contains(we.Message, " E11000 ")
+	}
+	return false
 }
 
 func (r tasks) Get(ctx context.Context, committee, id models.ID) (models.Task, error) {

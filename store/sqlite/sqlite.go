@@ -133,6 +133,7 @@ func (s *Store) Areas() store.Areas           { return areas{s} }
 func (s *Store) Periods() store.Periods       { return periods{s} }
 func (s *Store) Tasks() store.Tasks           { return tasks{s} }
 func (s *Store) Audit() store.AuditLog        { return auditLog{s} }
+func (s *Store) Imports() store.Imports       { return imports{s} }
 
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opTimeout)

@@ -156,3 +156,66 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		t.Errorf("ok %d, duplicates %d, users stored %d, audit entries %d; want %d each", ok, dup, len(users), len(entries), writers/2)
 	}
 }
+
+// TestCreateManyIsAllOrNothing: one task CreateMany cannot store (its
+// committee does not exist) keeps every other task of the call, and their
+// audit entries, out; the same call without it stores them all.
+func TestCreateManyIsAllOrNothing(t *testing.T) {
+	ctx := t.Context()
+	st := open(t, filepath.Join(t.TempDir(), "m.db"))
+	defer st.Close()
+	now := time.Date(2021, 9, 23, 8, 0, 0, 0, time.UTC)
+	c := models.Committee{ID: models.NewID(now), Name: "Đảng ủy", TimeZone: models.DefaultTimeZone, Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := st.Committees().Create(ctx, c, models.AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+	var ts []models.Task
+	var audits []models.AuditEntry
+	for i := range 4 {
+		task := models.Task{ID: models.NewID(now), CommitteeID: c.ID, Period: "2021-09", AreaID: models.NewID(now),
+			Text: fmt.Sprintf("Nhiệm vụ %d", i), LeadUnitID: models.NewID(now), CoordinatingUnitIDs: []models.ID{models.NewID(now)},
+			State: models.StateNotStarted, Version: 1, CreatedAt: now, UpdatedAt: now}
+		task.Derive(time.UTC, 1)
+		ts = append(ts, task)
+		audits = append(audits, models.AuditEntry{ID: models.NewID(now), CommitteeID: c.ID, At: now, Entity: models.EntityTask, EntityID: task.ID, Action: "create"})
+	}
+	orphan := ts[2]
+	orphan.CommitteeID = models.NewID(now) // no such committee: the foreign key refuses it
+	bad := []models.Task{ts[0], ts[1], orphan, ts[3]}
+
+	err := st.Tasks().CreateMany(ctx, bad, audits)
+	if !errors.Is(err, models.ErrInvalid) {
+		t.Fatalf("CreateMany with a task of a missing committee: %v, want ErrInvalid", err)
+	}
+	stored := func() (int, int) {
+		_, n, err := st.Tasks().List(ctx, store.TaskFilter{Committee: c.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, byUnit, err := st.Tasks().List(ctx, store.TaskFilter{Committee: c.ID, UnitID: ts[0].LeadUnitID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := st.Audit().List(ctx, store.AuditFilter{Committee: c.ID, Entity: models.EntityTask})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n + byUnit, len(entries)
+	}
+	if tasks, entries := stored(); tasks != 0 || entries != 0 {
+		t.Errorf("after the failed CreateMany: %d task rows and %d audit entries stored, want none", tasks, entries)
+	}
+	for _, task := range ts {
+		if _, err := st.Tasks().Get(ctx, c.ID, task.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("task %s after the failed CreateMany: %v, want ErrNotFound", task.ID, err)
+		}
+	}
+
+	if err := st.Tasks().CreateMany(ctx, ts, audits); err != nil {
+		t.Fatal(err)
+	}
+	if tasks, entries := stored(); tasks != len(ts)+1 || entries != len(ts) {
+		t.Errorf("after CreateMany: %d listed (all tasks, then the first lead's) and %d audit entries, want %d and %d",
+			tasks, entries, len(ts)+1, len(ts))
+	}
+}

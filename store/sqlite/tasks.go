@@ -130,20 +130,55 @@ func (s *taskScanner) scan(rows *sql.Rows) (models.Task, error) {
 }
 
 func (r tasks) Create(ctx context.Context, t models.Task, audit models.AuditEntry) error {
+	return r.s.inTx(ctx, func(tx *tx) error { return tx.createTask(t, audit) })
+}
+
+// CreateMany is one write: every new task with its task_units rows and its
+// audit entry, or, when any of them fails, none. A task whose id the
+// committee already has is skipped with its audit entry (an earlier call
+// stored it); an id taken in another committee is ErrDuplicate, since ids
+// are unique across committees.
+func (r tasks) CreateMany(ctx context.Context, ts []models.Task, audits []models.AuditEntry) error {
+	if len(ts) != len(audits) {
+		return fmt.Errorf("create tasks: %d tasks but %d audit entries: %w", len(ts), len(audits), models.ErrInvalid)
+	}
+	if len(ts) == 0 {
+		return nil
+	}
 	return r.s.inTx(ctx, func(tx *tx) error {
-		res, err := tx.exec(insertTask, taskArgs(t)...)
-		if err != nil {
-			return mapErr(err, "task "+string(t.ID))
+		for i, t := range ts {
+			var committee string
+			err := tx.queryRow(`SELECT committee_id FROM tasks WHERE id = ?`, string(t.ID)).Scan(&committee)
+			switch {
+			case err == nil && committee == string(t.CommitteeID):
+				continue
+			case err == nil:
+				return fmt.Errorf("task %s: id taken in another committee: %w", t.ID, models.ErrDuplicate)
+			case !errors.Is(err, sql.ErrNoRows):
+				return fmt.Errorf("task %s: %w", t.ID, err)
+			}
+			if err := tx.createTask(t, audits[i]); err != nil {
+				return err
+			}
 		}
-		rid, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		if err := tx.setTaskUnits(t, rid); err != nil {
-			return err
-		}
-		return tx.audit(audit)
+		return nil
 	})
+}
+
+// createTask inserts a task, its task_units rows and its audit entry.
+func (tx *tx) createTask(t models.Task, audit models.AuditEntry) error {
+	res, err := tx.exec(insertTask, taskArgs(t)...)
+	if err != nil {
+		return mapErr(err, "task "+string(t.ID))
+	}
+	rid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if err := tx.setTaskUnits(t, rid); err != nil {
+		return err
+	}
+	return tx.audit(audit)
 }
 
 // setTaskUnits writes one task_units row per involved unit; the lead wins

@@ -12,6 +12,13 @@
 //   - TaskFilter.Limit and AuditFilter.Limit <= 0 mean no limit.
 //   - Nil slices are stored as empty ones and read back as empty, non-nil.
 //   - Times come back in UTC, at least to the millisecond.
+//   - An import's Document comes back byte for byte, an empty one as nil;
+//     List leaves out Document (nil) and Items (empty).
+//   - Imports.Update, like Tasks.Update, requires Version == expected+1
+//     (else ErrInvalid) and saves every field; the file never changes.
+//   - Imports.File of an empty file is empty, not an error.
+//   - Tasks.CreateMany skips a task whose id the committee has, with its
+//     audit entry, even when the task sent differs from the stored one.
 package storetest
 
 import (
@@ -50,7 +57,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TaskListOrderAndPaging", testTaskListOrderAndPaging},
 		{"TaskListTotalsFollowWrites", testTaskListTotalsFollowWrites},
 		{"TaskProgress", testTaskProgress},
+		{"TaskCreateMany", testTaskCreateMany},
 		{"Audit", testAudit},
+		{"ImportRoundTrip", testImportRoundTrip},
+		{"ImportFile", testImportFile},
+		{"ImportIsolation", testImportIsolation},
+		{"ImportFindSame", testImportFindSame},
+		{"ImportList", testImportList},
+		{"ImportUpdate", testImportUpdate},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,116 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// uploadImport takes a resolution as multipart field "file" (.docx or its
+// text export). The same document uploaded again answers 200 with the
+// earlier import and "existing": true instead of making a duplicate.
+func (a *api) uploadImport(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(c, errTooLarge)
+			return
+		}
+		writeError(c, models.Invalid("file", "gửi tệp nghị quyết trong trường \"file\" (multipart/form-data) / send the resolution as multipart field \"file\""))
+		return
+	}
+	if fh.Size > a.opts.ImportMaxBytes {
+		writeError(c, errTooLarge)
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, a.opts.ImportMaxBytes+1))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	res, err := a.svc.Imports.Upload(c.Request.Context(), actor(c), fh.Filename, fh.Header.Get("Content-Type"), data)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	status := http.StatusCreated
+	if res.Existing {
+		status = http.StatusOK
+	}
+	c.JSON(status, gin.H{"import": res.Import, "existing": res.Existing})
+}
+
+func (a *api) listImports(c *gin.Context) {
+	imps, err := a.svc.Imports.List(c.Request.Context(), actor(c))
+	list(c, imps, err)
+}
+
+func (a *api) getImport(c *gin.Context) {
+	imp, err := a.svc.Imports.Get(c.Request.Context(), actor(c), pathID(c))
+	one(c, http.StatusOK, imp, err)
+}
+
+// importFile downloads the original upload.
+func (a *api) importFile(c *gin.Context) {
+	imp, data, err := a.svc.Imports.File(c.Request.Context(), actor(c), pathID(c))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ct := imp.ContentType
+	if _, _, err := mime.ParseMediaType(ct); err != nil || ct == "" {
+		ct = "application/octet-stream"
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": imp.FileName}))
+	c.Data(http.StatusOK, ct, data)
+}
+
+type importItemsRequest struct {
+	Version *int64              `json:"version"`
+	Items   []models.ImportItem `json:"items"`
+}
+
+func (a *api) saveImportItems(c *gin.Context) {
+	var req importItemsRequest
+	if !bindEdit(c, &req, &req.Version) {
+		return
+	}
+	if req.Items == nil {
+		writeError(c, models.Invalid("items", "required"))
+		return
+	}
+	imp, err := a.svc.Imports.SaveItems(c.Request.Context(), actor(c), pathID(c), *req.Version, req.Items)
+	one(c, http.StatusOK, imp, err)
+}
+
+func (a *api) commitImport(c *gin.Context) {
+	if req, ok := a.bindAction(c); ok {
+		imp, err := a.svc.Imports.Commit(c.Request.Context(), actor(c), pathID(c), req.Version)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"import": imp, "created": len(imp.TaskIDs),
+			"message": fmt.Sprintf("Đã tạo %d nhiệm vụ cho tháng %s / created %d tasks for %s", len(imp.TaskIDs), imp.Month, len(imp.TaskIDs), imp.Month)})
+	}
+}
+
+func (a *api) discardImport(c *gin.Context) {
+	if req, ok := a.bindAction(c); ok {
+		imp, err := a.svc.Imports.Discard(c.Request.Context(), actor(c), pathID(c), req.Version)
+		one(c, http.StatusOK, imp, err)
+	}
+}

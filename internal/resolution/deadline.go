@@ -1,0 +1,121 @@
+package resolution
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// DeadlineReason says why a deadline was proposed.
+type DeadlineReason string
+
+const (
+	// ReasonMonthEnd: nothing in the text, so the last day of the target month.
+	ReasonMonthEnd DeadlineReason = "month-end"
+	// ReasonRangeEnd: the task names its own window, "(17/10/2021-18/11/2021)".
+	ReasonRangeEnd DeadlineReason = "range-end"
+	// ReasonYearEnd: "đạt chỉ tiêu năm 2021", "hoàn thành … năm 2021".
+	ReasonYearEnd DeadlineReason = "year-end"
+	// ReasonConditional: it waits for something ("khi được cấp trên phân
+	// bổ kinh phí"); no deadline until that happens.
+	ReasonConditional DeadlineReason = "conditional"
+)
+
+var (
+	// conditionRe: waiting for money, approval or instructions from
+	// above. "khi có lụt, bão" is preparedness, not a condition.
+	conditionRe = regexp.MustCompile(`\b(?:khi|sau khi|neu) (?:duoc|co) (?:cap tren|phan bo|bo tri|cap kinh phi|kinh phi|phe duyet|huong dan|chu truong|y kien|van ban|nguon)`)
+	yearRe      = regexp.MustCompile(`\bnam (\d{4})\b(\s*[-–]\s*\d)?`)
+	yearGoals   = []string{"chi tieu", "hoan thanh", "dat ke hoach"}
+)
+
+// windowReach: a range is the task's own window only if it starts near the
+// target month; "(15/10/1956-15/10/2021)" is an anniversary.
+const windowReach = 366 * 24 * time.Hour
+
+// proposeDeadline reads the hints; parts are the folded clauses.
+func proposeDeadline(it *Item, f folded, parts []string, ranges []dateRange, target models.Month) {
+	if m := findCondition(f.text); m != nil {
+		it.WaitingForCondition = true
+		it.DeadlineReason = ReasonConditional
+		it.Condition = conditionPhrase(f, f.wordAt(m[0]))
+		return
+	}
+	if target == "" {
+		return
+	}
+	first := target.FirstDay()
+	var end models.Date
+	for _, r := range ranges {
+		if r.to >= first && r.to >= r.from && near(r.from, first) && r.to > end {
+			end = r.to
+		}
+	}
+	if end != "" {
+		it.ProposedDeadline, it.DeadlineReason = end, ReasonRangeEnd
+		return
+	}
+	year := string(target)[:4]
+	for _, pf := range parts {
+		if strings.Contains(pf, "nam "+year) && containsAny(pf, yearGoals) && namesYear(pf, year) {
+			it.ProposedDeadline, it.DeadlineReason = models.Date(year+"-12-31"), ReasonYearEnd
+			return
+		}
+	}
+	it.ProposedDeadline, it.DeadlineReason = target.LastDay(), ReasonMonthEnd
+}
+
+func findCondition(ft string) []int {
+	if !strings.Contains(ft, "khi ") && !strings.Contains(ft, "neu ") {
+		return nil
+	}
+	return conditionRe.FindStringIndex(ft)
+}
+
+// namesYear: "năm 2021" on its own, not "năm 2021-2022" nor "năm học".
+func namesYear(s, year string) bool {
+	for _, m := range yearRe.FindAllStringSubmatch(s, -1) {
+		if m[1] == year && m[2] == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func near(d, month models.Date) bool {
+	a, err1 := time.Parse(time.DateOnly, string(d))
+	b, err2 := time.Parse(time.DateOnly, string(month))
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	diff := a.Sub(b)
+	return diff < windowReach && diff > -windowReach
+}
+
+// conditionPhrase is the original words from the condition to the end of
+// its clause.
+func conditionPhrase(f folded, from int) string {
+	if from < 0 {
+		return ""
+	}
+	var words []string
+	for i := from; i < len(f.words) && len(words) < 20; i++ {
+		w := f.words[i]
+		words = append(words, w)
+		if strings.ContainsAny(w[len(w)-1:], ".;,:") {
+			break
+		}
+	}
+	return strings.TrimRight(strings.Join(words, " "), ".;,:")
+}
