@@ -181,3 +181,56 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		t.Errorf("unit uploading: %d", st)
 	}
 }
+
+// TestImportOwnFixture runs the API flow on the repository's own draft
+// resolution (blank number: it is recognised again by its content hash).
+func TestImportOwnFixture(t *testing.T) {
+	data, err := os.ReadFile("../internal/resolution/testdata/nghi-quyet-an-hoa-du-thao.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEnv(t)
+	e.addDemoUnits()
+	var up struct {
+		Import   importJSON `json:"import"`
+		Existing bool       `json:"existing"`
+	}
+	if st := e.upload("leader", "du-thao.txt", data, &up); st != 201 || len(up.Import.Items) == 0 {
+		t.Fatalf("upload: %d %+v", st, up)
+	}
+	imp := up.Import
+	// The reviewer clears one suggestion: committing must then refuse.
+	imp.Items[0].LeadUnitID = ""
+	var saved map[string]any
+	if st := e.do("leader", "PUT", "/api/v1/imports/"+imp.ID+"/items", map[string]any{"version": imp.Version, "items": imp.Items}, &saved); st != 200 {
+		t.Fatalf("save: %d %v", st, saved)
+	}
+	imp.Version++
+	var out struct{ Fields map[string]string }
+	if st := e.do("leader", "POST", "/api/v1/imports/"+imp.ID+"/commit", nil, &out); st != 422 || out.Fields["items[0].leadUnitId"] == "" {
+		t.Errorf("commit with an item lacking a lead: %d %v", st, out)
+	}
+	for i := range imp.Items {
+		if imp.Items[i].LeadUnitID == "" {
+			imp.Items[i].LeadUnitID = e.units["lead"]
+		}
+	}
+	if st := e.do("leader", "PUT", "/api/v1/imports/"+imp.ID+"/items", map[string]any{"version": imp.Version, "items": imp.Items}, &saved); st != 200 {
+		t.Fatalf("save: %d %v", st, saved)
+	}
+	if st := e.do("leader", "PUT", "/api/v1/imports/"+imp.ID+"/items", map[string]any{"version": imp.Version, "items": imp.Items}, nil); st != 409 {
+		t.Errorf("stale save: %d, want 409", st)
+	}
+	var done struct{ Created int }
+	if st := e.do("leader", "POST", "/api/v1/imports/"+imp.ID+"/commit", nil, &done); st != 200 || done.Created != len(imp.Items) {
+		t.Fatalf("commit: %d %+v", st, done)
+	}
+	var page struct{ Total int }
+	e.do("leader", "GET", "/api/v1/tasks?period="+imp.Month, nil, &page)
+	if page.Total != len(imp.Items) {
+		t.Errorf("tasks in %s: %d, want %d", imp.Month, page.Total, len(imp.Items))
+	}
+	if st := e.upload("leader", "du-thao-lan-2.txt", data, &up); st != 200 || !up.Existing {
+		t.Errorf("again: %d %v", st, up.Existing)
+	}
+}

@@ -137,7 +137,10 @@ func printDocument(w io.Writer, doc resolution.Document, items []models.ImportIt
 		for _, u := range it.CoordinatingUnitIDs {
 			coord = append(coord, unitName[u])
 		}
-		notes := append([]string(nil), it.Flags...)
+		var notes []string
+		for _, f := range it.Flags {
+			notes = append(notes, flagLabel(f))
+		}
 		if it.Continues {
 			notes = append(notes, "tiếp tục")
 		}
@@ -163,4 +166,17 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// flagLabel says a suggestion flag in Vietnamese.
+func flagLabel(f string) string {
+	switch f {
+	case suggest.FlagMultipleSubtasks:
+		return "nhiều đầu việc"
+	case suggest.FlagMultipleLeads:
+		return "có thể nhiều đơn vị chủ trì"
+	case suggest.FlagWaitingCondition:
+		return "chờ điều kiện"
+	}
+	return f
 }

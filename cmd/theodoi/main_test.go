@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -220,5 +221,48 @@ func TestCommands(t *testing.T) {
 	bad := getenvFrom(map[string]string{"THEODOI_DUE_SOON_DAYS": "abc"})
 	if err := run(ctx, []string{"serve"}, bad, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "THEODOI_DUE_SOON_DAYS") {
 		t.Errorf("bad config: %v", err)
+	}
+}
+
+// TestImportCommand: --dry-run prints and stores nothing; without it a
+// draft import is stored; the same file again is recognised.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := getenvFrom(map[string]string{"THEODOI_DATA_DIR": dir, "THEODOI_LOG_LEVEL": "warn"})
+	ctx := context.Background()
+	if err := run(ctx, []string{"demo"}, env, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	fixture := "../../internal/resolution/testdata/nghi-quyet-an-hoa-du-thao.txt"
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", fixture, "--dry-run", "--json"}, env, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var parsed struct {
+		Document struct{ TargetMonth string }
+		Items    []struct{ Key, LeadUnitID string }
+		Import   *struct{ ID string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &parsed); err != nil {
+		t.Fatalf("json: %v\n%s", err, out.String())
+	}
+	if parsed.Document.TargetMonth == "" || len(parsed.Items) == 0 || parsed.Import != nil {
+		t.Fatalf("dry run: %+v", parsed)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", fixture}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "draft import saved") {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", fixture}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "already imported") {
+		t.Fatalf("import again: %v\n%s", err, out.String())
+	}
+	if err := run(ctx, []string{"import", "/nonexistent/file.docx"}, env, nil, io.Discard, io.Discard); err == nil {
+		t.Error("missing file accepted")
+	}
+	empty := t.TempDir() + "/empty.txt"
+	os.WriteFile(empty, nil, 0o600)
+	if err := run(ctx, []string{"import", empty, "--dry-run"}, env, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty file: %v", err)
 	}
 }
