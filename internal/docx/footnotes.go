@@ -70,15 +70,3 @@ func readFootnotes(p *pkg, name string) (*noteTable, error) {
 	})
 	return t, err
 }
-
-// readBody reads the main document story.
-func readBody(p *pkg, name string, st *styles, num *numbering, notes *noteTable) ([]document.Block, error) {
-	var blocks []document.Block
-	_, err := p.parse(name, func(x *xmlReader) error {
-		s := &story{x: x, styles: st, num: num, notes: notes}
-		err := s.walk(nil)
-		blocks = s.blocks
-		return err
-	})
-	return blocks, err
-}

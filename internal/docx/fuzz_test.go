@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-	"runtime"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,14 +31,6 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(emptyZip)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		wd := time.AfterFunc(5*time.Second, func() {
-			os.WriteFile("/tmp/hang-fuzz.bin", data, 0o644)
-			buf := make([]byte, 1<<20)
-			n := runtime.Stack(buf, true)
-			os.WriteFile("/tmp/hang-stack.txt", buf[:n], 0o644)
-			panic("watchdog")
-		})
-		defer wd.Stop()
 		blocks, err := docx.Read(data, docx.DefaultLimits())
 		if err != nil {
 			var e *docx.Error

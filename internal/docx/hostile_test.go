@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/theodoi/theodoi/internal/docx"
 	"github.com/theodoi/theodoi/internal/docx/docxtest"
 )
@@ -19,7 +21,7 @@ import (
 func zeros(t testing.TB, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w, _ := flate.NewWriter(&buf, flate.BestSpeed)
 	chunk := make([]byte, 1<<20)
 	for left := n; left > 0; left -= len(chunk) {
 		if _, err := w.Write(chunk[:min(left, len(chunk))]); err != nil {
@@ -98,6 +100,9 @@ func TestReadRefusesHostileInput(t *testing.T) {
 			var e *docx.Error
 			if !errors.As(err, &e) || e.Code != tt.code {
 				t.Fatalf("Read = %v, %v; want code %s", blocks, err, tt.code)
+			}
+			if !norm.NFC.IsNormalString(e.Vi) || e.Error() != e.Vi+" / "+e.En {
+				t.Errorf("message %q", e.Error())
 			}
 			if !errors.Is(err, &docx.Error{Code: tt.code}) {
 				t.Errorf("errors.Is does not match code %s", tt.code)

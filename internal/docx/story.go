@@ -49,6 +49,18 @@ type line struct {
 	notes []document.Footnote
 }
 
+// readBody reads the main document story.
+func readBody(p *pkg, name string, st *styles, num *numbering, notes *noteTable) ([]document.Block, error) {
+	var blocks []document.Block
+	_, err := p.parse(name, func(x *xmlReader) error {
+		s := &story{x: x, styles: st, num: num, notes: notes}
+		err := s.walk(nil)
+		blocks = s.blocks
+		return err
+	})
+	return blocks, err
+}
+
 // walk reads tokens to the end. hook, if set, sees every token first and
 // may consume it.
 func (s *story) walk(hook func(xml.Token) (done bool, err error)) error {
@@ -183,7 +195,15 @@ func (s *story) end(t xml.EndElement) {
 			p.run.markFollows = false // the custom footnote mark ("*"), not body text
 			return
 		}
-		s.write(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(text))
+		if strings.ContainsAny(text, "\r\n") { // only a line break splits a paragraph
+			text = strings.Map(func(r rune) rune {
+				if r == '\r' || r == '\n' {
+					return ' '
+				}
+				return r
+			}, text)
+		}
+		s.write(text)
 	case "p":
 		s.closePara()
 	}
