@@ -19,6 +19,6 @@ type Block struct {
 
 // Footnote is a numbered note as the document prints it.
 type Footnote struct {
-	Number int    // as printed: 1, 2, …
-	Text   string // NFC, trimmed
+	Number int    `json:"number"` // as printed: 1, 2, …
+	Text   string `json:"text"`   // NFC, trimmed
 }

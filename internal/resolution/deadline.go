@@ -35,7 +35,7 @@ var (
 // target month; "(15/10/1956-15/10/2021)" is an anniversary.
 const windowReach = 366 * 24 * time.Hour
 
-// proposeDeadline reads the hints; parts are the folded clauses.
+// proposeDeadline reads the hints from the folded text and the clauses.
 func proposeDeadline(it *Item, f folded, parts []string, ranges []dateRange, target models.Month) {
 	if m := findCondition(f.text); m != nil {
 		it.WaitingForCondition = true
@@ -58,8 +58,11 @@ func proposeDeadline(it *Item, f folded, parts []string, ranges []dateRange, tar
 		return
 	}
 	year := string(target)[:4]
-	for _, pf := range parts {
-		if strings.Contains(pf, "nam "+year) && containsAny(pf, yearGoals) && namesYear(pf, year) {
+	for _, p := range parts {
+		if !strings.Contains(p, year) {
+			continue
+		}
+		if pf := models.Fold(p); containsAny(pf, yearGoals) && namesYear(pf, year) {
 			it.ProposedDeadline, it.DeadlineReason = models.Date(year+"-12-31"), ReasonYearEnd
 			return
 		}

@@ -115,6 +115,8 @@ func TestTargetMonthFallbacks(t *testing.T) {
 	}{
 		{"summary wins", "NGHỊ QUYẾT\nNhiệm vụ tháng 11/2021\nII. Nhiệm vụ tháng 12 năm 2021\n" + body, "2021-11", TargetFromSummary},
 		{"summary names both months", "NGHỊ QUYẾT\nKết quả tháng 9 năm 2021 và nhiệm vụ tháng 10 năm 2021\nII. Nhiệm vụ\n" + body, "2021-10", TargetFromSummary},
+		{"preamble after the summary", "NGHỊ QUYẾT\nNhiệm vụ tháng 10 năm 2021\nNgày 22 tháng 9 năm 2021, Đảng ủy họp và quyết nghị.\nII. Nhiệm vụ\n" + body, "2021-10", TargetFromSummary},
+		{"preamble without a summary", "NGHỊ QUYẾT\nNgày 22 tháng 9 năm 2021, Đảng ủy họp và quyết nghị.\nII. Nhiệm vụ tháng 10 năm 2021\n" + body, "2021-10", TargetFromTasksHeading},
 		{"tasks heading", "NGHỊ QUYẾT\nHội nghị Ban Chấp hành\nII - Phương hướng, nhiệm vụ tháng 12 năm 2021\n" + body, "2021-12", TargetFromTasksHeading},
 		{"month after the issue date", "*\t\tAn Hòa, ngày 25 tháng 12 năm 2021\nII. Nhiệm vụ trọng tâm\n" + body, "2022-01", TargetFromIssueDate},
 		{"nothing", "II. Nhiệm vụ trọng tâm\n" + body, "", ""},

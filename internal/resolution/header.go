@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/theodoi/theodoi/models"
 )
@@ -60,7 +61,11 @@ func parseHeader(doc *Document, lines []line) {
 			case doc.DocType == "" && isDocType(col):
 				doc.DocType = col
 			case doc.DocType != "":
-				if !summaryDone && len(summary) < 3 {
+				// The summary is a short title; a sentence after it is a
+				// preamble ("Ngày 22 tháng 9 năm 2021, Đảng ủy họp…").
+				if summaryDone || len(summary) == 3 || utf8.RuneCountInString(col) > 150 || strings.HasSuffix(col, ".") {
+					summaryDone = true
+				} else {
 					summary = append(summary, col)
 				}
 			case isCaps(col):

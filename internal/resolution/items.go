@@ -1,7 +1,6 @@
 package resolution
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -13,29 +12,52 @@ import (
 // analyse fills an item's hints from its text. Review paragraphs get only
 // their dates and document references.
 func analyse(it *Item, target models.Month, task bool) {
-	f := foldWords(it.Text)
 	var ranges []dateRange
-	it.Dates, ranges = findDates(f.text)
+	it.Dates, ranges = findDates(it.Text)
 	it.DocRefs = findDocRefs(it.Text)
 	if !task {
 		return
 	}
-	parts := clauses(it.Text)
-	for i := range parts {
-		parts[i] = models.Fold(parts[i])
-	}
+	f := foldWords(it.Text)
 	it.Continues = strings.HasPrefix(f.text, "tiep tuc")
+	parts := clauses(it.Text)
 	separate := 0
-	for i, pf := range parts {
-		if i > 0 && strings.HasPrefix(pf, "tiep tuc") {
+	for i, p := range parts {
+		// Only a clause's first words matter here; folding them is enough.
+		head := models.Fold(firstBytes(p, 32))
+		if i > 0 && strings.HasPrefix(head, "tiep tuc") {
 			it.PartlyContinues = true
 		}
-		if len(strings.Fields(pf)) >= 3 && !startsWithAny(pf, qualifiers) {
+		if countWords(p) >= 3 && !startsWithAny(head, qualifiers) {
 			separate++
 		}
 	}
 	it.MultipleSubtasks = separate >= 2
 	proposeDeadline(it, f, parts, ranges, target)
+}
+
+// firstBytes cuts s to at most n bytes, on a rune boundary.
+func firstBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func countWords(s string) int {
+	n, inWord := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else if !inWord {
+			inWord = true
+			n++
+		}
+	}
+	return n
 }
 
 // qualifiers open a clause that narrows the one before it ("…; nhất là
@@ -130,105 +152,4 @@ func capitalFollows(s string) bool {
 func abbreviationBefore(s string) bool {
 	w := s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
 	return w != "" && utf8.RuneCountInString(w) <= 3 && isCaps(w)
-}
-
-type dateRange struct{ from, to models.Date }
-
-var (
-	numericDateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
-	wordDateRe    = regexp.MustCompile(`\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b`)
-	// "06 -17/9/2021": a range inside one month, the first day bare.
-	shortRangeRe = regexp.MustCompile(`\b(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})/(\d{4})\b`)
-	rangeJoinRe  = regexp.MustCompile(`^\s*(?:[-–—]|den|toi)\s*(?:ngay\s*)?$`)
-)
-
-type dateToken struct {
-	start, end int
-	date       models.Date
-}
-
-// findDates reads dd/mm/yyyy, "ngày d tháng m năm yyyy" and ranges
-// ("(17/10/2021-18/11/2021)", "từ ngày … đến ngày …", "06 -17/9/2021")
-// from folded text. Dates come out in text order, once each.
-func findDates(ft string) ([]models.Date, []dateRange) {
-	if !strings.Contains(ft, "/") && !strings.Contains(ft, "thang") {
-		return nil, nil // the regexps cost more than this look
-	}
-	var toks []dateToken
-	var ranges []dateRange
-	var shortSpans [][]int
-	for _, m := range shortRangeRe.FindAllStringSubmatchIndex(ft, -1) {
-		from := makeDate(ft[m[8]:m[9]], ft[m[6]:m[7]], ft[m[2]:m[3]])
-		to := makeDate(ft[m[8]:m[9]], ft[m[6]:m[7]], ft[m[4]:m[5]])
-		if from == "" || to == "" {
-			continue
-		}
-		shortSpans = append(shortSpans, m)
-		toks = append(toks, dateToken{m[0], m[0], from}, dateToken{m[1], m[1], to})
-		ranges = append(ranges, dateRange{from, to})
-	}
-	for _, m := range numericDateRe.FindAllStringSubmatchIndex(ft, -1) {
-		if inSpans(m[0], shortSpans) {
-			continue
-		}
-		if d := makeDate(ft[m[6]:m[7]], ft[m[4]:m[5]], ft[m[2]:m[3]]); d != "" {
-			toks = append(toks, dateToken{m[0], m[1], d})
-		}
-	}
-	for _, m := range wordDateRe.FindAllStringSubmatchIndex(ft, -1) {
-		if d := makeDate(ft[m[6]:m[7]], ft[m[4]:m[5]], ft[m[2]:m[3]]); d != "" {
-			toks = append(toks, dateToken{m[0], m[1], d})
-		}
-	}
-	sort.SliceStable(toks, func(i, j int) bool { return toks[i].start < toks[j].start })
-	for i := 0; i+1 < len(toks); i++ {
-		a, b := toks[i], toks[i+1]
-		if a.end < b.start && rangeJoinRe.MatchString(ft[a.end:b.start]) {
-			ranges = append(ranges, dateRange{a.date, b.date})
-		}
-	}
-	var dates []models.Date
-	seen := map[models.Date]bool{}
-	for _, t := range toks {
-		if !seen[t.date] {
-			seen[t.date] = true
-			dates = append(dates, t.date)
-		}
-	}
-	return dates, ranges
-}
-
-func inSpans(pos int, spans [][]int) bool {
-	for _, s := range spans {
-		if pos >= s[0] && pos < s[1] {
-			return true
-		}
-	}
-	return false
-}
-
-// docRefRe: "84/NQ-HĐND", "22/2013/QĐ-TTg", "12-HD/BTCTW", "11-QĐi/TW",
-// "428/HĐNVQS- BCH": a number, maybe a year, then capitalised codes.
-var docRefRe = regexp.MustCompile(`(?:^|[^\p{L}\d/])(\d{1,5}(?:/\d{4})?[-/]\s?\p{Lu}\p{L}*(?:\s?[-/]\s?\p{Lu}\p{L}*)*)`)
-
-func findDocRefs(s string) []string {
-	if !digitThenSeparator(s) {
-		return nil
-	}
-	var refs []string
-	for _, m := range docRefRe.FindAllStringSubmatch(s, -1) {
-		refs = append(refs, m[1])
-	}
-	return refs
-}
-
-// digitThenSeparator is a quick look for "9/" or "9-" before running
-// docRefRe.
-func digitThenSeparator(s string) bool {
-	for i := 1; i < len(s); i++ {
-		if (s[i] == '/' || s[i] == '-') && s[i-1] >= '0' && s[i-1] <= '9' {
-			return true
-		}
-	}
-	return false
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -106,7 +107,9 @@ type line struct {
 	notes  []document.Footnote
 }
 
-// Parse reads blocks from either reader into a Document.
+// Parse reads blocks from either reader into a Document. When there is
+// no tasks section it returns *Error (CodeNoTasksSection) together with
+// what it did read, so a caller can show the header it found.
 func Parse(blocks []document.Block) (Document, error) {
 	lines := prepare(blocks)
 	if len(lines) == 0 {
@@ -205,7 +208,7 @@ func sectionHeading(l line, lastRoman int) (sectionKind, int, bool) {
 	}
 	kind := classifySection(m[2])
 	if kind == sectionOther {
-		first := []rune(m[2])[0]
+		first, _ := utf8.DecodeRuneInString(m[2])
 		if n != lastRoman+1 || !unicode.IsUpper(first) {
 			return 0, 0, false
 		}
@@ -291,12 +294,16 @@ func parseSections(doc *Document, lines []line) (hasTasks bool, tasksMonth model
 		}
 	}
 	doc.Implementation = strings.Join(impl, "\n")
-	for k, list := range map[sectionKind][]Area{sectionReview: doc.Review, sectionTasks: doc.Tasks} {
+	for _, sec := range []struct {
+		kind  sectionKind
+		areas []Area
+	}{{sectionReview, doc.Review}, {sectionTasks, doc.Tasks}} {
+		list := sec.areas
 		for a := range list {
 			for i := range list[a].Items {
 				it := &list[a].Items[i]
 				it.Index = i + 1
-				if m := more[[3]int{int(k), a, i}]; len(m) > 0 {
+				if m := more[[3]int{int(sec.kind), a, i}]; len(m) > 0 {
 					it.Text = strings.Join(append([]string{it.Text}, m...), "\n")
 				}
 			}

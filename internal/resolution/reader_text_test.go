@@ -179,9 +179,12 @@ func TestFindDatesAndRefs(t *testing.T) {
 		{"Quyết định 22/2013/QĐ-TTg và Nghị quyết số 84/NQ-HĐND ngày 26/8/2021", "2021-08-26", 0, "22/2013/QĐ-TTg 84/NQ-HĐND"},
 		{"Hướng dẫn 12-HD/BTCTW, ngày 06/7/2018; Quy định 11-QĐi/TW", "2018-07-06", 0, "12-HD/BTCTW 11-QĐi/TW"},
 		{"đường 19/5, QL1A, Covid-19, ISO 9001:2015, năm học 2021-2022, 30/02/2021", "", 0, ""},
+		{"1.350.492.000 đồng; 123/4/2021; 1/2/20211; a12/10/2021; số 22/2013 và 5/ tuần", "", 0, ""},
+		{"từ 06 – 17/9/2021 và 1-2/10/2021", "2021-09-06 2021-09-17 2021-10-01 2021-10-02", 2, ""},
+		{"Đề án 06/CP; văn bản 15-CV/ĐU,16/TB-UBND.", "", 0, "06/CP 15-CV/ĐU 16/TB-UBND"},
 	}
 	for _, c := range cases {
-		dates, ranges := findDates(foldWords(c.text).text)
+		dates, ranges := findDates(c.text)
 		var ds []string
 		for _, d := range dates {
 			ds = append(ds, string(d))
