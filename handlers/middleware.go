@@ -124,7 +124,8 @@ func limitBody(def int64, larger map[string]int64) gin.HandlerFunc {
 		if m, ok := larger[c.FullPath()]; ok && c.Request.Method == http.MethodPost {
 			max = m
 		}
-		if c.Request.ContentLength > max {
+		// Pages read up to the cap and answer with a page instead.
+		if c.Request.ContentLength > max && !isPagePath(c.Request.URL.Path) {
 			writeError(c, errTooLarge)
 			return
 		}

@@ -53,8 +53,10 @@ func New(d Deps) http.Handler {
 	r.ContextWithFallback = true
 
 	a := &api{svc: d.Services, log: d.Logger, opts: d.Options}
+	p := newPages(d)
 	r.Use(requestID(), accessLog(d.Logger), recoverJSON(d.Logger), securityHeaders(), limitBody(d.Options.MaxBodyBytes, map[string]int64{
-		uploadRoute: d.Options.ImportMaxBytes + 64<<10,
+		uploadRoute:     d.Options.ImportMaxBytes + 64<<10,
+		pageUploadRoute: d.Options.ImportMaxBytes + 64<<10,
 	}))
 	r.NoRoute(func(c *gin.Context) { writeError(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, errNoMethod) })
@@ -109,6 +111,22 @@ func New(d Deps) http.Handler {
 	authed.PUT("/imports/:id/items", a.saveImportItems)
 	authed.POST("/imports/:id/commit", a.commitImport)
 	authed.POST("/imports/:id/discard", a.discardImport)
+
+	// HTML pages (pages.go, pages_imports.go) and their static files.
+	r.GET("/static/*filepath", p.static)
+	site := r.Group("", noStore(), a.optionalAuth(), p.csrf())
+	site.GET("/", p.home)
+	site.GET("/login", p.loginForm)
+	site.POST("/login", p.login)
+	site.POST("/logout", p.logout)
+	in := site.Group("", p.requireLogin())
+	in.GET("/imports", p.imports)
+	in.POST("/imports", p.upload)
+	in.GET("/imports/:id", p.review)
+	in.POST("/imports/:id/items", p.saveItems)
+	in.POST("/imports/:id/items/:key/split", p.splitItem)
+	in.POST("/imports/:id/commit", p.commit)
+	in.POST("/imports/:id/discard", p.discard)
 	return r
 }
 
