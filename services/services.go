@@ -22,6 +22,9 @@ type Options struct {
 	SessionMaxAge      time.Duration
 	LoginRatePerMinute int
 	ImportMaxBytes     int64
+	// Mailer delivers queued mail; nil means mail is queued but not sent.
+	Mailer Mailer
+	Mail   MailOptions
 }
 
 func (o *Options) defaults() {
@@ -40,6 +43,7 @@ func (o *Options) defaults() {
 	if o.ImportMaxBytes <= 0 {
 		o.ImportMaxBytes = DefaultImportMaxBytes
 	}
+	o.Mail.defaults()
 }
 
 // Services bundles the use cases over one store.
@@ -53,6 +57,7 @@ type Services struct {
 	Tasks      *TaskService
 	Audit      *AuditService
 	Imports    *ImportService
+	Mail       *MailService
 }
 
 // New wires the services.
@@ -71,6 +76,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays},
 		Audit:      &AuditService{base: b},
 		Imports:    &ImportService{base: b, maxBytes: opts.ImportMaxBytes},
+		Mail:       &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail},
 	}
 }
 

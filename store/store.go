@@ -26,6 +26,9 @@ type Store interface {
 	Tasks() Tasks
 	Audit() AuditLog
 	Imports() Imports
+	Outbox() Outbox
+	Leases() Leases
+	Ledger() Ledger
 	// Ping checks that the backend answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -86,6 +89,47 @@ type Periods interface {
 	// List returns the committee's periods, newest month first.
 	List(ctx context.Context, committee models.ID) ([]models.Period, error)
 	Update(ctx context.Context, p models.Period, expected int64, audit models.AuditEntry) error
+}
+
+// Outbox queues e-mail for delivery.
+type Outbox interface {
+	// Enqueue stores a pending message. A message with the same committee
+	// and Key already queued (in any state) makes it a no-op that returns
+	// false: the same digest is never queued twice.
+	Enqueue(ctx context.Context, m models.Message) (queued bool, err error)
+	// Claim atomically takes up to limit messages that are pending with
+	// NextAt <= now, or sending with an expired lease, marks them sending
+	// with owner and lease, and returns them. Two claimers never get the
+	// same message while its lease runs.
+	Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]models.Message, error)
+	// MarkSent records delivery, if owner still holds the message.
+	MarkSent(ctx context.Context, id models.ID, owner string, at time.Time) error
+	// MarkRetry puts a message back to pending for nextAt (or to failed when
+	// failed is true), recording the error, if owner still holds it.
+	MarkRetry(ctx context.Context, id models.ID, owner string, nextAt time.Time, lastErr string, failed bool) error
+	// Resend makes a failed message pending again now (an admin's action).
+	Resend(ctx context.Context, committee, id models.ID, now time.Time) error
+	Get(ctx context.Context, committee, id models.ID) (models.Message, error)
+	// List returns a committee's messages, newest first ("" committee: all).
+	List(ctx context.Context, committee models.ID, state models.MessageState, limit int) ([]models.Message, error)
+}
+
+// Leases hands singleton work to one replica at a time.
+type Leases interface {
+	// Acquire takes or renews the named lease for owner until now+ttl; it
+	// fails with ErrConflict while another owner holds an unexpired lease.
+	Acquire(ctx context.Context, name, owner string, now time.Time, ttl time.Duration) (models.Lease, error)
+	// Release gives the lease up if owner holds it.
+	Release(ctx context.Context, name, owner string) error
+}
+
+// Ledger remembers which calendar work is done.
+type Ledger interface {
+	// Record stores the entry; when (committee, job, key) is recorded
+	// already it returns ErrDuplicate and changes nothing.
+	Record(ctx context.Context, e models.LedgerEntry) error
+	// Has reports whether (committee, job, key) is recorded.
+	Has(ctx context.Context, committee models.ID, job, key string) (bool, error)
 }
 
 // Imports keeps resolution imports and their original files.

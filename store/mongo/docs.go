@@ -415,3 +415,64 @@ type importFileDoc struct {
 	CommitteeID models.ID `bson:"committeeId"`
 	Data        []byte    `bson:"data"`
 }
+
+// outboxDoc is a queued e-mail. owner, leaseUntil and sentAt are absent
+// while unset, so a claim's {leaseUntil: {$lt: now}} never matches a
+// message nobody holds.
+type outboxDoc struct {
+	ID          models.ID           `bson:"_id"`
+	CommitteeID models.ID           `bson:"committeeId"`
+	Key         string              `bson:"key"`
+	Recipients  []string            `bson:"recipients"`
+	Subject     string              `bson:"subject"`
+	Text        string              `bson:"text"`
+	HTML        string              `bson:"html"`
+	MessageID   string              `bson:"messageId"`
+	State       models.MessageState `bson:"state"`
+	Attempts    int                 `bson:"attempts"`
+	NextAt      time.Time           `bson:"nextAt"`
+	Owner       string              `bson:"owner,omitempty"`
+	LeaseUntil  *time.Time          `bson:"leaseUntil,omitempty"`
+	LastError   string              `bson:"lastError,omitempty"`
+	CreatedAt   time.Time           `bson:"createdAt"`
+	SentAt      *time.Time          `bson:"sentAt,omitempty"`
+}
+
+func toOutboxDoc(m models.Message) outboxDoc {
+	return outboxDoc{ID: m.ID, CommitteeID: m.CommitteeID, Key: m.Key, Recipients: nonNil(m.To), Subject: m.Subject,
+		Text: m.Text, HTML: m.HTML, MessageID: m.MessageID, State: m.State, Attempts: m.Attempts, NextAt: ms(m.NextAt),
+		Owner: m.Owner, LeaseUntil: msPtr(m.LeaseUntil), LastError: m.LastError, CreatedAt: ms(m.CreatedAt),
+		SentAt: msPtr(m.SentAt)}
+}
+
+func (d outboxDoc) model() models.Message {
+	return models.Message{ID: d.ID, CommitteeID: d.CommitteeID, Key: d.Key, To: nonNil(d.Recipients), Subject: d.Subject,
+		Text: d.Text, HTML: d.HTML, MessageID: d.MessageID, State: d.State, Attempts: d.Attempts, NextAt: d.NextAt.UTC(),
+		Owner: d.Owner, LeaseUntil: utcPtr(d.LeaseUntil), LastError: d.LastError, CreatedAt: d.CreatedAt.UTC(),
+		SentAt: utcPtr(d.SentAt)}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
+
+// leaseDoc is a named lease; the name is the _id.
+type leaseDoc struct {
+	Name      string    `bson:"_id"`
+	Owner     string    `bson:"owner"`
+	ExpiresAt time.Time `bson:"expiresAt"`
+}
+
+// ledgerDoc is one piece of calendar work done; its _id is the driver's,
+// the key is the unique index {committeeId, job, key}.
+type ledgerDoc struct {
+	CommitteeID models.ID `bson:"committeeId"`
+	Job         string    `bson:"job"`
+	Key         string    `bson:"key"`
+	DoneAt      time.Time `bson:"doneAt"`
+	Detail      string    `bson:"detail,omitempty"`
+}

@@ -3,22 +3,34 @@
 //
 // # Partitioning
 //
-// Every record except committees, users and sessions belongs to one
-// committee, and every query of those collections (units, areas, periods,
-// tasks, progress, audit, imports, importFiles) carries an equality on
-// committeeId. Every index
+// Every record except committees, users, sessions and leases belongs to
+// one committee. Every query of the committee-partitioned collections
+// (units, areas, periods, tasks, progress, audit, imports, importFiles,
+// ledger) carries an equality on committeeId, and every index
 // created on them starts with committeeId, so each can be sharded on
 // {committeeId: 1} (or {committeeId: "hashed"}) and every query is routed
 // to one shard. The only other index on them is MongoDB's own _id index;
 // ids are random (models.NewID), and every lookup by id also names the
 // committee.
 //
-// Three collections are small and stay unsharded:
+// Five collections are small and stay unsharded:
 //   - committees: a handful of documents, looked up by _id.
 //   - users: people log in with their e-mail address alone, so the unique
 //     index on email spans committees; a unique index that does not start
 //     with the shard key could not be enforced on a sharded collection.
 //   - sessions: looked up by the token hash, which is the _id.
+//   - outbox: one dispatcher serves every committee, so a claim selects
+//     due messages by {state, nextAt} across committees and takes each
+//     with findAndModify. On a collection sharded by committeeId that
+//     claim would be sent to every shard, and findAndModify without the
+//     shard key is refused by older servers and a broadcast on newer
+//     ones. The outbox holds a few e-mails per unit and week, each
+//     active for minutes (a sent one is only history), so one shard
+//     serves it. Its other indexes start with committeeId (the unique
+//     {committeeId, key} that makes queuing idempotent, and the listing
+//     order), so sharding it later needs only the claim reworked per
+//     committee.
+//   - leases: a few documents, one per singleton job, keyed by name (_id).
 //
 // # No transactions
 //
@@ -33,6 +45,10 @@
 // dies (or the audit insert fails) and nobody retries; the change then has
 // no audit entry. A reconciliation job could find such records by
 // lastChangeId.
+//
+// The outbox, leases and the ledger need no second write: each operation
+// is one conditional update (a claim, a take-over, a state change) or one
+// insert guarded by a unique index (queuing, recording).
 //
 // Two writes touch several records and have wider windows, described where
 // they are implemented: Tasks.CreateMany (some tasks saved, a retry adds
@@ -85,6 +101,9 @@ const (
 	// collImportFiles holds the original files apart, so reading or listing
 	// imports never moves them.
 	collImportFiles = "importFiles"
+	collOutbox      = "outbox"
+	collLeases      = "leases"
+	collLedger      = "ledger"
 )
 
 // Store is a store.Store on one MongoDB database.
@@ -145,6 +164,9 @@ func (s *Store) Periods() store.Periods       { return periods{s} }
 func (s *Store) Tasks() store.Tasks           { return tasks{s} }
 func (s *Store) Audit() store.AuditLog        { return auditLog{s} }
 func (s *Store) Imports() store.Imports       { return imports{s} }
+func (s *Store) Outbox() store.Outbox         { return outbox{s} }
+func (s *Store) Leases() store.Leases         { return leases{s} }
+func (s *Store) Ledger() store.Ledger         { return ledger{s} }
 
 // Ping checks that a server answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -221,6 +243,15 @@ var indexes = map[string][]index{
 	},
 	collImportFiles: {
 		{name: "committee_id", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "_id", Value: 1}}},
+	},
+	collLedger: {
+		{name: "committee_job_key_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "job", Value: 1}, {Key: "key", Value: 1}}, unique: true},
+	},
+	// Not partitioned (see the package comment): the claim index spans committees.
+	collOutbox: {
+		{name: "committee_key_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "key", Value: 1}}, unique: true},
+		{name: "state_next", keys: bson.D{{Key: "state", Value: 1}, {Key: "nextAt", Value: 1}}},
+		{name: "committee_created", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}},
 	},
 }
 

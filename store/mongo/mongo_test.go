@@ -152,7 +152,7 @@ func TestIndexesStartWithCommittee(t *testing.T) {
 
 		client := connect(t, uri)
 		db := client.Database(s.DatabaseNameForTest())
-		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles"} {
+		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles", "ledger"} {
 			cur, err := db.Collection(coll).Indexes().List(t.Context())
 			if err != nil {
 				t.Fatalf("%s: %v", coll, err)

@@ -102,3 +102,9 @@ func (s *Store) DropCaches(tasks bool) {
 		s.tasks.mu.Unlock()
 	}
 }
+
+// OutboxQueries exposes the claim and a committee's listing (with and
+// without a state).
+func OutboxQueries() (claim string, lists []string) {
+	return claimMessages, []string{listMessages(true, false), listMessages(true, true)}
+}

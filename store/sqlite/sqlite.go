@@ -134,6 +134,9 @@ func (s *Store) Periods() store.Periods       { return periods{s} }
 func (s *Store) Tasks() store.Tasks           { return tasks{s} }
 func (s *Store) Audit() store.AuditLog        { return auditLog{s} }
 func (s *Store) Imports() store.Imports       { return imports{s} }
+func (s *Store) Outbox() store.Outbox         { return outbox{s} }
+func (s *Store) Leases() store.Leases         { return leases{s} }
+func (s *Store) Ledger() store.Ledger         { return ledger{s} }
 
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opTimeout)
@@ -266,6 +269,16 @@ func (t *tx) queryRow(query string, args ...any) *sql.Row {
 	}
 	t.unprepared = append(t.unprepared, query)
 	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// query runs a statement that returns rows (a SELECT, or a write with
+// RETURNING); the caller reads and closes them before the next statement.
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := t.s.cached(t.s.write, query); st != nil {
+		return t.tx.StmtContext(t.ctx, st).QueryContext(t.ctx, args...)
+	}
+	t.unprepared = append(t.unprepared, query)
+	return t.tx.QueryContext(t.ctx, query, args...)
 }
 
 func (t *tx) exists(query string, args ...any) (bool, error) {

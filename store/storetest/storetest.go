@@ -19,6 +19,26 @@
 //   - Imports.File of an empty file is empty, not an error.
 //   - Tasks.CreateMany skips a task whose id the committee has, with its
 //     audit entry, even when the task sent differs from the stored one.
+//   - Outbox.Enqueue stores the message pending with no attempts, owner,
+//     lease, error or SentAt, whatever the caller set; a zero NextAt means
+//     CreatedAt; a Key and CreatedAt are required (else ErrInvalid). Its
+//     retry with the same id is a no-op (false); an id taken by another
+//     key is ErrDuplicate.
+//   - Outbox.Claim needs an owner, lease > 0 and limit > 0 (else
+//     ErrInvalid) and returns the messages in NextAt order. NextAt == now
+//     is due; a lease ending at now still runs.
+//   - MarkSent and MarkRetry of an unknown id are ErrNotFound; of a
+//     message the owner does not hold (any more), ErrConflict. MarkSent
+//     keeps the owner (who delivered it) and drops the lease; MarkRetry
+//     drops both and sets NextAt even when failing. LastError changes
+//     only with MarkRetry.
+//   - Resend of a message that is not failed is ErrConflict; it keeps
+//     LastError.
+//   - Outbox.List limit <= 0 means 100.
+//   - Leases: the same owner renews at any time, even after expiry;
+//     Acquire needs a name, an owner and ttl > 0 (else ErrInvalid);
+//     Release of a lease one does not hold is not an error.
+//   - Ledger.Record needs a Job and a Key (else ErrInvalid).
 package storetest
 
 import (
@@ -66,6 +86,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportList", testImportList},
 		{"ImportUpdate", testImportUpdate},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"OutboxEnqueue", testOutboxEnqueue},
+		{"OutboxClaim", testOutboxClaim},
+		{"OutboxConcurrentClaims", testOutboxConcurrentClaims},
+		{"OutboxMark", testOutboxMark},
+		{"OutboxList", testOutboxList},
+		{"Leases", testLeases},
+		{"LeasesConcurrent", testLeasesConcurrent},
+		{"Ledger", testLedger},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

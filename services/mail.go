@@ -1,0 +1,188 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// Mailer delivers one message; internal/mailer sends over SMTP or writes
+// .eml files.
+type Mailer interface {
+	Send(ctx context.Context, m models.Message, from string) error
+}
+
+// MailOptions tune queuing and delivery.
+type MailOptions struct {
+	From string // "theodoi@phuong.example"
+	// Host names the Message-ID domain ("<id@host>").
+	Host string
+	// Instance identifies this replica as the owner of claimed messages.
+	Instance    string
+	Lease       time.Duration // how long a claim lasts (default 2m)
+	Batch       int           // messages claimed at a time (default 20)
+	MaxAttempts int           // then the message is failed (default 8)
+	Backoff     time.Duration // first retry delay, doubled each time (default 1m, at most 6h)
+	// IsPermanent tells errors not worth retrying (a 550 reply) from others.
+	IsPermanent func(error) bool
+}
+
+func (o *MailOptions) defaults() {
+	if o.Host == "" {
+		o.Host = "theodoi.local"
+	}
+	if o.Instance == "" {
+		o.Instance = "theodoi"
+	}
+	if o.Lease <= 0 {
+		o.Lease = 2 * time.Minute
+	}
+	if o.Batch <= 0 {
+		o.Batch = 20
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 8
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = time.Minute
+	}
+	if o.IsPermanent == nil {
+		o.IsPermanent = func(error) bool { return false }
+	}
+}
+
+// MailService writes mail to the outbox and delivers it. Services queue
+// mail only after the state it reports is saved; delivery happens later,
+// with retries, so a slow or absent mail server never blocks a user.
+type MailService struct {
+	base
+	mailer Mailer
+	opts   MailOptions
+}
+
+// Queue stores a message for delivery unless one with the same key was
+// queued already for the committee; it reports whether it queued.
+func (s *MailService) Queue(ctx context.Context, m models.Message) (bool, error) {
+	p := models.Problems{}
+	if m.Key == "" || len(m.Key) > 200 {
+		p.Add("key", "required, at most 200 characters")
+	}
+	if len(m.To) == 0 {
+		p.Add("to", "at least one recipient")
+	}
+	for _, to := range m.To {
+		if _, ok := models.NormalizeEmail(to); !ok {
+			p.Add("to", "not an e-mail address: "+to)
+		}
+	}
+	if strings.TrimSpace(m.Subject) == "" {
+		p.Add("subject", "required")
+	}
+	if err := p.Err(); err != nil {
+		return false, err
+	}
+	now := s.now()
+	m.ID = models.NewID(now)
+	m.MessageID = fmt.Sprintf("<%s@%s>", m.ID, s.opts.Host)
+	m.State, m.Attempts, m.NextAt, m.CreatedAt = models.MessagePending, 0, now, now
+	m.Owner, m.LeaseUntil, m.SentAt, m.LastError = "", nil, nil, ""
+	return s.store.Outbox().Enqueue(ctx, m)
+}
+
+// DispatchResult counts one dispatcher run.
+type DispatchResult struct {
+	Sent, Retried, Failed int
+}
+
+func (r DispatchResult) String() string {
+	return fmt.Sprintf("sent %d, retried %d, failed %d", r.Sent, r.Retried, r.Failed)
+}
+
+// Dispatch delivers every message due at now, batch by batch, until none
+// is left. Claims are atomic in the store, so several replicas can
+// dispatch at once without sending a message twice while its lease runs.
+func (s *MailService) Dispatch(ctx context.Context, now time.Time) (DispatchResult, error) {
+	var res DispatchResult
+	if s.mailer == nil {
+		return res, errors.New("no mailer configured")
+	}
+	for ctx.Err() == nil {
+		batch, err := s.store.Outbox().Claim(ctx, s.opts.Instance, now, s.opts.Lease, s.opts.Batch)
+		if err != nil {
+			return res, err
+		}
+		if len(batch) == 0 {
+			return res, nil
+		}
+		for _, m := range batch {
+			if err := s.deliver(ctx, m, now, &res); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, ctx.Err()
+}
+
+func (s *MailService) deliver(ctx context.Context, m models.Message, now time.Time, res *DispatchResult) error {
+	sendErr := s.mailer.Send(ctx, m, s.opts.From)
+	if sendErr == nil {
+		res.Sent++
+		err := s.store.Outbox().MarkSent(ctx, m.ID, s.opts.Instance, s.now())
+		if errors.Is(err, models.ErrConflict) {
+			return nil // the lease ran out meanwhile; the message may go out once more, never lost
+		}
+		return err
+	}
+	failed := s.opts.IsPermanent(sendErr) || m.Attempts >= s.opts.MaxAttempts
+	next := now.Add(backoff(s.opts.Backoff, m.Attempts))
+	if failed {
+		res.Failed++
+	} else {
+		res.Retried++
+	}
+	s.log.Warn("mail not delivered", "message_id", string(m.ID), "attempt", m.Attempts, "failed", failed, "error", sendErr.Error())
+	err := s.store.Outbox().MarkRetry(ctx, m.ID, s.opts.Instance, next, truncate(sendErr.Error(), 500), failed)
+	if errors.Is(err, models.ErrConflict) {
+		return nil
+	}
+	return err
+}
+
+// backoff doubles from base with each attempt, up to six hours.
+func backoff(base time.Duration, attempts int) time.Duration {
+	d := base
+	for i := 1; i < attempts && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// Outbox lists a committee's messages for an admin.
+func (s *MailService) Outbox(ctx context.Context, actor models.Actor, state models.MessageState) ([]models.Message, error) {
+	if err := require(actor, models.ActManageUsers); err != nil {
+		return nil, err
+	}
+	return s.store.Outbox().List(ctx, actor.CommitteeID, state, 200)
+}
+
+// Resend queues a failed message again (an admin's action).
+func (s *MailService) Resend(ctx context.Context, actor models.Actor, id models.ID) error {
+	if err := require(actor, models.ActManageUsers); err != nil {
+		return err
+	}
+	if err := checkID("message", id); err != nil {
+		return err
+	}
+	return s.store.Outbox().Resend(ctx, actor.CommitteeID, id, s.now())
+}
