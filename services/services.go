@@ -22,6 +22,8 @@ type Options struct {
 	SessionMaxAge      time.Duration
 	LoginRatePerMinute int
 	ImportMaxBytes     int64
+	// BaseURL is the site's public address, for links in mail.
+	BaseURL string
 	// Mailer delivers queued mail; nil means mail is queued but not sent.
 	Mailer Mailer
 	Mail   MailOptions
@@ -58,6 +60,8 @@ type Services struct {
 	Audit      *AuditService
 	Imports    *ImportService
 	Mail       *MailService
+	CarryOver  *CarryOverService
+	Reminders  *ReminderService
 }
 
 // New wires the services.
@@ -66,6 +70,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 	cc := newCommitteeCache(st.Committees(), clock)
 	b := base{store: st, clock: clock, log: log, committees: cc}
 	auth := newAuthService(b, opts)
+	mail := &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail}
 	return &Services{
 		Auth:       auth,
 		Committees: &CommitteeService{base: b},
@@ -76,7 +81,9 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays},
 		Audit:      &AuditService{base: b},
 		Imports:    &ImportService{base: b, maxBytes: opts.ImportMaxBytes},
-		Mail:       &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail},
+		Mail:       mail,
+		CarryOver:  &CarryOverService{base: b, mail: mail},
+		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL},
 	}
 }
 

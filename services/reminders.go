@@ -1,0 +1,8 @@
+package services
+
+// ReminderService e-mails units about tasks that are due soon or overdue.
+type ReminderService struct {
+	base
+	mail    *MailService
+	baseURL string
+}
