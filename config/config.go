@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/theodoi/theodoi/models"
 )
 
 // Config is every setting of a theodoi process. Build it with Load; a
@@ -45,6 +47,13 @@ type Config struct {
 
 	LogLevel  string `env:"THEODOI_LOG_LEVEL" envDefault:"info" doc:"Log level: debug, info, warn or error."`
 	LogFormat string `env:"THEODOI_LOG_FORMAT" envDefault:"json" doc:"Log format: json or text."`
+
+	SMTPHost     string `env:"THEODOI_SMTP_HOST" doc:"SMTP relay for outgoing mail; empty writes every message as an .eml file under THEODOI_DATA_DIR/mail instead."`
+	SMTPPort     int    `env:"THEODOI_SMTP_PORT" docDefault:"25, 587 or 465 by TLS mode" doc:"SMTP port."`
+	SMTPTLS      string `env:"THEODOI_SMTP_TLS" envDefault:"starttls" doc:"SMTP security: none, starttls or tls."`
+	SMTPUser     string `env:"THEODOI_SMTP_USER" doc:"SMTP user name, when the relay asks for one."`
+	SMTPPassword Secret `env:"THEODOI_SMTP_PASSWORD" doc:"SMTP password. Never logged."`
+	SMTPFrom     string `env:"THEODOI_SMTP_FROM" envDefault:"theodoi@localhost" doc:"Sender address of outgoing mail."`
 
 	ShutdownTimeout time.Duration `env:"THEODOI_SHUTDOWN_TIMEOUT" envDefault:"15s" doc:"How long a shutdown waits for requests and jobs in flight."`
 	StoreOpTimeout  time.Duration `env:"THEODOI_STORE_TIMEOUT" envDefault:"5s" doc:"Time limit of one storage operation."`
@@ -140,6 +149,17 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		bad("THEODOI_LOG_FORMAT", "%q is not json or text", c.LogFormat)
+	}
+	switch c.SMTPTLS {
+	case "none", "starttls", "tls":
+	default:
+		bad("THEODOI_SMTP_TLS", "%q must be none, starttls or tls", c.SMTPTLS)
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		bad("THEODOI_SMTP_PORT", "%d is not a port", c.SMTPPort)
+	}
+	if _, ok := models.NormalizeEmail(c.SMTPFrom); !ok {
+		bad("THEODOI_SMTP_FROM", "%q is not an e-mail address", c.SMTPFrom)
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("THEODOI_SHUTDOWN_TIMEOUT", "must be positive, got %s", c.ShutdownTimeout)

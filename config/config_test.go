@@ -29,6 +29,8 @@ func TestLoadDefaults(t *testing.T) {
 		SessionMaxAge:      168 * time.Hour,
 		MaxBodyBytes:       1048576,
 		ImportMaxBytes:     10485760,
+		SMTPTLS:            "starttls",
+		SMTPFrom:           "theodoi@localhost",
 		LoginRatePerMinute: 10,
 		LogLevel:           "info",
 		LogFormat:          "json",
@@ -163,7 +165,8 @@ func TestDescribe(t *testing.T) {
 		"THEODOI_ADDR", "THEODOI_DATA_DIR", "THEODOI_MONGODB_URI", "THEODOI_MONGODB_DATABASE", "THEODOI_DEMO",
 		"THEODOI_BASE_URL", "THEODOI_DUE_SOON_DAYS", "THEODOI_SESSION_IDLE", "THEODOI_SESSION_MAX_AGE",
 		"THEODOI_COOKIE_SECURE", "THEODOI_MAX_BODY_BYTES", "THEODOI_IMPORT_MAX_BYTES", "THEODOI_LOGIN_RATE_PER_MINUTE", "THEODOI_TRUSTED_PROXIES", "THEODOI_LOG_LEVEL",
-		"THEODOI_LOG_FORMAT", "THEODOI_SHUTDOWN_TIMEOUT", "THEODOI_STORE_TIMEOUT",
+		"THEODOI_LOG_FORMAT", "THEODOI_SMTP_HOST", "THEODOI_SMTP_PORT", "THEODOI_SMTP_TLS", "THEODOI_SMTP_USER",
+		"THEODOI_SMTP_PASSWORD", "THEODOI_SMTP_FROM", "THEODOI_SHUTDOWN_TIMEOUT", "THEODOI_STORE_TIMEOUT",
 	}
 	vars := Describe()
 	var got []string
@@ -172,7 +175,8 @@ func TestDescribe(t *testing.T) {
 		if v.Description == "" {
 			t.Errorf("%s has no description", v.Name)
 		}
-		if v.Default == "" && v.Name != "THEODOI_MONGODB_URI" {
+		optional := map[string]bool{"THEODOI_MONGODB_URI": true, "THEODOI_SMTP_HOST": true, "THEODOI_SMTP_USER": true, "THEODOI_SMTP_PASSWORD": true}
+		if v.Default == "" && !optional[v.Name] {
 			t.Errorf("%s has no default", v.Name)
 		}
 	}
@@ -186,7 +190,7 @@ func TestDescribe(t *testing.T) {
 	// The documented defaults are the ones Load applies.
 	defaults := map[string]string{}
 	for _, v := range vars {
-		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" { // prose defaults
+		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" && v.Name != "THEODOI_SMTP_PORT" { // prose defaults
 			defaults[v.Name] = v.Default
 		}
 	}

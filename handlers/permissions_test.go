@@ -147,6 +147,11 @@ func TestPermissionMatrix(t *testing.T) {
 		{"reopen", "POST", onTask(models.StateDone, "/reopen", nil), leaderOnTask},
 		{"cancel", "POST", onTask(models.StateNotStarted, "/cancel", nil), leaderOnTask},
 		{"audit", "GET", static("/api/v1/audit?entity=task", nil), expect(403, map[string]int{"admin": 200, "leader": 200, "office": 200, "adminB": 200, "leaderB": 200})},
+		{"list imports", "GET", static("/api/v1/imports", nil), expect(200, map[string]int{"unitLead": 403, "unitCoord": 403, "unitOther": 403})},
+		{"get import", "GET", static("/api/v1/imports/0000000000aaaaaaaaaa", nil), expect(403, map[string]int{"leader": 404, "leaderB": 404})},
+		{"jobs", "GET", static("/api/v1/jobs", nil), expect(403, map[string]int{"admin": 200, "adminB": 200})},
+		{"outbox", "GET", static("/api/v1/outbox", nil), expect(403, map[string]int{"admin": 200, "adminB": 200})},
+		{"resend", "POST", static("/api/v1/outbox/0000000000aaaaaaaaaa/resend", nil), expect(403, map[string]int{"admin": 404, "adminB": 404})},
 	}
 	for _, rt := range routes {
 		for _, role := range roles {

@@ -31,8 +31,10 @@ type Deps struct {
 	Services *services.Services
 	Logger   *slog.Logger
 	// Ready reports whether the store answers, for /readyz.
-	Ready   func(ctx context.Context) error
-	Options Options
+	Ready func(ctx context.Context) error
+	// JobStates reports the background jobs of this process, for admins.
+	JobStates func() any
+	Options   Options
 }
 
 // New builds the whole HTTP handler.
@@ -52,7 +54,7 @@ func New(d Deps) http.Handler {
 	}
 	r.ContextWithFallback = true
 
-	a := &api{svc: d.Services, log: d.Logger, opts: d.Options}
+	a := &api{svc: d.Services, log: d.Logger, opts: d.Options, jobStates: d.JobStates}
 	p := newPages(d)
 	r.Use(requestID(), accessLog(d.Logger), recoverJSON(d.Logger), securityHeaders(), limitBody(d.Options.MaxBodyBytes, map[string]int64{
 		uploadRoute:     d.Options.ImportMaxBytes + 64<<10,
@@ -104,6 +106,10 @@ func New(d Deps) http.Handler {
 
 	authed.GET("/audit", a.listAudit)
 
+	authed.GET("/jobs", a.listJobs)
+	authed.GET("/outbox", a.listOutbox)
+	authed.POST("/outbox/:id/resend", a.resendMessage)
+
 	authed.POST("/imports", a.uploadImport)
 	authed.GET("/imports", a.listImports)
 	authed.GET("/imports/:id", a.getImport)
@@ -135,9 +141,10 @@ const uploadRoute = "/api/v1/imports"
 
 // api holds the JSON handlers.
 type api struct {
-	svc  *services.Services
-	log  *slog.Logger
-	opts Options
+	svc       *services.Services
+	log       *slog.Logger
+	opts      Options
+	jobStates func() any
 }
 
 func readyz(ready func(context.Context) error) gin.HandlerFunc {
