@@ -92,6 +92,7 @@ func New(d Deps) http.Handler {
 	authed.GET("/periods", a.listPeriods)
 	authed.POST("/periods", a.createPeriod)
 	authed.PATCH("/periods/:month", a.updatePeriod)
+	authed.POST("/periods/:month/close", a.closePeriod)
 
 	authed.GET("/tasks", a.listTasks)
 	authed.POST("/tasks", a.createTask)

@@ -139,6 +139,7 @@ const (
 	ProgressAccept ProgressKind = "accept" // leader accepts completion
 	ProgressReopen ProgressKind = "reopen" // leader reopens
 	ProgressCancel ProgressKind = "cancel" // leader cancels
+	ProgressCarry  ProgressKind = "carry"  // month-end carry-over to the next month
 )
 
 // Progress is one append-only entry in a task's history.

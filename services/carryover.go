@@ -1,7 +1,961 @@
 package services
 
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
+)
+
 // CarryOverService closes a month: unfinished tasks roll into the next one.
+//
+// A month M is carried over in steps that are each idempotent, with no
+// multi-document transaction, so a run that stops halfway is finished by
+// the next one without doing anything twice:
+//
+//  1. create M+1 if missing;
+//  2. apply the leader's choices (accept as done, cancel);
+//  3. freeze M's figures in the ledger (job CarryOverFiguresJob; the first
+//     snapshot is kept), which also marks the carry-over as started;
+//  4. close M (a closed month takes no new tasks);
+//  5. copy every unfinished task into M+1 under an id derived from (task,
+//     M+1), so a repeated copy finds the one made before;
+//  6. mark each old task chuyen_ky_sau (already marked: skipped);
+//  7. queue the notices, idempotent by key;
+//  8. record (committee, CarryOverJob, M) in the ledger: from then on the
+//     month is done and every later run returns at once.
+//
+// A lease per committee and month keeps two replicas (or two leaders)
+// from carrying the same month at the same time.
 type CarryOverService struct {
 	base
-	mail *MailService
+	mail    *MailService
+	baseURL string
+	opts    CarryOverOptions
+}
+
+// Ledger jobs of the carry-over; the key is the month ("2021-10").
+const (
+	CarryOverJob        = "carryover"
+	CarryOverFiguresJob = "month-figures" // Detail: the month's models.MonthFigures as JSON
+)
+
+// Choice is what a leader decides for an unfinished task when closing a month.
+type Choice string
+
+const (
+	ChoiceCarry  Choice = "carry"  // move it to the next month (the default)
+	ChoiceDone   Choice = "done"   // accept it as done now (xác nhận hoàn thành)
+	ChoiceCancel Choice = "cancel" // drop it (hủy)
+)
+
+func (c Choice) valid() bool { return c == ChoiceCarry || c == ChoiceDone || c == ChoiceCancel }
+
+// DeadlineRule says what deadline a carried task gets in the next month.
+type DeadlineRule string
+
+const (
+	// DeadlineKeepIfFuture keeps a deadline that falls in the next month
+	// or later and moves an earlier one to the end of the next month.
+	DeadlineKeepIfFuture DeadlineRule = "keep_if_future"
+	// DeadlineEndOfMonth gives every carried task the end of the next month.
+	DeadlineEndOfMonth DeadlineRule = "end_of_month"
+)
+
+// CarryOverOptions tune the carry-over; zero values take the defaults.
+type CarryOverOptions struct {
+	// At is how long after the start of the next month (local midnight on
+	// the 1st, in the committee's time zone) the scheduler carries a month
+	// over. Default 30 minutes (00:30 on the 1st).
+	At time.Duration
+	// Deadline is the rule for carried tasks' deadlines (default
+	// DeadlineKeepIfFuture). Tasks without a deadline (thường xuyên) keep none.
+	Deadline DeadlineRule
+	// Lease bounds how long one replica holds a committee's month before
+	// another may take it over (default 5m).
+	Lease time.Duration
+	// Workers is how many committees RunDue carries at once (default 4).
+	Workers int
+}
+
+// DefaultCarryOverAt is 00:30 on the 1st, local time.
+const DefaultCarryOverAt = 30 * time.Minute
+
+func (o CarryOverOptions) withDefaults() CarryOverOptions {
+	if o.At == 0 {
+		o.At = DefaultCarryOverAt
+	}
+	if o.Deadline == "" {
+		o.Deadline = DeadlineKeepIfFuture
+	}
+	if o.Lease <= 0 {
+		o.Lease = 5 * time.Minute
+	}
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	return o
+}
+
+// CarriedDeadline is the deadline a task with deadline d gets when it is
+// carried into month next.
+func (o CarryOverOptions) CarriedDeadline(d models.Date, next models.Month) models.Date {
+	switch {
+	case d == "":
+		return ""
+	case o.withDefaults().Deadline == DeadlineEndOfMonth:
+		return next.LastDay()
+	case d >= next.FirstDay():
+		return d
+	default:
+		return next.LastDay()
+	}
+}
+
+// CarryOverResult says what closing a month did.
+type CarryOverResult struct {
+	Month models.Month
+	// AlreadyDone: the month was carried over before; nothing was done now.
+	AlreadyDone bool
+	// Carried counts the month's tasks now in chuyen_ky_sau, including any
+	// an interrupted earlier run moved.
+	Carried int
+	// Done and Cancelled count the leader's choices applied by this call.
+	Done, Cancelled int
+	// Skipped counts tasks that were finished (hoan_thanh, huy) already.
+	Skipped int
+	// Notices is how many notices this call queued (0 when queued before).
+	Notices int
+	// NextPeriod is month M+1, where the carried tasks now are.
+	NextPeriod models.Period
+}
+
+func (r CarryOverResult) String() string {
+	if r.AlreadyDone {
+		return fmt.Sprintf("%s already carried over", r.Month)
+	}
+	return fmt.Sprintf("%s: %d carried to %s, %d accepted, %d cancelled, %d finished before, %d notices",
+		r.Month, r.Carried, r.Month.Next(), r.Done, r.Cancelled, r.Skipped, r.Notices)
+}
+
+// errBusy: another replica or request holds the month's lease.
+var errBusy = errors.New("this month is being closed right now; try again in a moment")
+
+// CarryOver closes month now, before or after its end ("Kết thúc tháng"),
+// applying the leader's choices for unfinished tasks (carry is the
+// default). Closing a month that was carried over already does nothing and
+// says so (AlreadyDone). Choices naming tasks that are not the month's, or
+// tasks that are finished otherwise, are refused before anything changes.
+func (s *CarryOverService) CarryOver(ctx context.Context, actor models.Actor, month models.Month, choices map[models.ID]Choice) (CarryOverResult, error) {
+	if err := require(actor, models.ActManagePeriods); err != nil {
+		return CarryOverResult{}, err
+	}
+	if err := require(actor, models.ActAcceptTasks); err != nil {
+		return CarryOverResult{}, err
+	}
+	if _, err := models.ParseMonth(string(month)); err != nil {
+		return CarryOverResult{}, models.Invalid("month", "must be YYYY-MM")
+	}
+	_, loc, err := s.committees.get(ctx, actor.CommitteeID)
+	if err != nil {
+		return CarryOverResult{}, err
+	}
+	if month > models.DateOf(s.now(), loc).Month() {
+		return CarryOverResult{}, models.Invalid("month", "a month that has not begun cannot be closed")
+	}
+	p := models.Problems{}
+	for id, c := range choices {
+		switch {
+		case !id.Valid():
+			p.Add("choices."+string(id), "malformed task id")
+		case !c.valid():
+			p.Add("choices."+string(id), "must be carry, done or cancel")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return CarryOverResult{}, err
+	}
+	res, err := s.carry(ctx, actor, month, choices, s.now())
+	if errors.Is(err, errBusy) {
+		return res, fmt.Errorf("%w: %w", errBusy, models.ErrConflict)
+	}
+	return res, err
+}
+
+// RunDue is the scheduler's job: every committee whose month has ended
+// (at the configured local moment after it) and was not carried over yet
+// is carried over now. A run after downtime carries each missed month
+// once, oldest first; a committee busy with another replica is left for
+// the next tick.
+func (s *CarryOverService) RunDue(ctx context.Context, now time.Time) (string, error) {
+	committees, err := s.store.Committees().List(ctx)
+	if err != nil {
+		return "", err
+	}
+	return s.runDue(ctx, committees, now)
+}
+
+// RunDueCommittee is RunDue for one committee (the command line's
+// --committee).
+func (s *CarryOverService) RunDueCommittee(ctx context.Context, committee models.ID, now time.Time) (string, error) {
+	c, err := s.store.Committees().Get(ctx, committee)
+	if err != nil {
+		return "", err
+	}
+	return s.runDue(ctx, []models.Committee{c}, now)
+}
+
+type dueTally struct {
+	mu                        sync.Mutex
+	months, tasks, busy, errs int
+	firstErrs                 []error
+}
+
+func (s *CarryOverService) runDue(ctx context.Context, committees []models.Committee, now time.Time) (string, error) {
+	opts := s.opts.withDefaults()
+	var tally dueTally
+	work := make(chan models.Committee)
+	var wg sync.WaitGroup
+	for range min(opts.Workers, max(len(committees), 1)) {
+		wg.Go(func() {
+			for c := range work {
+				s.runDueOne(ctx, c, now, &tally)
+			}
+		})
+	}
+	for _, c := range committees {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	summary := fmt.Sprintf("carried over %d months (%d tasks); %d busy elsewhere; %d failed", tally.months, tally.tasks, tally.busy, tally.errs)
+	if err := ctx.Err(); err != nil {
+		return summary, err
+	}
+	return summary, errors.Join(tally.firstErrs...)
+}
+
+func (s *CarryOverService) runDueOne(ctx context.Context, c models.Committee, now time.Time, tally *dueTally) {
+	fail := func(err error) {
+		s.log.Error("carry-over failed", "job", CarryOverJob, "committee_id", string(c.ID), "error", err.Error())
+		tally.mu.Lock()
+		defer tally.mu.Unlock()
+		tally.errs++
+		if len(tally.firstErrs) < 5 {
+			tally.firstErrs = append(tally.firstErrs, fmt.Errorf("committee %s: %w", c.ID, err))
+		}
+	}
+	months, err := s.dueMonths(ctx, c, now)
+	if err != nil {
+		fail(err)
+		return
+	}
+	system := models.Actor{CommitteeID: c.ID}
+	for _, m := range months {
+		res, err := s.carry(ctx, system, m, nil, now)
+		switch {
+		case errors.Is(err, errBusy):
+			tally.mu.Lock()
+			tally.busy++
+			tally.mu.Unlock()
+			return // the next tick retries, oldest month first
+		case err != nil:
+			fail(fmt.Errorf("month %s: %w", m, err))
+			return
+		case !res.AlreadyDone:
+			s.log.Info("month carried over", "job", CarryOverJob, "committee_id", string(c.ID), "month", string(m), "carried", res.Carried)
+			tally.mu.Lock()
+			tally.months++
+			tally.tasks += res.Carried
+			tally.mu.Unlock()
+		}
+	}
+}
+
+// dueMonths are the committee's months, oldest first, whose carry-over
+// moment has passed at now and that still need it: open months, and
+// recently closed months whose carry-over started (their figures are
+// frozen) but was not recorded as done.
+func (s *CarryOverService) dueMonths(ctx context.Context, c models.Committee, now time.Time) ([]models.Month, error) {
+	periods, err := s.store.Periods().List(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	loc := c.Location()
+	recent := models.DateOf(now, loc).Month().Prev().Prev().Prev()
+	var due []models.Month
+	for _, p := range periods {
+		if now.Before(s.dueAt(p.Month, loc)) {
+			continue
+		}
+		if p.Status == models.PeriodClosed {
+			if p.Month < recent {
+				continue
+			}
+			if ok, err := s.resumable(ctx, c.ID, p.Month); err != nil || !ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
+		due = append(due, p.Month)
+	}
+	slices.Sort(due)
+	return due, nil
+}
+
+// resumable: a closed month whose carry-over started and did not finish.
+func (s *CarryOverService) resumable(ctx context.Context, committee models.ID, m models.Month) (bool, error) {
+	done, err := s.store.Ledger().Has(ctx, committee, CarryOverJob, string(m))
+	if err != nil || done {
+		return false, err
+	}
+	return s.store.Ledger().Has(ctx, committee, CarryOverFiguresJob, string(m))
+}
+
+// dueAt is when month m is carried over automatically in loc.
+func (s *CarryOverService) dueAt(m models.Month, loc *time.Location) time.Time {
+	return m.LastDay().EndIn(loc).Add(s.opts.withDefaults().At)
+}
+
+// MonthFigures returns a month's frozen figures when it was carried over,
+// and otherwise (frozen false) the figures of its tasks now.
+func (s *CarryOverService) MonthFigures(ctx context.Context, actor models.Actor, month models.Month) (figures models.MonthFigures, frozen bool, err error) {
+	if err := require(actor, models.ActReadAllTasks); err != nil {
+		return models.MonthFigures{}, false, err
+	}
+	if _, err := models.ParseMonth(string(month)); err != nil {
+		return models.MonthFigures{}, false, models.Invalid("month", "must be YYYY-MM")
+	}
+	e, err := s.store.Ledger().Get(ctx, actor.CommitteeID, CarryOverFiguresJob, string(month))
+	switch {
+	case err == nil:
+		err = json.Unmarshal([]byte(e.Detail), &figures)
+		return figures, true, err
+	case !errors.Is(err, models.ErrNotFound):
+		return models.MonthFigures{}, false, err
+	}
+	_, loc, err := s.committees.get(ctx, actor.CommitteeID)
+	if err != nil {
+		return models.MonthFigures{}, false, err
+	}
+	tasks, err := s.monthTasks(ctx, actor.CommitteeID, month)
+	if err != nil {
+		return models.MonthFigures{}, false, err
+	}
+	figures, err = s.countFigures(ctx, actor.CommitteeID, month, tasks, s.now(), loc)
+	return figures, false, err
+}
+
+// countFigures counts a month's tasks and names the units and areas.
+func (s *CarryOverService) countFigures(ctx context.Context, committee models.ID, month models.Month, tasks []models.Task, now time.Time, loc *time.Location) (models.MonthFigures, error) {
+	f := models.CountFigures(month, tasks, models.FiguresAsOf(month, now, loc), loc)
+	units, err := s.store.Units().List(ctx, committee)
+	if err != nil {
+		return f, err
+	}
+	areas, err := s.store.Areas().List(ctx, committee)
+	if err != nil {
+		return f, err
+	}
+	names := map[models.ID]string{}
+	for _, u := range units {
+		names[u.ID] = u.Name
+	}
+	for _, a := range areas {
+		names[a.ID] = a.Name
+	}
+	for i := range f.Units {
+		f.Units[i].Name = names[f.Units[i].ID]
+	}
+	for i := range f.Areas {
+		f.Areas[i].Name = names[f.Areas[i].ID]
+	}
+	return f, nil
+}
+
+// monthTasks are all of a month's tasks.
+func (s *CarryOverService) monthTasks(ctx context.Context, committee models.ID, month models.Month) ([]models.Task, error) {
+	tasks, _, err := s.store.Tasks().List(ctx, store.TaskFilter{Committee: committee, Period: month})
+	return tasks, err
+}
+
+// carry does the work of one committee's month under its lease.
+func (s *CarryOverService) carry(ctx context.Context, actor models.Actor, month models.Month, choices map[models.ID]Choice, now time.Time) (CarryOverResult, error) {
+	res := CarryOverResult{Month: month}
+	committee := actor.CommitteeID
+	opts := s.opts.withDefaults()
+	lease := fmt.Sprintf("carryover:%s:%s", committee, month)
+	owner := s.mail.opts.Instance + "/" + string(models.NewID(s.now()))
+	if _, err := s.store.Leases().Acquire(ctx, lease, owner, s.now(), opts.Lease); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			return res, errBusy
+		}
+		return res, err
+	}
+	defer func() {
+		if err := s.store.Leases().Release(context.WithoutCancel(ctx), lease, owner); err != nil {
+			s.log.Warn("lease not released", "job", CarryOverJob, "lease", lease, "error", err.Error())
+		}
+	}()
+
+	done, err := s.store.Ledger().Has(ctx, committee, CarryOverJob, string(month))
+	if err != nil {
+		return res, err
+	}
+	next := month.Next()
+	if done {
+		res.AlreadyDone = true
+		res.NextPeriod, err = s.store.Periods().Get(ctx, committee, next)
+		if errors.Is(err, models.ErrNotFound) {
+			err = nil
+		}
+		return res, err
+	}
+	_, loc, err := s.committees.get(ctx, committee)
+	if err != nil {
+		return res, err
+	}
+	period, err := s.store.Periods().Get(ctx, committee, month)
+	if err != nil {
+		return res, err
+	}
+	tasks, err := s.monthTasks(ctx, committee, month)
+	if err != nil {
+		return res, err
+	}
+	if err := s.checkChoices(ctx, committee, month, tasks, choices); err != nil {
+		return res, err
+	}
+	if res.NextPeriod, err = s.nextPeriod(ctx, actor, next); err != nil {
+		return res, err
+	}
+	if err := s.applyChoices(ctx, actor, loc, tasks, choices, &res); err != nil {
+		return res, err
+	}
+	// The frozen figures also mark the carry-over as started, so that a
+	// run stopped after closing the month is finished by the scheduler.
+	if err := s.freezeFigures(ctx, committee, month, tasks, now, loc); err != nil {
+		return res, err
+	}
+	if period.Status == models.PeriodOpen {
+		if err := s.closePeriod(ctx, actor, period); err != nil {
+			return res, err
+		}
+		// Listed again now that no task can join the month any more.
+		if tasks, err = s.monthTasks(ctx, committee, month); err != nil {
+			return res, err
+		}
+	}
+	carried, err := s.moveTasks(ctx, actor, loc, tasks, next, &res)
+	if err != nil {
+		return res, err
+	}
+	res.Carried = len(carried)
+	res.Skipped -= res.Done + res.Cancelled // finished by this call's choices, counted there
+	if res.Notices, err = s.queueNotices(ctx, committee, month, carried, loc); err != nil {
+		return res, err
+	}
+	detail, _ := json.Marshal(map[string]any{"carried": res.Carried, "done": res.Done, "cancelled": res.Cancelled, "skipped": res.Skipped})
+	err = s.store.Ledger().Record(ctx, models.LedgerEntry{CommitteeID: committee, Job: CarryOverJob, Key: string(month), DoneAt: s.now(), Detail: string(detail)})
+	if err != nil && !errors.Is(err, models.ErrDuplicate) {
+		return res, err
+	}
+	return res, nil
+}
+
+// checkChoices refuses choices for tasks that are not the month's, and for
+// finished tasks unless they already are what was chosen (a repeated close).
+func (s *CarryOverService) checkChoices(ctx context.Context, committee models.ID, month models.Month, tasks []models.Task, choices map[models.ID]Choice) error {
+	byID := make(map[models.ID]models.Task, len(tasks))
+	for _, t := range tasks {
+		byID[t.ID] = t
+	}
+	p := models.Problems{}
+	for id, c := range choices {
+		field := "choices." + string(id)
+		t, ok := byID[id]
+		if !ok {
+			other, err := s.store.Tasks().Get(ctx, committee, id)
+			switch {
+			case errors.Is(err, models.ErrNotFound):
+				p.Add(field, "no such task")
+			case err != nil:
+				return err
+			default:
+				p.Add(field, fmt.Sprintf("the task belongs to %s, not %s", other.Period, month))
+			}
+			continue
+		}
+		if t.State.Open() {
+			continue
+		}
+		already := map[Choice]models.WorkState{ChoiceCarry: models.StateCarried, ChoiceDone: models.StateDone, ChoiceCancel: models.StateCancelled}[c]
+		if t.State != already {
+			p.Add(field, fmt.Sprintf("the task is %s already", t.State))
+		}
+	}
+	return p.Err()
+}
+
+// nextPeriod returns month next, creating it if needed; a closed next
+// month cannot take the carried tasks.
+func (s *CarryOverService) nextPeriod(ctx context.Context, actor models.Actor, next models.Month) (models.Period, error) {
+	p, err := s.store.Periods().Get(ctx, actor.CommitteeID, next)
+	if errors.Is(err, models.ErrNotFound) {
+		now := s.now()
+		p = models.Period{ID: models.NewID(now), CommitteeID: actor.CommitteeID, Month: next, Status: models.PeriodOpen, Version: 1, CreatedAt: now, UpdatedAt: now}
+		err = s.store.Periods().Create(ctx, p, s.audit(actor, models.EntityPeriod, p.ID, "create", nil, p))
+		if errors.Is(err, models.ErrDuplicate) {
+			p, err = s.store.Periods().Get(ctx, actor.CommitteeID, next)
+		}
+	}
+	if err != nil {
+		return models.Period{}, err
+	}
+	if p.Status != models.PeriodOpen {
+		return models.Period{}, models.Invalid("month", fmt.Sprintf("the next month %s is closed; reopen it first", next))
+	}
+	return p, nil
+}
+
+// closePeriod closes the month unless it is closed already.
+func (s *CarryOverService) closePeriod(ctx context.Context, actor models.Actor, p models.Period) error {
+	return retryConflicts(ctx, func() error {
+		if p.Status == models.PeriodClosed {
+			return nil
+		}
+		closed := p
+		closed.Status, closed.Version, closed.UpdatedAt = models.PeriodClosed, p.Version+1, s.now()
+		err := s.store.Periods().Update(ctx, closed, p.Version, s.audit(actor, models.EntityPeriod, p.ID, "carry-over", p, closed))
+		if isConflict(err) {
+			fresh, gerr := s.store.Periods().Get(ctx, p.CommitteeID, p.Month)
+			if gerr != nil {
+				return gerr
+			}
+			p = fresh
+		}
+		return err
+	})
+}
+
+// applyChoices accepts or cancels the tasks the leader chose, in place in tasks.
+func (s *CarryOverService) applyChoices(ctx context.Context, actor models.Actor, loc *time.Location, tasks []models.Task, choices map[models.ID]Choice, res *CarryOverResult) error {
+	for i, t := range tasks {
+		c := choices[t.ID]
+		if !t.State.Open() || (c != ChoiceDone && c != ChoiceCancel) {
+			continue
+		}
+		kind, note := models.ProgressCancel, "Hủy khi kết thúc tháng"
+		if c == ChoiceDone {
+			kind, note = models.ProgressAccept, "Xác nhận hoàn thành khi kết thúc tháng"
+		}
+		saved, changed, err := s.updateTask(ctx, actor, loc, t, kind, note, func(t *models.Task) bool {
+			if !t.State.Open() {
+				return false
+			}
+			if c == ChoiceCancel {
+				t.State = models.StateCancelled
+				return true
+			}
+			now := s.now()
+			t.State, t.Percent, t.AcceptedAt, t.AcceptedBy = models.StateDone, 100, &now, actor.UserID
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		tasks[i] = saved
+		switch {
+		case !changed:
+		case c == ChoiceDone:
+			res.Done++
+		default:
+			res.Cancelled++
+		}
+	}
+	return nil
+}
+
+// freezeFigures records the month's figures once; a snapshot recorded by
+// an earlier run is kept.
+func (s *CarryOverService) freezeFigures(ctx context.Context, committee models.ID, month models.Month, tasks []models.Task, now time.Time, loc *time.Location) error {
+	has, err := s.store.Ledger().Has(ctx, committee, CarryOverFiguresJob, string(month))
+	if err != nil || has {
+		return err
+	}
+	f, err := s.countFigures(ctx, committee, month, tasks, now, loc)
+	if err != nil {
+		return err
+	}
+	detail, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	err = s.store.Ledger().Record(ctx, models.LedgerEntry{CommitteeID: committee, Job: CarryOverFiguresJob, Key: string(month), DoneAt: s.now(), Detail: string(detail)})
+	if errors.Is(err, models.ErrDuplicate) {
+		return nil
+	}
+	return err
+}
+
+// carriedTask is an old task and its copy in the next month.
+type carriedTask struct {
+	old  models.Task
+	copy models.Task
+}
+
+// CarriedTaskID is the id of task's copy in month next: the same on every
+// run, so a repeated carry-over finds the copy it made before.
+func CarriedTaskID(task models.ID, next models.Month) models.ID {
+	return models.DerivedID("carryover", string(task), string(next))
+}
+
+// moveTasks copies the unfinished tasks into next and then marks the old
+// ones carried; it returns every task of the month now carried.
+func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, loc *time.Location, tasks []models.Task, next models.Month, res *CarryOverResult) ([]carriedTask, error) {
+	opts := s.opts.withDefaults()
+	now := s.now()
+	var out, pending []carriedTask
+	var copies []models.Task
+	var audits []models.AuditEntry
+	for _, t := range tasks {
+		c := s.copyOf(t, actor, next, opts, now, loc)
+		switch {
+		case t.State == models.StateCarried:
+			out = append(out, carriedTask{old: t, copy: c})
+		case t.State.Open():
+			pending = append(pending, carriedTask{old: t, copy: c})
+			copies = append(copies, c)
+			a := s.audit(actor, models.EntityTask, c.ID, "carry-over", nil, c)
+			a.ID = models.DerivedID("carryover-audit", string(t.ID), string(next)) // a retry re-inserts the same entry
+			audits = append(audits, a)
+		default:
+			res.Skipped++
+		}
+	}
+	const chunk = 500
+	for i := 0; i < len(copies); i += chunk {
+		j := min(i+chunk, len(copies))
+		if err := s.store.Tasks().CreateMany(ctx, copies[i:j], audits[i:j]); err != nil {
+			return nil, err
+		}
+	}
+	note := "Chuyển sang " + vnMonth(next)
+	for _, ct := range pending {
+		saved, changed, err := s.updateTask(ctx, actor, loc, ct.old, models.ProgressCarry, note, func(t *models.Task) bool {
+			if !t.State.Open() {
+				return false
+			}
+			t.State = models.StateCarried
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case changed || saved.State == models.StateCarried:
+			out = append(out, carriedTask{old: ct.old, copy: ct.copy})
+		default:
+			// Finished by someone else after the copy was made: the copy goes.
+			if err := s.dropCopy(ctx, actor, loc, ct.copy, saved.State); err != nil {
+				return nil, err
+			}
+			res.Skipped++
+		}
+	}
+	return out, nil
+}
+
+// copyOf is task t as it continues in month next.
+func (s *CarryOverService) copyOf(t models.Task, actor models.Actor, next models.Month, opts CarryOverOptions, now time.Time, loc *time.Location) models.Task {
+	c := t
+	c.ID = CarriedTaskID(t.ID, next)
+	c.Period = next
+	c.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
+	if t.Source != nil {
+		src := *t.Source
+		c.Source = &src
+	}
+	c.Deadline = opts.CarriedDeadline(t.Deadline, next)
+	c.AcceptedAt, c.AcceptedBy = nil, ""
+	c.CarriedFromID = t.ID
+	c.CarryCount = t.CarryCount + 1
+	c.Version = 1
+	c.CreatedBy, c.CreatedAt, c.UpdatedBy, c.UpdatedAt = actor.UserID, now, actor.UserID, now
+	c.Derive(loc, t.AreaPosition)
+	return c
+}
+
+// dropCopy cancels a copy whose original was finished in its own month
+// after the copy was made.
+func (s *CarryOverService) dropCopy(ctx context.Context, actor models.Actor, loc *time.Location, c models.Task, oldState models.WorkState) error {
+	fresh, err := s.store.Tasks().Get(ctx, c.CommitteeID, c.ID)
+	if err != nil {
+		return err
+	}
+	what := "hoàn thành"
+	if oldState == models.StateCancelled {
+		what = "bị hủy"
+	}
+	_, _, err = s.updateTask(ctx, actor, loc, fresh, models.ProgressCancel, "Nhiệm vụ gốc đã "+what+" trong tháng trước", func(t *models.Task) bool {
+		if !t.State.Open() || t.Version != 1 {
+			return false // already dropped, or worked on since: leave it to people
+		}
+		t.State = models.StateCancelled
+		return true
+	})
+	return err
+}
+
+// updateTask saves a change of one task with a history entry. When someone
+// changed the task meanwhile, apply runs again on the fresh task; it
+// returns false when the change no longer applies. It returns the task as
+// stored and whether this call changed it.
+func (s *CarryOverService) updateTask(ctx context.Context, actor models.Actor, loc *time.Location, t models.Task, kind models.ProgressKind, note string, apply func(*models.Task) bool) (models.Task, bool, error) {
+	for attempt := 0; ; attempt++ {
+		next := t
+		next.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
+		if !apply(&next) {
+			return t, false, nil
+		}
+		now := s.now()
+		next.Version = t.Version + 1
+		next.UpdatedBy, next.UpdatedAt = actor.UserID, now
+		next.Derive(loc, t.AreaPosition)
+		err := s.store.Tasks().Update(ctx, store.TaskChange{
+			Task: next, Expected: t.Version,
+			Audit: s.audit(actor, models.EntityTask, t.ID, string(kind), t, next),
+			Progress: &models.Progress{
+				ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: kind, UserID: actor.UserID, At: now,
+				Percent: next.Percent, FromState: t.State, ToState: next.State, Note: note,
+			},
+		})
+		if err == nil {
+			return next, true, nil
+		}
+		if !isConflict(err) || attempt >= 5 || ctx.Err() != nil {
+			return t, false, err
+		}
+		if t, err = s.store.Tasks().Get(ctx, t.CommitteeID, t.ID); err != nil {
+			return t, false, err
+		}
+	}
+}
+
+// CarryOverNoticeKey is the outbox key of a carry-over notice to a unit
+// (unit set) or to leadership (unit empty).
+func CarryOverNoticeKey(unit models.ID, month models.Month) string {
+	if unit == "" {
+		return "carryover:leaders:" + string(month)
+	}
+	return "carryover:unit:" + string(unit) + ":" + string(month)
+}
+
+// queueNotices tells each lead unit with an address which of its tasks
+// moved to the next month, and leadership all of them with the month's
+// figures. Keys make it idempotent: a repeated run queues nothing new.
+func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID, month models.Month, carried []carriedTask, loc *time.Location) (int, error) {
+	if len(carried) == 0 {
+		return 0, nil
+	}
+	cm, _, err := s.committees.get(ctx, committee)
+	if err != nil {
+		return 0, err
+	}
+	units, err := s.store.Units().List(ctx, committee)
+	if err != nil {
+		return 0, err
+	}
+	unitByID := map[models.ID]models.Unit{}
+	for _, u := range units {
+		unitByID[u.ID] = u
+	}
+	byUnit := map[models.ID][]carriedTask{}
+	for _, ct := range carried {
+		byUnit[ct.old.LeadUnitID] = append(byUnit[ct.old.LeadUnitID], ct)
+	}
+	queued := 0
+	queue := func(m models.Message) error {
+		ok, err := s.mail.Queue(ctx, m)
+		if ok {
+			queued++
+		}
+		return err
+	}
+	next := month.Next()
+	for _, u := range units { // units in their listed order, for stable queuing
+		list := byUnit[u.ID]
+		if len(list) == 0 || len(u.Emails) == 0 {
+			continue
+		}
+		n := notice{
+			Subject:  fmt.Sprintf("Nhiệm vụ chuyển sang %s — %s", vnMonth(next), u.Name),
+			Greeting: u.Name,
+			Intro: fmt.Sprintf("%s đã kết thúc. %d nhiệm vụ do đơn vị chủ trì chưa hoàn thành được chuyển sang %s; đề nghị đơn vị tiếp tục thực hiện và cập nhật tiến độ.",
+				capitalize(vnMonth(month)), len(list), vnMonth(next)),
+			Groups: []noticeGroup{{Items: s.noticeItems(list)}},
+			Footer: "Thư gửi tự động từ hệ thống theo dõi nhiệm vụ của " + cm.Name + ".",
+		}
+		if err := queue(n.message(committee, CarryOverNoticeKey(u.ID, month), u.Emails)); err != nil {
+			return queued, err
+		}
+	}
+	users, err := s.store.Users().List(ctx, committee)
+	if err != nil {
+		return queued, err
+	}
+	var leaders []string
+	for _, u := range users {
+		if u.Role == models.RoleLeader && !u.Disabled && u.Email != "" && !slices.Contains(leaders, u.Email) {
+			leaders = append(leaders, u.Email)
+		}
+	}
+	if len(leaders) == 0 {
+		return queued, nil
+	}
+	n := notice{
+		Subject:  fmt.Sprintf("Kết thúc %s: %d nhiệm vụ chuyển sang %s", vnMonth(month), len(carried), vnMonth(next)),
+		Greeting: "Ban Thường vụ " + cm.Name,
+		Intro:    fmt.Sprintf("%s đã kết thúc. %d nhiệm vụ chưa hoàn thành được chuyển sang %s.", capitalize(vnMonth(month)), len(carried), vnMonth(next)),
+		Footer:   "Thư gửi tự động từ hệ thống theo dõi nhiệm vụ của " + cm.Name + ".",
+	}
+	if e, err := s.store.Ledger().Get(ctx, committee, CarryOverFiguresJob, string(month)); err == nil {
+		var f models.MonthFigures
+		if json.Unmarshal([]byte(e.Detail), &f) == nil {
+			n.Figures = figuresLine(f.Totals)
+		}
+	}
+	for _, u := range units {
+		if list := byUnit[u.ID]; len(list) > 0 {
+			n.Groups = append(n.Groups, noticeGroup{Title: fmt.Sprintf("%s (%d)", u.Name, len(list)), Items: s.noticeItems(list)})
+			delete(byUnit, u.ID)
+		}
+	}
+	for id, list := range byUnit { // lead units not listed (should not happen)
+		n.Groups = append(n.Groups, noticeGroup{Title: string(id), Items: s.noticeItems(list)})
+	}
+	if err := queue(n.message(committee, CarryOverNoticeKey("", month), leaders)); err != nil {
+		return queued, err
+	}
+	return queued, nil
+}
+
+// figuresLine is the month in the Government's words: "Đã hoàn thành 12
+// nhiệm vụ, đạt 80% (đúng hạn: 10, quá hạn: 2); chưa hoàn thành: 3 (trong
+// hạn: 1, quá hạn: 2)".
+func figuresLine(f models.Figures) string {
+	pct := strings.Replace(fmt.Sprintf("%.2f", f.CompletionPercent()), ".", ",", 1)
+	pct = strings.TrimSuffix(strings.TrimRight(pct, "0"), ",") // "80,00" → "80", "98,50" → "98,5"
+	s := fmt.Sprintf("Đã hoàn thành %d nhiệm vụ, đạt %s%% (đúng hạn: %d, quá hạn: %d); chưa hoàn thành: %d (trong hạn: %d, quá hạn: %d)",
+		f.Done, pct, f.DoneOnTime, f.DoneLate, f.Open, f.OpenWithinTerm, f.OpenOverdue)
+	if f.Cancelled > 0 {
+		s += fmt.Sprintf("; hủy: %d", f.Cancelled)
+	}
+	return s + "."
+}
+
+func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i].copy, list[j].copy
+		if a.AreaPosition != b.AreaPosition {
+			return a.AreaPosition < b.AreaPosition
+		}
+		return a.ID < b.ID
+	})
+	items := make([]noticeItem, 0, len(list))
+	base := strings.TrimRight(s.baseURL, "/")
+	for _, ct := range list {
+		c := ct.copy
+		it := noticeItem{Text: shorten(c.Text, shortTextRunes), Deadline: "thường xuyên", Carry: fmt.Sprintf("chuyển lần %d", c.CarryCount)}
+		if c.Deadline != "" {
+			it.Deadline = vnDay(c.Deadline)
+		}
+		if c.Percent > 0 {
+			it.Carry += fmt.Sprintf(", đã đạt %d%%", c.Percent)
+		}
+		if base != "" {
+			it.Link = base + "/tasks/" + string(c.ID)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// vnMonth is "tháng 11/2021".
+func vnMonth(m models.Month) string {
+	s := string(m)
+	if len(s) != 7 {
+		return "tháng " + s
+	}
+	return "tháng " + strings.TrimPrefix(s[5:], "0") + "/" + s[:4]
+}
+
+func capitalize(s string) string {
+	if strings.HasPrefix(s, "tháng") {
+		return "Tháng" + s[len("tháng"):]
+	}
+	return s
+}
+
+//go:embed mailtmpl/carryover.html
+var carryOverTemplates embed.FS
+
+var carryOverHTML = template.Must(template.ParseFS(carryOverTemplates, "mailtmpl/carryover.html"))
+
+// notice is a carry-over e-mail, rendered as text and as HTML.
+type notice struct {
+	Subject, Greeting, Intro, Figures, Footer string
+	Groups                                    []noticeGroup
+}
+
+type noticeGroup struct {
+	Title string
+	Items []noticeItem
+}
+
+type noticeItem struct {
+	Text, Deadline, Carry, Link string
+}
+
+func (n notice) message(committee models.ID, key string, to []string) models.Message {
+	var t strings.Builder
+	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n", n.Greeting, n.Intro)
+	if n.Figures != "" {
+		fmt.Fprintf(&t, "\nKết quả %s\n", n.Figures)
+	}
+	for _, g := range n.Groups {
+		if g.Title != "" {
+			fmt.Fprintf(&t, "\n%s\n", g.Title)
+		} else {
+			t.WriteString("\n")
+		}
+		for i, it := range g.Items {
+			fmt.Fprintf(&t, "%d. %s\n   Thời hạn: %s — %s\n", i+1, it.Text, it.Deadline, it.Carry)
+			if it.Link != "" {
+				fmt.Fprintf(&t, "   Cập nhật tiến độ: %s\n", it.Link)
+			}
+		}
+	}
+	fmt.Fprintf(&t, "\n%s\n", n.Footer)
+	var h bytes.Buffer
+	if err := carryOverHTML.Execute(&h, n); err != nil {
+		h.Reset() // the text part is enough
+	}
+	return models.Message{CommitteeID: committee, Key: key, To: slices.Clone(to), Subject: n.Subject, Text: t.String(), HTML: h.String()}
 }

@@ -1,8 +1,493 @@
 package services
 
-// ReminderService e-mails units about tasks that are due soon or overdue.
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
+)
+
+// ReminderService e-mails units about tasks that are due soon or overdue
+// (nhắc việc), once a day per committee, from a local time of day on.
+//
+// A reminder goes to the LEAD unit only (đơn vị chủ trì): it answers for
+// the task and reports its progress. Coordinating units see the tasks they
+// help with in the weekly digest instead, so that one task does not wake
+// up half the ward every morning.
 type ReminderService struct {
 	base
 	mail    *MailService
 	baseURL string
+	opts    ReminderOptions // zero: the defaults
+}
+
+// ReminderJob names the reminders in the ledger; the key is the
+// committee-local day ("2021-10-05").
+const ReminderJob = "reminders"
+
+// ReminderOptions tune the reminders; zero values take the defaults.
+type ReminderOptions struct {
+	// At is the local time of day (in the committee's time zone), counted
+	// from midnight, from which the day's reminders go out. Default 07:30.
+	At time.Duration
+	// DueInDays lists how many days before its deadline a task is
+	// mentioned: exactly on those days. Default [3, 1]; 0 means on the
+	// deadline day itself.
+	DueInDays []int
+	// OverdueEvery spaces the reminders about an overdue task: on its first
+	// overdue day and then every OverdueEvery days (see RemindOverdue).
+	// Default 3; 1 means daily.
+	OverdueEvery int
+	// States are the task states worth a reminder. Default: chưa thực hiện
+	// and đang thực hiện. A task reported done (chờ xác nhận) waits for
+	// leadership, not for the unit, and a paused one (tạm dừng / chờ điều
+	// kiện) for its condition; both still appear in the digests.
+	States []models.WorkState
+	// Lease bounds how long one replica holds a committee's day before
+	// another may take it over (default 10m).
+	Lease time.Duration
+}
+
+// DefaultReminderAt is 07:30, local time.
+const DefaultReminderAt = 7*time.Hour + 30*time.Minute
+
+func (o ReminderOptions) withDefaults() ReminderOptions {
+	if o.At == 0 {
+		o.At = DefaultReminderAt
+	}
+	if len(o.DueInDays) == 0 {
+		o.DueInDays = []int{3, 1}
+	}
+	o.DueInDays = slices.Compact(slices.Sorted(slices.Values(o.DueInDays)))
+	if o.OverdueEvery == 0 {
+		o.OverdueEvery = 3
+	}
+	if len(o.States) == 0 {
+		o.States = []models.WorkState{models.StateNotStarted, models.StateInProgress}
+	}
+	if o.Lease == 0 {
+		o.Lease = 10 * time.Minute
+	}
+	return o
+}
+
+// Validate refuses options that could not mean anything.
+func (o ReminderOptions) Validate() error {
+	p := models.Problems{}
+	if o.At < 0 || o.At >= 24*time.Hour || o.At%time.Minute != 0 {
+		p.Add("at", "a time of day in whole minutes, 00:00 to 23:59")
+	}
+	for _, d := range o.DueInDays {
+		if d < 0 || d > 60 {
+			p.Add("dueInDays", "days between 0 and 60")
+		}
+	}
+	if o.OverdueEvery < 0 || o.OverdueEvery > 60 {
+		p.Add("overdueEvery", "days between 1 and 60")
+	}
+	for _, s := range o.States {
+		if !s.Open() {
+			p.Add("states", "only open states: "+string(s))
+		}
+	}
+	if o.Lease < 0 {
+		p.Add("lease", "must be positive")
+	}
+	return p.Err()
+}
+
+// RemindDueIn reports whether a task daysLeft days before its deadline is
+// mentioned.
+func (o ReminderOptions) RemindDueIn(daysLeft int) bool {
+	return o.withDefaults().remindDueIn(daysLeft)
+}
+
+func (o ReminderOptions) remindDueIn(daysLeft int) bool {
+	return slices.Contains(o.DueInDays, daysLeft)
+}
+
+// RemindOverdue reports whether a task daysOverdue days past its deadline
+// is mentioned. Day 1 is the first day after the deadline day; the task is
+// mentioned on days 1, 1+N, 1+2N, … (N = OverdueEvery): with the default
+// 3, on days 1, 4, 7, 10 and so on. The rule depends on the day alone, so
+// every replica and every rerun agrees; a day lost to downtime is not made
+// up (the next mention comes N days later, and the weekly digest lists
+// every overdue task anyway).
+func (o ReminderOptions) RemindOverdue(daysOverdue int) bool {
+	return o.withDefaults().remindOverdue(daysOverdue)
+}
+
+func (o ReminderOptions) remindOverdue(daysOverdue int) bool {
+	return daysOverdue >= 1 && (daysOverdue-1)%o.OverdueEvery == 0
+}
+
+// WithOptions returns a copy of the service that uses o.
+func (s *ReminderService) WithOptions(o ReminderOptions) (*ReminderService, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	c := *s
+	c.opts = o
+	return &c, nil
+}
+
+// reminderRun counts one RunDue.
+type reminderRun struct {
+	committees, queued, done, notYet, busy, again int
+}
+
+func (r reminderRun) String() string {
+	s := fmt.Sprintf("committees %d, reminders queued %d, skipped (already done) %d", r.committees, r.queued, r.done)
+	if r.notYet > 0 {
+		s += fmt.Sprintf(", not yet time %d", r.notYet)
+	}
+	if r.busy > 0 {
+		s += fmt.Sprintf(", held by another replica %d", r.busy)
+	}
+	if r.again > 0 {
+		s += fmt.Sprintf(", already queued %d", r.again)
+	}
+	return s
+}
+
+// RunDue queues the day's reminders of every committee whose local time
+// has reached the reminder time and whose day is not in the ledger. It is
+// meant to be called every few minutes by every replica:
+//
+//   - the ledger entry (committee, "reminders", local day) makes the day's
+//     work happen once; a run after downtime finds today's day missing and
+//     does it, and never works through the days it missed;
+//   - a lease per committee and day keeps two replicas from building the
+//     same messages at once; a replica that dies holding it is taken over
+//     when the lease ends;
+//   - each message has the key reminder:unit:<unit>:<day>, so a rerun
+//     after a failure half-way queues only what is missing.
+//
+// A committee that fails is reported in the error; the others go on.
+func (s *ReminderService) RunDue(ctx context.Context, now time.Time) (string, error) {
+	o := s.opts.withDefaults()
+	now = now.UTC()
+	committees, err := s.store.Committees().List(ctx)
+	if err != nil {
+		return "", fmt.Errorf("reminders: %w", err)
+	}
+	var run reminderRun
+	var errs []error
+	for _, c := range committees {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		run.committees++
+		if err := s.runCommittee(ctx, c, now, o, &run); err != nil {
+			errs = append(errs, fmt.Errorf("reminders for committee %s: %w", c.ID, err))
+		}
+	}
+	return run.String(), errors.Join(errs...)
+}
+
+func (s *ReminderService) runCommittee(ctx context.Context, c models.Committee, now time.Time, o ReminderOptions, run *reminderRun) error {
+	loc := c.Location()
+	local := now.In(loc)
+	h, m := int(o.At/time.Hour), int(o.At%time.Hour/time.Minute)
+	if local.Before(time.Date(local.Year(), local.Month(), local.Day(), h, m, 0, 0, loc)) {
+		run.notYet++
+		return nil
+	}
+	day := models.DateOf(now, loc)
+	if done, err := s.store.Ledger().Has(ctx, c.ID, ReminderJob, string(day)); err != nil || done {
+		if done {
+			run.done++
+		}
+		return err
+	}
+	lease := fmt.Sprintf("reminders:%s:%s", c.ID, day)
+	owner := s.mail.opts.Instance
+	if _, err := s.store.Leases().Acquire(ctx, lease, owner, now, o.Lease); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			run.busy++ // the holder finishes it, or the next tick takes over
+			return nil
+		}
+		return err
+	}
+	defer func() {
+		if err := s.store.Leases().Release(context.WithoutCancel(ctx), lease, owner); err != nil {
+			s.log.Warn("lease not released", "job", ReminderJob, "lease", lease, "error", err.Error())
+		}
+	}()
+	// Another replica may have finished the day between the check and the lease.
+	if done, err := s.store.Ledger().Has(ctx, c.ID, ReminderJob, string(day)); err != nil || done {
+		if done {
+			run.done++
+		}
+		return err
+	}
+	queued, again, err := s.queueDay(ctx, c, loc, now, o)
+	run.queued += queued
+	run.again += again
+	if err != nil {
+		return err
+	}
+	err = s.store.Ledger().Record(ctx, models.LedgerEntry{
+		CommitteeID: c.ID, Job: ReminderJob, Key: string(day), DoneAt: s.now(),
+		Detail: fmt.Sprintf("queued %d, already queued %d", queued, again),
+	})
+	if errors.Is(err, models.ErrDuplicate) {
+		return nil
+	}
+	return err
+}
+
+// queueDay queues one message per unit that has something to be reminded
+// of; it returns how many it queued and how many were queued before. A
+// unit that fails does not hold up the others; the error leaves the day
+// out of the ledger, so the next tick tries again (and the keys keep what
+// was queued from being queued twice).
+func (s *ReminderService) queueDay(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, o ReminderOptions) (queued, again int, err error) {
+	units, err := s.store.Units().List(ctx, c.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	clock := models.NewTimelinessClock(now, loc, o.DueInDays[len(o.DueInDays)-1])
+	var errs []error
+	for _, u := range units {
+		if err := ctx.Err(); err != nil {
+			return queued, again, errors.Join(append(errs, err)...)
+		}
+		if !u.Active || len(u.Emails) == 0 {
+			continue
+		}
+		due, ok, err := s.queueUnit(ctx, c, u, clock, o)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("unit %s: %w", u.ID, err))
+		case due && ok:
+			queued++
+		case due:
+			again++ // queued by an earlier run that stopped half-way
+		}
+	}
+	return queued, again, errors.Join(errs...)
+}
+
+// queueUnit queues the unit's reminder of the day if it has anything to
+// be reminded of (due); ok is false when an earlier run queued it.
+func (s *ReminderService) queueUnit(ctx context.Context, c models.Committee, u models.Unit, clock models.TimelinessClock, o ReminderOptions) (due, ok bool, err error) {
+	overdue, dueSoon, err := s.unitTasks(ctx, c.ID, u.ID, clock, o)
+	if err != nil || len(overdue)+len(dueSoon) == 0 {
+		return false, false, err
+	}
+	r := reminderMail{committee: c, unit: u, day: clock.Today, overdue: overdue, dueSoon: dueSoon, baseURL: s.baseURL}
+	msg, err := r.message()
+	if err != nil {
+		return false, false, err
+	}
+	ok, err = s.mail.Queue(ctx, msg)
+	return err == nil, ok, err
+}
+
+// reminderItem is one task in a reminder, with its distance to the deadline.
+type reminderItem struct {
+	task models.Task
+	days int // left before the deadline, or past it when overdue
+}
+
+// unitTasks returns the unit's led tasks to mention today: overdue ones
+// on their cadence, most overdue first, and those due in exactly one of
+// the configured days, soonest first.
+func (s *ReminderService) unitTasks(ctx context.Context, committee, unit models.ID, clock models.TimelinessClock, o ReminderOptions) (overdue, dueSoon []reminderItem, err error) {
+	f := store.TaskFilter{
+		Committee: committee, UnitID: unit, UnitRole: store.UnitRoleLead, States: o.States,
+		Today: clock.Today, DueSoonUntil: clock.DueSoonUntil,
+	}
+	f.Timeliness = models.TimelyOverdue
+	err = eachTask(ctx, s.store.Tasks(), f, func(t models.Task) {
+		if d := daysBetween(t.Deadline, clock.Today); o.remindOverdue(d) {
+			overdue = append(overdue, reminderItem{task: t, days: d})
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	f.Timeliness = models.TimelyDueSoon
+	err = eachTask(ctx, s.store.Tasks(), f, func(t models.Task) {
+		if d := daysBetween(clock.Today, t.Deadline); o.remindDueIn(d) {
+			dueSoon = append(dueSoon, reminderItem{task: t, days: d})
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	// The store orders by area, then deadline; a reminder reads by urgency.
+	slices.SortStableFunc(overdue, func(a, b reminderItem) int { return b.days - a.days })
+	slices.SortStableFunc(dueSoon, func(a, b reminderItem) int { return a.days - b.days })
+	return overdue, dueSoon, nil
+}
+
+// taskPage is how many tasks eachTask reads at a time.
+const taskPage = 200
+
+// eachTask calls fn for every task matching f, page by page.
+func eachTask(ctx context.Context, tasks store.Tasks, f store.TaskFilter, fn func(models.Task)) error {
+	f.Limit = taskPage
+	for f.Offset = 0; ; {
+		page, total, err := tasks.List(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, t := range page {
+			fn(t)
+		}
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			return nil
+		}
+	}
+}
+
+// reminderMail is one unit's reminder of one day.
+type reminderMail struct {
+	committee models.Committee
+	unit      models.Unit
+	day       models.Date
+	overdue   []reminderItem
+	dueSoon   []reminderItem
+	baseURL   string
+}
+
+//go:embed mailtmpl/reminder.html
+var reminderTemplates embed.FS
+
+var reminderHTML = template.Must(template.ParseFS(reminderTemplates, "mailtmpl/reminder.html"))
+
+// reminderKey makes a unit's reminder of a day unique in the outbox.
+func reminderKey(unit models.ID, day models.Date) string {
+	return fmt.Sprintf("reminder:unit:%s:%s", unit, day)
+}
+
+func (r reminderMail) message() (models.Message, error) {
+	subject := r.subject()
+	html, err := r.html(subject)
+	if err != nil {
+		return models.Message{}, fmt.Errorf("reminder for unit %s: %w", r.unit.ID, err)
+	}
+	return models.Message{
+		CommitteeID: r.committee.ID,
+		Key:         reminderKey(r.unit.ID, r.day),
+		To:          slices.Clone(r.unit.Emails),
+		Subject:     norm.NFC.String(subject),
+		Text:        norm.NFC.String(r.text()),
+		HTML:        norm.NFC.String(html),
+	}, nil
+}
+
+// subject: "[Nhắc việc] 3 nhiệm vụ sắp đến hạn, 1 nhiệm vụ quá hạn — Hội LHPN phường".
+func (r reminderMail) subject() string {
+	var parts []string
+	if n := len(r.dueSoon); n > 0 {
+		parts = append(parts, countTasks(n, "sắp đến hạn"))
+	}
+	if n := len(r.overdue); n > 0 {
+		parts = append(parts, countTasks(n, "quá hạn"))
+	}
+	return "[Nhắc việc] " + strings.Join(parts, ", ") + " — " + shorten(r.unit.Name, 100)
+}
+
+func (r reminderMail) intro() string {
+	return fmt.Sprintf("Hệ thống theo dõi nhiệm vụ của %s xin nhắc: tính đến %s, đơn vị có %d nhiệm vụ do đơn vị chủ trì đã quá hạn hoặc sắp đến hạn. "+
+		"Đề nghị đơn vị khẩn trương thực hiện và cập nhật tiến độ theo đường dẫn kèm theo mỗi nhiệm vụ.",
+		shorten(r.committee.Name, 200), vnDate(r.day), len(r.overdue)+len(r.dueSoon))
+}
+
+const reminderFooter = "Thư nhắc việc được gửi tự động từ hệ thống theo dõi nhiệm vụ; vui lòng không trả lời thư này."
+
+// reminderLine is a task as the mail shows it.
+type reminderLine struct {
+	Text, Deadline, Left, Link string
+	Overdue                    bool
+}
+
+type reminderGroup struct {
+	Name    string // "Quá hạn"
+	Overdue bool
+	Items   []reminderLine
+}
+
+// Title is "Quá hạn (2 nhiệm vụ)".
+func (g reminderGroup) Title() string {
+	return fmt.Sprintf("%s (%d nhiệm vụ)", g.Name, len(g.Items))
+}
+
+// groups puts overdue tasks first, then those due soon.
+func (r reminderMail) groups() []reminderGroup {
+	var gs []reminderGroup
+	if len(r.overdue) > 0 {
+		g := reminderGroup{Name: "Quá hạn", Overdue: true}
+		for _, it := range r.overdue {
+			g.Items = append(g.Items, r.line(it, true))
+		}
+		gs = append(gs, g)
+	}
+	if len(r.dueSoon) > 0 {
+		g := reminderGroup{Name: "Sắp đến hạn"}
+		for _, it := range r.dueSoon {
+			g.Items = append(g.Items, r.line(it, false))
+		}
+		gs = append(gs, g)
+	}
+	return gs
+}
+
+func (r reminderMail) line(it reminderItem, overdue bool) reminderLine {
+	l := reminderLine{Text: shorten(it.task.Text, shortTextRunes), Deadline: vnDate(it.task.Deadline), Overdue: overdue}
+	switch {
+	case overdue:
+		l.Left = fmt.Sprintf("quá hạn %d ngày", it.days)
+	case it.days == 0:
+		l.Left = "hết hạn trong hôm nay"
+	default:
+		l.Left = fmt.Sprintf("còn %d ngày", it.days)
+	}
+	if base := strings.TrimRight(r.baseURL, "/"); base != "" {
+		l.Link = base + "/tasks/" + string(it.task.ID)
+	}
+	return l
+}
+
+// text is the plain-text part.
+func (r reminderMail) text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Kính gửi: %s\n\n%s\n\n", shorten(r.unit.Name, 200), r.intro())
+	for _, g := range r.groups() {
+		fmt.Fprintf(&b, "%s (%d nhiệm vụ)\n\n", strings.ToUpper(g.Name), len(g.Items))
+		for i, l := range g.Items {
+			fmt.Fprintf(&b, "%d. %s\n   Thời hạn: %s — %s\n", i+1, l.Text, l.Deadline, l.Left)
+			if l.Link != "" {
+				fmt.Fprintf(&b, "   Cập nhật tiến độ: %s\n", l.Link)
+			}
+			b.WriteString("\n")
+		}
+	}
+	fmt.Fprintf(&b, "-- \n%s\n", reminderFooter)
+	return b.String()
+}
+
+// html is the HTML alternative.
+func (r reminderMail) html(subject string) (string, error) {
+	var b bytes.Buffer
+	err := reminderHTML.Execute(&b, struct {
+		Subject, UnitName, Intro, Footer string
+		Groups                           []reminderGroup
+	}{subject, shorten(r.unit.Name, 200), r.intro(), reminderFooter, r.groups()})
+	return b.String(), err
 }

@@ -27,6 +27,8 @@ type Options struct {
 	// Mailer delivers queued mail; nil means mail is queued but not sent.
 	Mailer Mailer
 	Mail   MailOptions
+	// CarryOver tunes the month-end carry-over.
+	CarryOver CarryOverOptions
 }
 
 func (o *Options) defaults() {
@@ -82,7 +84,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Audit:      &AuditService{base: b},
 		Imports:    &ImportService{base: b, maxBytes: opts.ImportMaxBytes},
 		Mail:       mail,
-		CarryOver:  &CarryOverService{base: b, mail: mail},
+		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL},
 	}
 }

@@ -130,6 +130,10 @@ type Ledger interface {
 	Record(ctx context.Context, e models.LedgerEntry) error
 	// Has reports whether (committee, job, key) is recorded.
 	Has(ctx context.Context, committee models.ID, job, key string) (bool, error)
+	// Get returns the entry recorded for (committee, job, key), or
+	// ErrNotFound; its Detail is how calendar work keeps what it froze
+	// (the month's figures at carry-over).
+	Get(ctx context.Context, committee models.ID, job, key string) (models.LedgerEntry, error)
 }
 
 // Imports keeps resolution imports and their original files.

@@ -38,6 +38,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCommand(ctx, env, args)
 	case "demo":
 		return demoCommand(ctx, env, args)
+	case "jobs":
+		return jobsCommand(ctx, env, args)
 	case "import":
 		return importCommand(ctx, env, args)
 	case "version":

@@ -15,7 +15,7 @@ import (
 
 	"github.com/theodoi/theodoi/config"
 	"github.com/theodoi/theodoi/handlers"
-	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
@@ -69,11 +69,12 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, string, err
 	return st, "sqlite:" + path, err
 }
 
+// storeLike is the store the services run on.
+type storeLike = store.Store
+
+// newServices is for commands that send no mail.
 func newServices(st store.Store, cfg config.Config, log *slog.Logger) *services.Services {
-	return services.New(st, models.SystemClock{}, log, services.Options{
-		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
-		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
-	})
+	return newServicesWith(st, cfg, log, nil)
 }
 
 func serve(ctx context.Context, env *environment, args []string) error {
@@ -87,7 +88,11 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	svc := newServices(st, cfg, log)
+	m, mailTo, err := newMailer(cfg)
+	if err != nil {
+		return fmt.Errorf("mail: %w", describe(err))
+	}
+	svc := newServicesWith(st, cfg, log, m)
 
 	if cfg.Demo {
 		if err := loadDemoIfEmpty(ctx, svc, env.stdout, cfg.BaseURL); err != nil {
@@ -95,8 +100,12 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
+	sched := jobs.New(log, time.Now)
+	if err := scheduleJobs(sched, svc); err != nil {
+		return err
+	}
 	handler := handlers.New(handlers.Deps{
-		Services: svc, Logger: log, Ready: st.Ping,
+		Services: svc, Logger: log, Ready: st.Ping, JobStates: func() any { return sched.States() },
 		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge,
 			TrustedProxies: cfg.TrustedProxies, ImportMaxBytes: cfg.ImportMaxBytes},
 	})
@@ -110,10 +119,10 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "store", where, "version", version)
+	log.Info("listening", "addr", ln.Addr().String(), "store", where, "mail", mailTo, "version", version)
 	fmt.Fprintf(env.stdout, "theodoi đang chạy tại / serving on %s\n", displayURL(cfg, ln.Addr()))
 
-	go purgeSessions(ctx, svc, log)
+	sched.Start()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -126,6 +135,9 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := sched.Stop(sctx); err != nil {
+		return fmt.Errorf("stopping jobs: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -141,22 +153,4 @@ func displayURL(cfg config.Config, addr net.Addr) string {
 		return fmt.Sprintf("http://localhost:%d", tcp.Port)
 	}
 	return cfg.BaseURL
-}
-
-// purgeSessions drops expired sessions hourly.
-func purgeSessions(ctx context.Context, svc *services.Services, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := svc.Auth.PurgeSessions(ctx); err != nil {
-				log.Warn("purge sessions", "error", err)
-			} else if n > 0 {
-				log.Info("purged sessions", "count", n)
-			}
-		}
-	}
 }

@@ -20,6 +20,9 @@ Usage:
   theodoi import FILE [--committee ID] [--dry-run] [--json]
                                                       read a resolution (.docx or text export): show its
                                                       tasks and suggested units; store a draft import
+  theodoi jobs list                                   the background jobs and their schedules
+  theodoi jobs run dispatch|reminders|carryover|sessions [--at RFC3339-TIME]
+                                                      run one job now, as of the given time
   theodoi demo                                        load the demo committee
   theodoi version                                     print the version
   theodoi help                                        this text

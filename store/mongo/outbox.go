@@ -261,6 +261,17 @@ func (r ledger) Record(ctx context.Context, e models.LedgerEntry) error {
 	return mapErr(err, "ledger %s %q of committee %s", e.Job, e.Key, e.CommitteeID)
 }
 
+func (r ledger) Get(ctx context.Context, committee models.ID, job, key string) (models.LedgerEntry, error) {
+	ctx, cancel := r.s.op(ctx)
+	defer cancel()
+	filter := byCommittee(committee, bson.E{Key: "job", Value: job}, bson.E{Key: "key", Value: key})
+	d, err := findOne[ledgerDoc](ctx, r.s.coll(collLedger), filter, "ledger entry", key)
+	if err != nil {
+		return models.LedgerEntry{}, err
+	}
+	return models.LedgerEntry{CommitteeID: d.CommitteeID, Job: d.Job, Key: d.Key, DoneAt: d.DoneAt.UTC(), Detail: d.Detail}, nil
+}
+
 func (r ledger) Has(ctx context.Context, committee models.ID, job, key string) (bool, error) {
 	ctx, cancel := r.s.op(ctx)
 	defer cancel()

@@ -295,6 +295,23 @@ func (r ledger) Record(ctx context.Context, e models.LedgerEntry) error {
 	})
 }
 
+func (r ledger) Get(ctx context.Context, committee models.ID, job, key string) (models.LedgerEntry, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+	defer cancel()
+	e := models.LedgerEntry{CommitteeID: committee, Job: job, Key: key}
+	var doneAt any
+	err := r.s.get(ctx, sql.ErrNoRows, `SELECT done_at, detail FROM ledger WHERE committee_id = ? AND job = ? AND key = ?`,
+		[]any{string(committee), job, key}, &doneAt, &e.Detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return models.LedgerEntry{}, fmt.Errorf("ledger %s %q of committee %s: %w", job, key, committee, models.ErrNotFound)
+	}
+	if err != nil {
+		return models.LedgerEntry{}, err
+	}
+	e.DoneAt = timeOf(doneAt)
+	return e, nil
+}
+
 func (r ledger) Has(ctx context.Context, committee models.ID, job, key string) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
 	defer cancel()

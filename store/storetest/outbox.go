@@ -492,6 +492,13 @@ func testLedger(e *env) {
 	again := entry
 	again.DoneAt, again.Detail = base.Add(time.Hour), "0 tasks"
 	e.wantErr("second Record", repo.Record(e.ctx, again), models.ErrDuplicate)
+	got, err := repo.Get(e.ctx, c1.ID, "carryover", "2021-10")
+	e.must(err)
+	same(e.t, "Get keeps the first entry", got.Detail, entry.Detail)
+	same(e.t, "Get's time", ms(got.DoneAt), ms(base))
+	same(e.t, "Get's key", [3]string{string(got.CommitteeID), got.Job, got.Key}, [3]string{string(c1.ID), "carryover", "2021-10"})
+	_, err = repo.Get(e.ctx, c2.ID, "carryover", "2021-10")
+	e.wantErr("Get, another committee", err, models.ErrNotFound)
 
 	same(e.t, "Has, another committee", has(c2.ID, "carryover", "2021-10"), false)
 	same(e.t, "Has, another job", has(c1.ID, "month-report", "2021-10"), false)

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/theodoi/theodoi/config"
+	"github.com/theodoi/theodoi/internal/mailer"
+	"github.com/theodoi/theodoi/jobs"
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+)
+
+// newMailer sends over SMTP when a host is configured, else writes .eml
+// files under the data directory so a new user can see what would be sent.
+func newMailer(cfg config.Config) (services.Mailer, string, error) {
+	if cfg.SMTPHost != "" {
+		m, err := mailer.NewSMTP(mailer.SMTPConfig{
+			Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
+			User: cfg.SMTPUser, Password: cfg.SMTPPassword.Value(), From: cfg.SMTPFrom,
+		})
+		return m, "smtp://" + cfg.SMTPHost, err
+	}
+	dir := filepath.Join(cfg.DataDir, "mail")
+	m, err := mailer.NewDirectory(dir)
+	return m, dir, err
+}
+
+// mailOptions derives the dispatcher's settings from the configuration.
+func mailOptions(cfg config.Config) services.MailOptions {
+	host := "theodoi.local"
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return services.MailOptions{From: cfg.SMTPFrom, Host: host, Instance: instanceName(), IsPermanent: mailer.IsPermanent}
+}
+
+// instanceName tells replicas apart as owners of claimed work.
+func instanceName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// scheduleJobs registers the background work. Every replica runs every
+// job: the services claim work in the store, so nothing happens twice,
+// and the calendar jobs run often and decide from the committee's local
+// time and the ledger whether there is anything to do (which also catches
+// up after downtime).
+func scheduleJobs(s *jobs.Scheduler, svc *services.Services) error {
+	list := []jobs.Job{
+		{Name: "dispatch", Spec: "@every 30s", AtStart: true, Run: func(ctx context.Context, now time.Time) (string, error) {
+			res, err := svc.Mail.Dispatch(ctx, now)
+			return res.String(), err
+		}},
+		{Name: "reminders", Spec: "@every 5m", AtStart: true, Run: svc.Reminders.RunDue},
+		{Name: "carryover", Spec: "@every 5m", AtStart: true, Run: svc.CarryOver.RunDue},
+		{Name: "sessions", Spec: "@every 1h", Run: func(ctx context.Context, _ time.Time) (string, error) {
+			n, err := svc.Auth.PurgeSessions(ctx)
+			return fmt.Sprintf("purged %d", n), err
+		}},
+	}
+	for _, j := range list {
+		if err := s.Add(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jobsCommand lists the jobs or runs one now, as of a chosen time.
+func jobsCommand(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
+		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|carryover|sessions [--at 2021-11-01T00:30:00+07:00]")
+	}
+	sub, args := args[0], args[1:]
+	name := ""
+	if sub == "run" {
+		if len(args) == 0 {
+			return errors.New("which job? dispatch, reminders, carryover or sessions")
+		}
+		name, args = args[0], args[1:]
+	}
+	var at string
+	cfg, _, err := loadConfig(env, "jobs", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&at, "at", "", "run as of this time (RFC 3339), default now")
+	})
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if at != "" {
+		if now, err = time.Parse(time.RFC3339, at); err != nil {
+			return fmt.Errorf("--at: %w", err)
+		}
+		now = now.UTC()
+	}
+	log := newLogger(cfg, env.stderr)
+	st, _, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, _, err := newMailer(cfg)
+	if err != nil {
+		return describe(err)
+	}
+	svc := newServicesWith(st, cfg, log, m)
+	s := jobs.New(log, time.Now)
+	if err := scheduleJobs(s, svc); err != nil {
+		return err
+	}
+	if sub == "list" {
+		tw := tabwriter.NewWriter(env.stdout, 2, 8, 2, ' ', 0)
+		fmt.Fprintln(tw, "JOB\tSCHEDULE (UTC)")
+		for _, js := range s.States() {
+			fmt.Fprintf(tw, "%s\t%s\n", js.Name, js.Spec)
+		}
+		tw.Flush()
+		fmt.Fprintln(env.stdout, "\nLast runs of a running server: GET /api/v1/jobs (admin).")
+		return nil
+	}
+	summary, err := s.RunNow(ctx, name, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s as of %s: %s\n", name, now.Format(time.RFC3339), summary)
+	return nil
+}
+
+func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer) *services.Services {
+	return services.New(st, models.SystemClock{}, log, services.Options{
+		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
+		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
+		BaseURL: cfg.BaseURL, Mailer: m, Mail: mailOptions(cfg),
+	})
+}

@@ -1,0 +1,65 @@
+package services
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// Helpers that put dates, counts and task texts into Vietnamese mail.
+
+// vnDate writes a date the way Vietnamese documents do: "ngày 05/10/2021".
+func vnDate(d models.Date) string {
+	return "ngày " + vnDay(d)
+}
+
+// vnDay is "05/10/2021" for 2021-10-05; a malformed date is kept as it is.
+func vnDay(d models.Date) string {
+	t, err := time.Parse(time.DateOnly, string(d))
+	if err != nil {
+		return string(d)
+	}
+	return t.Format("02/01/2006")
+}
+
+// daysBetween is to minus from in calendar days (negative when to is
+// earlier). Dates carry no zone, so the difference is exact.
+func daysBetween(from, to models.Date) int {
+	f, err1 := time.Parse(time.DateOnly, string(from))
+	t, err2 := time.Parse(time.DateOnly, string(to))
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(t.Sub(f).Hours() / 24)
+}
+
+// shortTextRunes bounds a task's text in mail; resolution bullets are
+// rarely longer, and the link leads to the whole text.
+const shortTextRunes = 300
+
+// shorten puts a text on one line (NFC, single spaces) and cuts it at a
+// word boundary after at most max characters, ending it with "…".
+func shorten(s string, max int) string {
+	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	cut := string(r[:max])
+	// NFC leaves no combining marks in Vietnamese, so a cut between runes
+	// never splits a letter from its tone mark; a space is still nicer.
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-–—") + "…"
+}
+
+// countTasks is "3 nhiệm vụ sắp đến hạn".
+func countTasks(n int, what string) string {
+	return strconv.Itoa(n) + " nhiệm vụ " + what
+}
