@@ -608,7 +608,7 @@ func (s *smtpSession) Logout() error { return nil }
 
 // startSMTP serves b on addr ("127.0.0.1:0" for any port) and returns the
 // address and a function that stops the server.
-func startSMTP(t *testing.T, b *smtpBackend, addr string) (string, func()) {
+func startSMTP(t testing.TB, b *smtpBackend, addr string) (string, func()) {
 	t.Helper()
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
