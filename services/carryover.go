@@ -87,6 +87,12 @@ type CarryOverOptions struct {
 	Lease time.Duration
 	// Workers is how many committees RunDue carries at once (default 4).
 	Workers int
+	// CatchUp is how long after its moment a month is still carried over
+	// automatically (default 60 days): enough for any downtime, while a
+	// month left open for longer (data from before carry-over existed) is
+	// left for a leader to close, instead of walking its tasks through
+	// every month since and mailing each step.
+	CatchUp time.Duration
 }
 
 // DefaultCarryOverAt is 00:30 on the 1st, local time.
@@ -104,6 +110,9 @@ func (o CarryOverOptions) withDefaults() CarryOverOptions {
 	}
 	if o.Workers <= 0 {
 		o.Workers = 4
+	}
+	if o.CatchUp <= 0 {
+		o.CatchUp = 60 * 24 * time.Hour
 	}
 	return o
 }
@@ -217,9 +226,9 @@ func (s *CarryOverService) RunDueCommittee(ctx context.Context, committee models
 }
 
 type dueTally struct {
-	mu                        sync.Mutex
-	months, tasks, busy, errs int
-	firstErrs                 []error
+	mu                                sync.Mutex
+	months, tasks, busy, errs, tooOld int
+	firstErrs                         []error
 }
 
 func (s *CarryOverService) runDue(ctx context.Context, committees []models.Committee, now time.Time) (string, error) {
@@ -243,6 +252,9 @@ func (s *CarryOverService) runDue(ctx context.Context, committees []models.Commi
 	close(work)
 	wg.Wait()
 	summary := fmt.Sprintf("carried over %d months (%d tasks); %d busy elsewhere; %d failed", tally.months, tally.tasks, tally.busy, tally.errs)
+	if tally.tooOld > 0 {
+		summary += fmt.Sprintf("; %d months too old to carry over automatically (a leader closes them)", tally.tooOld)
+	}
 	if err := ctx.Err(); err != nil {
 		return summary, err
 	}
@@ -259,64 +271,84 @@ func (s *CarryOverService) runDueOne(ctx context.Context, c models.Committee, no
 			tally.firstErrs = append(tally.firstErrs, fmt.Errorf("committee %s: %w", c.ID, err))
 		}
 	}
-	months, err := s.dueMonths(ctx, c, now)
-	if err != nil {
-		fail(err)
-		return
-	}
 	system := models.Actor{CommitteeID: c.ID}
-	for _, m := range months {
-		res, err := s.carry(ctx, system, m, nil, now)
-		switch {
-		case errors.Is(err, errBusy):
-			tally.mu.Lock()
-			tally.busy++
-			tally.mu.Unlock()
-			return // the next tick retries, oldest month first
-		case err != nil:
-			fail(fmt.Errorf("month %s: %w", m, err))
+	// Carrying a month can create the next one, which may be due too
+	// (the server slept over two month ends): look again until none is.
+	for pass := 0; pass < 3; pass++ {
+		months, tooOld, err := s.dueMonths(ctx, c, now)
+		if err != nil {
+			fail(err)
 			return
-		case !res.AlreadyDone:
-			s.log.Info("month carried over", "job", CarryOverJob, "committee_id", string(c.ID), "month", string(m), "carried", res.Carried)
+		}
+		if pass == 0 && tooOld > 0 {
 			tally.mu.Lock()
-			tally.months++
-			tally.tasks += res.Carried
+			tally.tooOld += tooOld
 			tally.mu.Unlock()
+		}
+		carried := false
+		for _, m := range months {
+			res, err := s.carry(ctx, system, m, nil, now)
+			switch {
+			case errors.Is(err, errBusy):
+				tally.mu.Lock()
+				tally.busy++
+				tally.mu.Unlock()
+				return // the next tick retries, oldest month first
+			case err != nil:
+				fail(fmt.Errorf("month %s: %w", m, err))
+				return
+			case !res.AlreadyDone:
+				carried = true
+				s.log.Info("month carried over", "job", CarryOverJob, "committee_id", string(c.ID), "month", string(m), "carried", res.Carried)
+				tally.mu.Lock()
+				tally.months++
+				tally.tasks += res.Carried
+				tally.mu.Unlock()
+			}
+		}
+		if !carried {
+			return
 		}
 	}
 }
 
 // dueMonths are the committee's months, oldest first, whose carry-over
-// moment has passed at now and that still need it: open months, and
-// recently closed months whose carry-over started (their figures are
-// frozen) but was not recorded as done.
-func (s *CarryOverService) dueMonths(ctx context.Context, c models.Committee, now time.Time) ([]models.Month, error) {
+// moment has passed at now and that still need it: open months (within
+// the catch-up window; tooOld counts those past it), and recently closed
+// months whose carry-over started (their figures are frozen) but was not
+// recorded as done.
+func (s *CarryOverService) dueMonths(ctx context.Context, c models.Committee, now time.Time) (due []models.Month, tooOld int, err error) {
 	periods, err := s.store.Periods().List(ctx, c.ID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	opts := s.opts.withDefaults()
 	loc := c.Location()
 	recent := models.DateOf(now, loc).Month().Prev().Prev().Prev()
-	var due []models.Month
 	for _, p := range periods {
-		if now.Before(s.dueAt(p.Month, loc)) {
+		at := s.dueAt(p.Month, loc)
+		switch {
+		case now.Before(at):
 			continue
-		}
-		if p.Status == models.PeriodClosed {
+		case p.Status == models.PeriodOpen && now.Sub(at) > opts.CatchUp:
+			tooOld++
+			continue
+		case p.Status == models.PeriodClosed:
 			if p.Month < recent {
 				continue
 			}
-			if ok, err := s.resumable(ctx, c.ID, p.Month); err != nil || !ok {
-				if err != nil {
-					return nil, err
-				}
+			ok, err := s.resumable(ctx, c.ID, p.Month)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !ok {
 				continue
 			}
 		}
 		due = append(due, p.Month)
 	}
 	slices.Sort(due)
-	return due, nil
+	return due, tooOld, nil
 }
 
 // resumable: a closed month whose carry-over started and did not finish.
@@ -468,7 +500,7 @@ func (s *CarryOverService) carry(ctx context.Context, actor models.Actor, month 
 	}
 	res.Carried = len(carried)
 	res.Skipped -= res.Done + res.Cancelled // finished by this call's choices, counted there
-	if res.Notices, err = s.queueNotices(ctx, committee, month, carried, loc); err != nil {
+	if res.Notices, err = s.queueNotices(ctx, committee, month, carried); err != nil {
 		return res, err
 	}
 	detail, _ := json.Marshal(map[string]any{"carried": res.Carried, "done": res.Done, "cancelled": res.Cancelled, "skipped": res.Skipped})
@@ -657,11 +689,23 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 		}
 	}
 	note := "Chuyển sang " + vnMonth(next)
-	for _, ct := range pending {
+	marked, err := s.markCarried(ctx, actor, loc, pending, note)
+	if err != nil {
+		return nil, err
+	}
+	for i, ct := range pending {
+		if marked[i] {
+			out = append(out, ct)
+			continue
+		}
+		// Changed since it was listed: mark the fresh task, and let the copy
+		// follow what changed meanwhile (a report, a pause).
+		var before models.Task
 		saved, changed, err := s.updateTask(ctx, actor, loc, ct.old, models.ProgressCarry, note, func(t *models.Task) bool {
 			if !t.State.Open() {
 				return false
 			}
+			before = *t
 			t.State = models.StateCarried
 			return true
 		})
@@ -669,8 +713,15 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 			return nil, err
 		}
 		switch {
-		case changed || saved.State == models.StateCarried:
-			out = append(out, carriedTask{old: ct.old, copy: ct.copy})
+		case changed:
+			if before.State != ct.copy.State || before.Percent != ct.copy.Percent {
+				if ct.copy, err = s.followOld(ctx, actor, loc, ct.copy, before); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, ct)
+		case saved.State == models.StateCarried:
+			out = append(out, ct)
 		default:
 			// Finished by someone else after the copy was made: the copy goes.
 			if err := s.dropCopy(ctx, actor, loc, ct.copy, saved.State); err != nil {
@@ -681,6 +732,47 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 	}
 	return out, nil
 }
+
+// markCarried marks the old tasks chuyen_ky_sau, several at a time: the
+// embedded store commits concurrent writes together, and a remote one
+// overlaps their round trips. It reports which were marked by this call;
+// the others changed meanwhile and are handled one by one by the caller.
+func (s *CarryOverService) markCarried(ctx context.Context, actor models.Actor, loc *time.Location, pending []carriedTask, note string) ([]bool, error) {
+	marked := make([]bool, len(pending))
+	errs := make([]error, len(pending))
+	now := s.now()
+	sem := make(chan struct{}, markParallel)
+	var wg sync.WaitGroup
+	for i, ct := range pending {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			t := ct.old
+			next := t
+			next.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
+			next.State, next.Version = models.StateCarried, t.Version+1
+			next.UpdatedBy, next.UpdatedAt = actor.UserID, now
+			next.Derive(loc, t.AreaPosition)
+			err := s.store.Tasks().Update(ctx, store.TaskChange{
+				Task: next, Expected: t.Version,
+				Audit: s.audit(actor, models.EntityTask, t.ID, string(models.ProgressCarry), t, next),
+				Progress: &models.Progress{
+					ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: models.ProgressCarry, UserID: actor.UserID, At: now,
+					Percent: next.Percent, FromState: t.State, ToState: next.State, Note: note,
+				},
+			})
+			marked[i] = err == nil
+			if err != nil && !isConflict(err) {
+				errs[i] = err
+			}
+		})
+	}
+	wg.Wait()
+	return marked, errors.Join(errs...)
+}
+
+// markParallel bounds the concurrent writes of one committee's carry-over.
+const markParallel = 32
 
 // copyOf is task t as it continues in month next.
 func (s *CarryOverService) copyOf(t models.Task, actor models.Actor, next models.Month, opts CarryOverOptions, now time.Time, loc *time.Location) models.Task {
@@ -700,6 +792,23 @@ func (s *CarryOverService) copyOf(t models.Task, actor models.Actor, next models
 	c.CreatedBy, c.CreatedAt, c.UpdatedBy, c.UpdatedAt = actor.UserID, now, actor.UserID, now
 	c.Derive(loc, t.AreaPosition)
 	return c
+}
+
+// followOld brings a copy that nobody has touched yet to the state and
+// percent its original had when it was marked carried.
+func (s *CarryOverService) followOld(ctx context.Context, actor models.Actor, loc *time.Location, c models.Task, old models.Task) (models.Task, error) {
+	fresh, err := s.store.Tasks().Get(ctx, c.CommitteeID, c.ID)
+	if err != nil {
+		return c, err
+	}
+	saved, _, err := s.updateTask(ctx, actor, loc, fresh, models.ProgressNote, "Cập nhật theo nhiệm vụ gốc khi chuyển tháng", func(t *models.Task) bool {
+		if t.Version != 1 {
+			return false // worked on since: leave it to people
+		}
+		t.State, t.Percent = old.State, old.Percent
+		return true
+	})
+	return saved, err
 }
 
 // dropCopy cancels a copy whose original was finished in its own month
@@ -770,7 +879,7 @@ func CarryOverNoticeKey(unit models.ID, month models.Month) string {
 // queueNotices tells each lead unit with an address which of its tasks
 // moved to the next month, and leadership all of them with the month's
 // figures. Keys make it idempotent: a repeated run queues nothing new.
-func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID, month models.Month, carried []carriedTask, loc *time.Location) (int, error) {
+func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID, month models.Month, carried []carriedTask) (int, error) {
 	if len(carried) == 0 {
 		return 0, nil
 	}
@@ -838,7 +947,7 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 	if e, err := s.store.Ledger().Get(ctx, committee, CarryOverFiguresJob, string(month)); err == nil {
 		var f models.MonthFigures
 		if json.Unmarshal([]byte(e.Detail), &f) == nil {
-			n.Figures = figuresLine(f.Totals)
+			n.Figures = "Kết quả " + vnMonth(month) + ": " + figuresLine(f.Totals)
 		}
 	}
 	for _, u := range units {
@@ -856,13 +965,13 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 	return queued, nil
 }
 
-// figuresLine is the month in the Government's words: "Đã hoàn thành 12
+// figuresLine is the month in the Government's words: "đã hoàn thành 12
 // nhiệm vụ, đạt 80% (đúng hạn: 10, quá hạn: 2); chưa hoàn thành: 3 (trong
 // hạn: 1, quá hạn: 2)".
 func figuresLine(f models.Figures) string {
 	pct := strings.Replace(fmt.Sprintf("%.2f", f.CompletionPercent()), ".", ",", 1)
 	pct = strings.TrimSuffix(strings.TrimRight(pct, "0"), ",") // "80,00" → "80", "98,50" → "98,5"
-	s := fmt.Sprintf("Đã hoàn thành %d nhiệm vụ, đạt %s%% (đúng hạn: %d, quá hạn: %d); chưa hoàn thành: %d (trong hạn: %d, quá hạn: %d)",
+	s := fmt.Sprintf("đã hoàn thành %d nhiệm vụ, đạt %s%% (đúng hạn: %d, quá hạn: %d); chưa hoàn thành: %d (trong hạn: %d, quá hạn: %d)",
 		f.Done, pct, f.DoneOnTime, f.DoneLate, f.Open, f.OpenWithinTerm, f.OpenOverdue)
 	if f.Cancelled > 0 {
 		s += fmt.Sprintf("; hủy: %d", f.Cancelled)
@@ -886,8 +995,15 @@ func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {
 		if c.Deadline != "" {
 			it.Deadline = vnDay(c.Deadline)
 		}
-		if c.Percent > 0 {
-			it.Carry += fmt.Sprintf(", đã đạt %d%%", c.Percent)
+		switch c.State {
+		case models.StateAwaiting:
+			it.Carry += ", chờ xác nhận hoàn thành"
+		case models.StatePaused:
+			it.Carry += ", tạm dừng"
+		default:
+			if c.Percent > 0 {
+				it.Carry += fmt.Sprintf(", đã đạt %d%%", c.Percent)
+			}
 		}
 		if base != "" {
 			it.Link = base + "/tasks/" + string(c.ID)
@@ -937,7 +1053,7 @@ func (n notice) message(committee models.ID, key string, to []string) models.Mes
 	var t strings.Builder
 	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n", n.Greeting, n.Intro)
 	if n.Figures != "" {
-		fmt.Fprintf(&t, "\nKết quả %s\n", n.Figures)
+		fmt.Fprintf(&t, "\n%s\n", n.Figures)
 	}
 	for _, g := range n.Groups {
 		if g.Title != "" {

@@ -47,6 +47,9 @@ type faultyStore struct {
 	updates        atomic.Int32
 	failEnqueueAt  atomic.Int32 // fail the message with this number (1-based), once
 	enqueues       atomic.Int32
+	// meanwhile runs once after the next CreateMany: people at work while
+	// the month is carried over, after the copies were made.
+	meanwhile atomic.Pointer[func()]
 }
 
 var errInjected = errors.New("injected failure")
@@ -63,7 +66,11 @@ func (t faultyTasks) CreateMany(ctx context.Context, ts []models.Task, audits []
 	if t.f.failCreateMany.Add(-1) >= 0 {
 		return errInjected
 	}
-	return t.Tasks.CreateMany(ctx, ts, audits)
+	err := t.Tasks.CreateMany(ctx, ts, audits)
+	if f := t.f.meanwhile.Swap(nil); f != nil && err == nil {
+		(*f)()
+	}
+	return err
 }
 
 func (t faultyTasks) Update(ctx context.Context, ch store.TaskChange) error {
@@ -364,6 +371,20 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 	}
 	if !strings.Contains(unitA.Subject, "tháng 11/2021") {
 		t.Errorf("subject %q", unitA.Subject)
+	}
+	for _, msg := range m.outbox() {
+		if msg.Key != services.CarryOverNoticeKey("", "2021-10") {
+			continue
+		}
+		full, _ := m.st.Store.Outbox().Get(m.ctx, m.c.ID, msg.ID)
+		for _, want := range []string{
+			"Kết quả tháng 10/2021: đã hoàn thành 2 nhiệm vụ, đạt 28,57% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 5 (trong hạn: 3, quá hạn: 2); hủy: 1.",
+			"Hội Nông dân phường (1)", "Nhiệm vụ t8 của đơn vị C", "chờ xác nhận hoàn thành", "tạm dừng",
+		} {
+			if !strings.Contains(full.Text, want) || !strings.Contains(full.HTML, want) {
+				t.Errorf("leadership's notice lacks %q:\n%s", want, full.Text)
+			}
+		}
 	}
 }
 
@@ -668,5 +689,76 @@ func TestFrozenFiguresAreJSON(t *testing.T) {
 	var f models.MonthFigures
 	if err := json.Unmarshal([]byte(e.Detail), &f); err != nil || f.Month != "2021-10" || f.Totals.Total != 8 {
 		t.Errorf("%v %+v", err, f)
+	}
+}
+
+// Tasks that change while the month is carried over: a report is carried
+// with it, an acceptance keeps the task in its month and drops the copy.
+func TestCarryOverMeetsConcurrentChanges(t *testing.T) {
+	m := newMonth(t, services.Options{})
+	m.october()
+	at := time.Date(2021, 11, 1, 0, 45, 0, 0, ict)
+	m.clock.Set(at)
+	meanwhile := func() {
+		pct := 70
+		if _, err := m.svc.Tasks.ReportProgress(m.ctx, m.officer("A"), m.tasks["t2"], services.ProgressInput{Percent: &pct}); err != nil {
+			t.Error(err)
+		}
+		if _, err := m.svc.Tasks.Accept(m.ctx, m.leader, m.tasks["t3"], 0, ""); err != nil {
+			t.Error(err)
+		}
+	}
+	m.st.meanwhile.Store(&meanwhile)
+	summary := m.runDue(at)
+	if !strings.Contains(summary, "(4 tasks)") {
+		t.Errorf("summary %q", summary)
+	}
+	if old := m.task(m.tasks["t2"]); old.State != models.StateCarried || old.Percent != 70 {
+		t.Errorf("t2: %s %d%%", old.State, old.Percent)
+	}
+	if c := m.task(services.CarriedTaskID(m.tasks["t2"], "2021-11")); c.State != models.StateInProgress || c.Percent != 70 {
+		t.Errorf("t2's copy did not follow the report: %s %d%%", c.State, c.Percent)
+	}
+	if old := m.task(m.tasks["t3"]); old.State != models.StateDone {
+		t.Errorf("t3: %s", old.State)
+	}
+	if c := m.task(services.CarriedTaskID(m.tasks["t3"], "2021-11")); c.State != models.StateCancelled {
+		t.Errorf("the copy of a task accepted meanwhile is %s", c.State)
+	}
+	if p := m.period("2021-10"); p.Status != models.PeriodClosed {
+		t.Errorf("October is %s", p.Status)
+	}
+}
+
+// A month the server slept through with no period of its own is created by
+// the carry-over before it and carried on in the same run; a month left
+// open long before carry-over existed is left for a leader.
+func TestRunDueCatchUpLimits(t *testing.T) {
+	m := newMonth(t, services.Options{})
+	m.clock.Set(time.Date(2021, 6, 10, 3, 0, 0, 0, time.UTC))
+	ancient := m.add("june", "2021-06", "A", "", 0, models.StateNotStarted, 0)
+	m.clock.Set(time.Date(2021, 9, 10, 3, 0, 0, 0, time.UTC))
+	sep := m.add("sep", "2021-09", "B", "2021-09-20", 0, models.StateNotStarted, 0)
+	s := m.runDue(time.Date(2021, 11, 2, 8, 0, 0, 0, ict))
+	if !strings.Contains(s, "carried over 2 months (2 tasks)") || !strings.Contains(s, "1 months too old") {
+		t.Errorf("summary %q", s)
+	}
+	oct := services.CarriedTaskID(sep, "2021-10")
+	if c := m.task(services.CarriedTaskID(oct, "2021-11")); c.CarryCount != 2 || c.Period != "2021-11" {
+		t.Errorf("September's task in November: %+v", c)
+	}
+	if p := m.period("2021-10"); p.Status != models.PeriodClosed {
+		t.Errorf("October is %s", p.Status)
+	}
+	if st := m.task(ancient).State; st != models.StateNotStarted || m.period("2021-06").Status != models.PeriodOpen {
+		t.Errorf("June was carried over automatically: %s", st)
+	}
+	if _, err := m.st.Store.Periods().Get(m.ctx, m.c.ID, "2021-07"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("July: %v", err)
+	}
+	// A leader may still close it by hand.
+	res, err := m.svc.CarryOver.CarryOver(m.ctx, m.leader, "2021-06", nil)
+	if err != nil || res.Carried != 1 || res.NextPeriod.Month != "2021-07" {
+		t.Errorf("closing June by hand: %+v %v", res, err)
 	}
 }
