@@ -147,6 +147,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"reopen", "POST", onTask(models.StateDone, "/reopen", nil), leaderOnTask},
 		{"cancel", "POST", onTask(models.StateNotStarted, "/cancel", nil), leaderOnTask},
 		{"audit", "GET", static("/api/v1/audit?entity=task", nil), expect(403, map[string]int{"admin": 200, "leader": 200, "office": 200, "adminB": 200, "leaderB": 200})},
+		{"close month", "POST", static("/api/v1/periods/2021-10/close", nil), expect(403, map[string]int{"leader": 200, "leaderB": 404})},
 		{"list imports", "GET", static("/api/v1/imports", nil), expect(200, map[string]int{"unitLead": 403, "unitCoord": 403, "unitOther": 403})},
 		{"get import", "GET", static("/api/v1/imports/0000000000aaaaaaaaaa", nil), expect(403, map[string]int{"leader": 404, "leaderB": 404})},
 		{"jobs", "GET", static("/api/v1/jobs", nil), expect(403, map[string]int{"admin": 200, "adminB": 200})},

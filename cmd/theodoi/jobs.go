@@ -82,7 +82,7 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services) error {
 // jobsCommand lists the jobs or runs one now, as of a chosen time.
 func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
-		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|carryover|sessions [--at 2021-11-01T00:30:00+07:00]")
+		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|carryover|sessions [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
 	}
 	sub, args := args[0], args[1:]
 	name := ""
@@ -92,9 +92,10 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 		}
 		name, args = args[0], args[1:]
 	}
-	var at string
+	var at, committee string
 	cfg, _, err := loadConfig(env, "jobs", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&at, "at", "", "run as of this time (RFC 3339), default now")
+		fs.StringVar(&committee, "committee", "", "carryover only: just this committee")
 	})
 	if err != nil {
 		return err
@@ -129,6 +130,17 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 		}
 		tw.Flush()
 		fmt.Fprintln(env.stdout, "\nLast runs of a running server: GET /api/v1/jobs (admin).")
+		return nil
+	}
+	if committee != "" {
+		if name != "carryover" {
+			return errors.New("--committee goes with the carryover job")
+		}
+		summary, err := svc.CarryOver.RunDueCommittee(ctx, models.ID(committee), now)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "carryover as of %s: %s\n", now.Format(time.RFC3339), summary)
 		return nil
 	}
 	summary, err := s.RunNow(ctx, name, now)
