@@ -55,6 +55,13 @@ type Config struct {
 	SMTPPassword Secret `env:"THEODOI_SMTP_PASSWORD" doc:"SMTP password. Never logged."`
 	SMTPFrom     string `env:"THEODOI_SMTP_FROM" envDefault:"theodoi@localhost" doc:"Sender address of outgoing mail."`
 
+	ReminderAt           string        `env:"THEODOI_REMINDER_AT" envDefault:"07:30" doc:"Local time (committee's time zone) from which each day's reminders (nhắc việc) go out, HH:MM."`
+	ReminderDays         []int         `env:"THEODOI_REMINDER_DAYS" envSeparator:"," envDefault:"3,1" doc:"Days before a deadline on which a unit is reminded, comma-separated."`
+	ReminderOverdueEvery int           `env:"THEODOI_REMINDER_OVERDUE_EVERY" envDefault:"3" doc:"An overdue task is repeated in reminders every this many days."`
+	CarryOverAt          string        `env:"THEODOI_CARRYOVER_AT" envDefault:"00:30" doc:"Local time on the 1st when the previous month is carried over (kết thúc tháng), HH:MM."`
+	CarryOverDeadline    string        `env:"THEODOI_CARRYOVER_DEADLINE" envDefault:"keep_if_future" doc:"Deadline of a carried task: keep_if_future (else the end of the new month) or end_of_month."`
+	DispatchEvery        time.Duration `env:"THEODOI_DISPATCH_EVERY" envDefault:"30s" doc:"How often queued mail is delivered."`
+
 	ShutdownTimeout time.Duration `env:"THEODOI_SHUTDOWN_TIMEOUT" envDefault:"15s" doc:"How long a shutdown waits for requests and jobs in flight."`
 	StoreOpTimeout  time.Duration `env:"THEODOI_STORE_TIMEOUT" envDefault:"5s" doc:"Time limit of one storage operation."`
 }
@@ -160,6 +167,26 @@ func (c Config) Validate() error {
 	}
 	if _, ok := models.NormalizeEmail(c.SMTPFrom); !ok {
 		bad("THEODOI_SMTP_FROM", "%q is not an e-mail address", c.SMTPFrom)
+	}
+	if _, err := ClockTime(c.ReminderAt); err != nil {
+		bad("THEODOI_REMINDER_AT", "%q is not a time of day HH:MM", c.ReminderAt)
+	}
+	if _, err := ClockTime(c.CarryOverAt); err != nil {
+		bad("THEODOI_CARRYOVER_AT", "%q is not a time of day HH:MM", c.CarryOverAt)
+	}
+	for _, d := range c.ReminderDays {
+		if d < 0 || d > 60 {
+			bad("THEODOI_REMINDER_DAYS", "%d is out of range 0-60", d)
+		}
+	}
+	if c.ReminderOverdueEvery < 1 || c.ReminderOverdueEvery > 60 {
+		bad("THEODOI_REMINDER_OVERDUE_EVERY", "%d is out of range 1-60", c.ReminderOverdueEvery)
+	}
+	if c.CarryOverDeadline != "keep_if_future" && c.CarryOverDeadline != "end_of_month" {
+		bad("THEODOI_CARRYOVER_DEADLINE", "%q must be keep_if_future or end_of_month", c.CarryOverDeadline)
+	}
+	if c.DispatchEvery < time.Second || c.DispatchEvery > time.Hour {
+		bad("THEODOI_DISPATCH_EVERY", "%s is out of range 1s-1h", c.DispatchEvery)
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("THEODOI_SHUTDOWN_TIMEOUT", "must be positive, got %s", c.ShutdownTimeout)
@@ -294,4 +321,13 @@ func expected(t reflect.Type) string {
 		return "a whole number"
 	}
 	return "a valid " + t.String()
+}
+
+// ClockTime reads "HH:MM" as the time since midnight.
+func ClockTime(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }

@@ -27,6 +27,8 @@ type Options struct {
 	// Mailer delivers queued mail; nil means mail is queued but not sent.
 	Mailer Mailer
 	Mail   MailOptions
+	// Reminders tunes the daily reminders.
+	Reminders ReminderOptions
 	// CarryOver tunes the month-end carry-over.
 	CarryOver CarryOverOptions
 }
@@ -85,7 +87,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Imports:    &ImportService{base: b, maxBytes: opts.ImportMaxBytes},
 		Mail:       mail,
 		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
-		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL},
+		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
 	}
 }
 

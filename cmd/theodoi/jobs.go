@@ -58,9 +58,9 @@ func instanceName() string {
 // and the calendar jobs run often and decide from the committee's local
 // time and the ledger whether there is anything to do (which also catches
 // up after downtime).
-func scheduleJobs(s *jobs.Scheduler, svc *services.Services) error {
+func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config) error {
 	list := []jobs.Job{
-		{Name: "dispatch", Spec: "@every 30s", AtStart: true, Run: func(ctx context.Context, now time.Time) (string, error) {
+		{Name: "dispatch", Spec: "@every " + cfg.DispatchEvery.String(), AtStart: true, Run: func(ctx context.Context, now time.Time) (string, error) {
 			res, err := svc.Mail.Dispatch(ctx, now)
 			return res.String(), err
 		}},
@@ -119,7 +119,7 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	}
 	svc := newServicesWith(st, cfg, log, m)
 	s := jobs.New(log, time.Now)
-	if err := scheduleJobs(s, svc); err != nil {
+	if err := scheduleJobs(s, svc, cfg); err != nil {
 		return err
 	}
 	if sub == "list" {
@@ -156,5 +156,14 @@ func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m servic
 		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
 		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
 		BaseURL: cfg.BaseURL, Mailer: m, Mail: mailOptions(cfg),
+		Reminders: services.ReminderOptions{At: clockTime(cfg.ReminderAt), DueInDays: cfg.ReminderDays, OverdueEvery: cfg.ReminderOverdueEvery},
+		CarryOver: services.CarryOverOptions{At: clockTime(cfg.CarryOverAt), Deadline: services.DeadlineRule(cfg.CarryOverDeadline)},
 	})
+}
+
+// clockTime reads a validated HH:MM; 00:00 becomes a minute past, since a
+// zero duration would mean "the default".
+func clockTime(s string) time.Duration {
+	d, _ := config.ClockTime(s)
+	return max(d, time.Minute)
 }

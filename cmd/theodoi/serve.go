@@ -101,7 +101,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	}
 
 	sched := jobs.New(log, time.Now)
-	if err := scheduleJobs(sched, svc); err != nil {
+	if err := scheduleJobs(sched, svc, cfg); err != nil {
 		return err
 	}
 	handler := handlers.New(handlers.Deps{
