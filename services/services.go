@@ -31,6 +31,8 @@ type Options struct {
 	Reminders ReminderOptions
 	// CarryOver tunes the month-end carry-over.
 	CarryOver CarryOverOptions
+	// Digests tunes the weekly digests.
+	Digests DigestOptions
 }
 
 func (o *Options) defaults() {
@@ -66,6 +68,7 @@ type Services struct {
 	Mail       *MailService
 	CarryOver  *CarryOverService
 	Reminders  *ReminderService
+	Digests    *DigestService
 }
 
 // New wires the services.
@@ -88,6 +91,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Mail:       mail,
 		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
+		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
 	}
 }
 

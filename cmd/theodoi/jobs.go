@@ -65,6 +65,7 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config) 
 			return res.String(), err
 		}},
 		{Name: "reminders", Spec: "@every 5m", AtStart: true, Run: svc.Reminders.RunDue},
+		{Name: "digests", Spec: "@every 5m", AtStart: true, Run: svc.Digests.RunDue},
 		{Name: "carryover", Spec: "@every 5m", AtStart: true, Run: svc.CarryOver.RunDue},
 		{Name: "sessions", Spec: "@every 1h", Run: func(ctx context.Context, _ time.Time) (string, error) {
 			n, err := svc.Auth.PurgeSessions(ctx)
@@ -82,13 +83,13 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config) 
 // jobsCommand lists the jobs or runs one now, as of a chosen time.
 func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
-		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|carryover|sessions [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
+		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|digests|carryover|sessions [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
 	}
 	sub, args := args[0], args[1:]
 	name := ""
 	if sub == "run" {
 		if len(args) == 0 {
-			return errors.New("which job? dispatch, reminders, carryover or sessions")
+			return errors.New("which job? dispatch, reminders, digests, carryover or sessions")
 		}
 		name, args = args[0], args[1:]
 	}

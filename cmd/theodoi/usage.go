@@ -21,7 +21,7 @@ Usage:
                                                       read a resolution (.docx or text export): show its
                                                       tasks and suggested units; store a draft import
   theodoi jobs list                                   the background jobs and their schedules
-  theodoi jobs run dispatch|reminders|carryover|sessions [--at RFC3339-TIME]
+  theodoi jobs run dispatch|reminders|digests|carryover|sessions [--at RFC3339-TIME]
                                                       run one job now, as of the given time
   theodoi demo                                        load the demo committee
   theodoi version                                     print the version

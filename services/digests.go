@@ -1,0 +1,671 @@
+package services
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
+)
+
+// DigestService e-mails the weekly digests (bản tin tuần), once a week per
+// committee from a local weekday and time on:
+//
+//   - each active unit with e-mail addresses gets its open tasks, as lead
+//     (chủ trì) and as coordinating unit (phối hợp), grouped by area;
+//   - leadership (every enabled user with the leader role and an address)
+//     gets the open periods' figures in the Government's buckets, the tasks
+//     waiting for acceptance and the overdue list.
+//
+// Out of scope for now: per-user preferences (off / weekly / daily) and
+// one-click unsubscribe links. Every unit address and every leader gets
+// the weekly digest; the digests carry no unsubscribe link yet.
+type DigestService struct {
+	base
+	mail        *MailService
+	baseURL     string
+	dueSoonDays int           // Options.DueSoonDays; 0 takes the default (3)
+	opts        DigestOptions // zero: the defaults
+}
+
+// DigestJob names the digests in the ledger; the key is the committee-local
+// ISO week ("2021-W41").
+const DigestJob = "digests"
+
+// DigestOptions tune the digests; zero values take the defaults.
+type DigestOptions struct {
+	// Weekday is the local day of the week the digests go out: Monday by
+	// default. Since the zero value means "the default", Sunday is written
+	// 7 (time.Weekday(7)); time.Sunday (0) means Monday.
+	Weekday time.Weekday
+	// At is the local time of day (committee time zone), counted from
+	// midnight, from which the week's digests go out. Default 07:30.
+	At time.Duration
+	// Lease bounds how long one replica holds a committee's week before
+	// another may take it over (default 10m).
+	Lease time.Duration
+}
+
+// DefaultDigestAt is 07:30, local time.
+const DefaultDigestAt = 7*time.Hour + 30*time.Minute
+
+func (o DigestOptions) withDefaults() DigestOptions {
+	if o.Weekday == 0 {
+		o.Weekday = time.Monday
+	}
+	if o.At == 0 {
+		o.At = DefaultDigestAt
+	}
+	if o.Lease == 0 {
+		o.Lease = 10 * time.Minute
+	}
+	return o
+}
+
+// Validate refuses options that could not mean anything.
+func (o DigestOptions) Validate() error {
+	p := models.Problems{}
+	if o.Weekday < 0 || o.Weekday > 7 {
+		p.Add("weekday", "1 (Monday) to 7 (Sunday)")
+	}
+	if o.At < 0 || o.At >= 24*time.Hour || o.At%time.Minute != 0 {
+		p.Add("at", "a time of day in whole minutes, 00:00 to 23:59")
+	}
+	if o.Lease < 0 {
+		p.Add("lease", "must be positive")
+	}
+	return p.Err()
+}
+
+// WithOptions returns a copy of the service that uses o.
+func (s *DigestService) WithOptions(o DigestOptions) (*DigestService, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	c := *s
+	c.opts = o
+	return &c, nil
+}
+
+// DigestWeek is the ISO week of a local moment, as the ledger keys it:
+// "2021-W41".
+func DigestWeek(local time.Time) string {
+	y, w := local.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}
+
+// digestMoment is when the digests of local's ISO week are due: the
+// configured weekday of that week (Monday to Sunday) at the configured time.
+func digestMoment(local time.Time, o DigestOptions) time.Time {
+	iso := func(d time.Weekday) int { // Monday 0 … Sunday 6
+		return (int(d) + 6) % 7
+	}
+	day := local.AddDate(0, 0, iso(o.Weekday%7)-iso(local.Weekday()))
+	h, m := int(o.At/time.Hour), int(o.At%time.Hour/time.Minute)
+	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, local.Location())
+}
+
+// digestRun counts one RunDue.
+type digestRun struct {
+	committees, units, leaders, done, notYet, busy, again int
+}
+
+func (r digestRun) String() string {
+	s := fmt.Sprintf("committees %d, unit digests %d, leader digests %d, skipped (already done) %d", r.committees, r.units, r.leaders, r.done)
+	if r.notYet > 0 {
+		s += fmt.Sprintf(", not yet time %d", r.notYet)
+	}
+	if r.busy > 0 {
+		s += fmt.Sprintf(", held by another replica %d", r.busy)
+	}
+	if r.again > 0 {
+		s += fmt.Sprintf(", already queued %d", r.again)
+	}
+	return s
+}
+
+// RunDue queues the week's digests of every committee whose local time has
+// reached the digest moment of its current ISO week and whose week is not
+// in the ledger. Like the reminders it is meant to be called every few
+// minutes by every replica: the ledger entry (committee, "digests", week)
+// makes the week's work happen once (a run after downtime, even on a
+// Wednesday, sends the current week's digests once and never the weeks it
+// missed); a lease per committee and week keeps replicas from building the
+// same messages at once; each message's key (digest:unit:<unit>:<week>,
+// digest:leaders:<committee>:<week>) keeps a rerun after a failure from
+// queuing anything twice.
+func (s *DigestService) RunDue(ctx context.Context, now time.Time) (string, error) {
+	o := s.opts.withDefaults()
+	now = now.UTC()
+	committees, err := s.store.Committees().List(ctx)
+	if err != nil {
+		return "", fmt.Errorf("digests: %w", err)
+	}
+	var run digestRun
+	var errs []error
+	for _, c := range committees {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		run.committees++
+		if err := s.runCommittee(ctx, c, now, o, &run); err != nil {
+			errs = append(errs, fmt.Errorf("digests for committee %s: %w", c.ID, err))
+		}
+	}
+	return run.String(), errors.Join(errs...)
+}
+
+func (s *DigestService) runCommittee(ctx context.Context, c models.Committee, now time.Time, o DigestOptions, run *digestRun) error {
+	loc := c.Location()
+	local := now.In(loc)
+	if local.Before(digestMoment(local, o)) {
+		run.notYet++
+		return nil
+	}
+	week := DigestWeek(local)
+	if done, err := s.store.Ledger().Has(ctx, c.ID, DigestJob, week); err != nil || done {
+		if done {
+			run.done++
+		}
+		return err
+	}
+	lease := fmt.Sprintf("digests:%s:%s", c.ID, week)
+	owner := s.mail.opts.Instance
+	if _, err := s.store.Leases().Acquire(ctx, lease, owner, now, o.Lease); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			run.busy++
+			return nil
+		}
+		return err
+	}
+	defer func() {
+		if err := s.store.Leases().Release(context.WithoutCancel(ctx), lease, owner); err != nil {
+			s.log.Warn("lease not released", "job", DigestJob, "lease", lease, "error", err.Error())
+		}
+	}()
+	if done, err := s.store.Ledger().Has(ctx, c.ID, DigestJob, week); err != nil || done {
+		if done {
+			run.done++
+		}
+		return err
+	}
+	units, leaders, again, err := s.queueWeek(ctx, c, loc, now, week)
+	run.units += units
+	run.leaders += leaders
+	run.again += again
+	if err != nil {
+		return err
+	}
+	err = s.store.Ledger().Record(ctx, models.LedgerEntry{
+		CommitteeID: c.ID, Job: DigestJob, Key: week, DoneAt: s.now(),
+		Detail: fmt.Sprintf("unit digests %d, leader digests %d, already queued %d", units, leaders, again),
+	})
+	if errors.Is(err, models.ErrDuplicate) {
+		return nil
+	}
+	return err
+}
+
+// queueWeek builds and queues a committee's digests of one week. The open
+// tasks are read once for the whole committee and shared out to the units.
+func (s *DigestService) queueWeek(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, week string) (units, leaders, again int, err error) {
+	days := s.dueSoonDays
+	if days <= 0 {
+		days = models.DefaultDueSoonDays
+	}
+	clock := models.NewTimelinessClock(now, loc, days)
+	unitList, err := s.store.Units().List(ctx, c.ID)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	areaList, err := s.store.Areas().List(ctx, c.ID)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	areaNames := map[models.ID]string{}
+	for _, a := range areaList {
+		areaNames[a.ID] = a.Name
+	}
+	var open []models.Task
+	err = eachTask(ctx, s.store.Tasks(), store.TaskFilter{Committee: c.ID, States: models.OpenStates}, func(t models.Task) {
+		open = append(open, t)
+	})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	byUnit := map[models.ID][]digestItem{}
+	for _, t := range open {
+		it := digestItem{task: t, timely: clock.Of(t.State, t.Deadline, t.AcceptedAt)}
+		it.lead = true
+		byUnit[t.LeadUnitID] = append(byUnit[t.LeadUnitID], it)
+		it.lead = false
+		seen := []models.ID{t.LeadUnitID}
+		for _, u := range t.CoordinatingUnitIDs {
+			if !slices.Contains(seen, u) {
+				seen = append(seen, u)
+				byUnit[u] = append(byUnit[u], it)
+			}
+		}
+	}
+	var errs []error
+	queue := func(m models.Message, err error, n *int) {
+		if err == nil {
+			var ok bool
+			if ok, err = s.mail.Queue(ctx, m); ok {
+				*n++
+			} else if err == nil {
+				again++
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", m.Key, err))
+		}
+	}
+	for _, u := range unitList {
+		if err := ctx.Err(); err != nil {
+			return units, leaders, again, errors.Join(append(errs, err)...)
+		}
+		items := byUnit[u.ID]
+		if !u.Active || len(u.Emails) == 0 || len(items) == 0 {
+			continue
+		}
+		d := unitDigest{committee: c, unit: u, week: week, today: clock.Today, items: items, areaNames: areaNames, baseURL: s.baseURL}
+		m, err := d.message()
+		queue(m, err, &units)
+	}
+	m, ok, err := s.leaderDigest(ctx, c, loc, now, clock, week, open)
+	if ok || err != nil {
+		queue(m, err, &leaders)
+	}
+	return units, leaders, again, errors.Join(errs...)
+}
+
+// digestItem is one open task in a unit's digest.
+type digestItem struct {
+	task   models.Task
+	timely models.Timeliness
+	lead   bool // the unit leads it; otherwise it coordinates
+}
+
+// rank puts overdue tasks first, then those due soon, then the rest.
+func (it digestItem) rank() int {
+	switch it.timely {
+	case models.TimelyOverdue:
+		return 0
+	case models.TimelyDueSoon:
+		return 1
+	}
+	return 2
+}
+
+// sortDigestItems orders by area (area order), then overdue, due soon and
+// the rest, each by deadline (thường xuyên last), then by id.
+func sortDigestItems(items []digestItem) {
+	slices.SortStableFunc(items, func(a, b digestItem) int {
+		ta, tb := a.task, b.task
+		if ta.AreaPosition != tb.AreaPosition {
+			return ta.AreaPosition - tb.AreaPosition
+		}
+		if ta.AreaID != tb.AreaID {
+			return strings.Compare(string(ta.AreaID), string(tb.AreaID))
+		}
+		if a.rank() != b.rank() {
+			return a.rank() - b.rank()
+		}
+		if ta.Deadline != tb.Deadline {
+			switch {
+			case ta.Deadline == "":
+				return 1
+			case tb.Deadline == "":
+				return -1
+			}
+			return strings.Compare(string(ta.Deadline), string(tb.Deadline))
+		}
+		return strings.Compare(string(ta.ID), string(tb.ID))
+	})
+}
+
+// DigestUnitKey makes a unit's digest of a week unique in the outbox.
+func DigestUnitKey(unit models.ID, week string) string {
+	return fmt.Sprintf("digest:unit:%s:%s", unit, week)
+}
+
+// DigestLeadersKey makes a committee's leadership digest of a week unique.
+func DigestLeadersKey(committee models.ID, week string) string {
+	return fmt.Sprintf("digest:leaders:%s:%s", committee, week)
+}
+
+//go:embed mailtmpl/digest_unit.html mailtmpl/digest_leaders.html
+var digestTemplates embed.FS
+
+var (
+	digestUnitHTML    = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_unit.html"))
+	digestLeadersHTML = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_leaders.html"))
+)
+
+const digestFooter = "Bản tin tuần được gửi tự động từ hệ thống theo dõi nhiệm vụ; vui lòng không trả lời thư này."
+
+// digestLine is a task as a digest shows it.
+type digestLine struct {
+	Text, Role, Deadline, Status, Carry, Link string
+	Percent                                   int
+	Overdue, DueSoon                          bool
+}
+
+type digestGroup struct {
+	Title string
+	Items []digestLine
+}
+
+func digestLineOf(it digestItem, today models.Date, baseURL string) digestLine {
+	t := it.task
+	l := digestLine{Text: shorten(t.Text, shortTextRunes), Deadline: "thường xuyên", Percent: t.Percent, Role: "đơn vị phối hợp"}
+	if it.lead {
+		l.Role = "đơn vị chủ trì"
+	}
+	if t.Deadline != "" {
+		l.Deadline = vnDate(t.Deadline)
+	}
+	var status []string
+	switch it.timely {
+	case models.TimelyOverdue:
+		l.Overdue = true
+		status = append(status, fmt.Sprintf("quá hạn %d ngày", daysBetween(t.Deadline, today)))
+	case models.TimelyDueSoon:
+		l.DueSoon = true
+		if d := daysBetween(today, t.Deadline); d == 0 {
+			status = append(status, "hết hạn trong hôm nay")
+		} else {
+			status = append(status, fmt.Sprintf("còn %d ngày", d))
+		}
+	}
+	switch t.State {
+	case models.StateAwaiting:
+		status = append(status, "chờ xác nhận hoàn thành")
+	case models.StatePaused:
+		status = append(status, "tạm dừng")
+	}
+	l.Status = strings.Join(status, ", ")
+	if t.CarryCount > 0 {
+		l.Carry = fmt.Sprintf("chuyển tiếp lần %d", t.CarryCount)
+	}
+	if base := strings.TrimRight(baseURL, "/"); base != "" {
+		l.Link = base + "/tasks/" + string(t.ID)
+	}
+	return l
+}
+
+// Meta is "đơn vị chủ trì — Thời hạn: ngày 08/10/2021 — đạt 40% — quá hạn 3 ngày — chuyển tiếp lần 1".
+func (l digestLine) Meta() string {
+	parts := []string{l.Role, "Thời hạn: " + l.Deadline, fmt.Sprintf("đạt %d%%", l.Percent)}
+	if l.Status != "" {
+		parts = append(parts, l.Status)
+	}
+	if l.Carry != "" {
+		parts = append(parts, l.Carry)
+	}
+	return strings.Join(parts, " — ")
+}
+
+// unitDigest is one unit's digest of one week.
+type unitDigest struct {
+	committee models.Committee
+	unit      models.Unit
+	week      string
+	today     models.Date
+	items     []digestItem
+	areaNames map[models.ID]string
+	baseURL   string
+}
+
+func (d unitDigest) groups() []digestGroup {
+	sortDigestItems(d.items)
+	var gs []digestGroup
+	for i, it := range d.items {
+		if i == 0 || it.task.AreaID != d.items[i-1].task.AreaID {
+			name := d.areaNames[it.task.AreaID]
+			if name == "" {
+				name = "Lĩnh vực khác"
+			}
+			gs = append(gs, digestGroup{Title: shorten(name, 200)})
+		}
+		g := &gs[len(gs)-1]
+		g.Items = append(g.Items, digestLineOf(it, d.today, d.baseURL))
+	}
+	for i := range gs {
+		gs[i].Title = fmt.Sprintf("%s (%d nhiệm vụ)", gs[i].Title, len(gs[i].Items))
+	}
+	return gs
+}
+
+func (d unitDigest) intro() string {
+	var lead, coord, overdue, dueSoon, carried int
+	for _, it := range d.items {
+		if it.lead {
+			lead++
+		} else {
+			coord++
+		}
+		switch it.timely {
+		case models.TimelyOverdue:
+			overdue++
+		case models.TimelyDueSoon:
+			dueSoon++
+		}
+		if it.task.CarryCount > 0 {
+			carried++
+		}
+	}
+	return fmt.Sprintf("Bản tin tuần %s của %s: tính đến %s, đơn vị có %d nhiệm vụ chưa hoàn thành (chủ trì: %d, phối hợp: %d), "+
+		"trong đó %d quá hạn, %d sắp đến hạn, %d chuyển tiếp từ kỳ trước. Đề nghị đơn vị cập nhật tiến độ theo đường dẫn kèm theo mỗi nhiệm vụ.",
+		d.week, shorten(d.committee.Name, 200), vnDate(d.today), len(d.items), lead, coord, overdue, dueSoon, carried)
+}
+
+func (d unitDigest) message() (models.Message, error) {
+	subject := fmt.Sprintf("[Bản tin tuần %s] %s — %s", d.week, countTasks(len(d.items), "chưa hoàn thành"), shorten(d.unit.Name, 100))
+	groups := d.groups()
+	intro := d.intro()
+	var t strings.Builder
+	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n\n", shorten(d.unit.Name, 200), intro)
+	for _, g := range groups {
+		fmt.Fprintf(&t, "%s\n\n", strings.ToUpper(g.Title))
+		for i, l := range g.Items {
+			fmt.Fprintf(&t, "%d. %s\n   %s\n", i+1, l.Text, l.Meta())
+			if l.Link != "" {
+				fmt.Fprintf(&t, "   Cập nhật tiến độ: %s\n", l.Link)
+			}
+			t.WriteString("\n")
+		}
+	}
+	fmt.Fprintf(&t, "-- \n%s\n", digestFooter)
+	var h bytes.Buffer
+	err := digestUnitHTML.Execute(&h, struct {
+		Subject, Greeting, Intro, Footer string
+		Groups                           []digestGroup
+	}{subject, shorten(d.unit.Name, 200), intro, digestFooter, groups})
+	if err != nil {
+		return models.Message{Key: DigestUnitKey(d.unit.ID, d.week)}, fmt.Errorf("digest for unit %s: %w", d.unit.ID, err)
+	}
+	return models.Message{
+		CommitteeID: d.committee.ID,
+		Key:         DigestUnitKey(d.unit.ID, d.week),
+		To:          slices.Clone(d.unit.Emails),
+		Subject:     norm.NFC.String(subject),
+		Text:        norm.NFC.String(t.String()),
+		HTML:        norm.NFC.String(h.String()),
+	}, nil
+}
+
+// leaderSection is one open period in the leadership digest.
+type leaderSection struct {
+	Title, Totals string
+	Units, Areas  []leaderRow
+}
+
+// leaderRow is a unit's or an area's figures.
+type leaderRow struct {
+	Name                                                 string
+	Total, DoneOnTime, DoneLate, OpenWithinTerm, Overdue int
+}
+
+func leaderRows(gs []models.GroupFigures) []leaderRow {
+	rows := make([]leaderRow, 0, len(gs))
+	for _, g := range gs {
+		name := g.Name
+		if name == "" {
+			name = string(g.ID)
+		}
+		rows = append(rows, leaderRow{Name: shorten(name, 200), Total: g.Total, DoneOnTime: g.DoneOnTime, DoneLate: g.DoneLate,
+			OpenWithinTerm: g.OpenWithinTerm, Overdue: g.OpenOverdue})
+	}
+	return rows
+}
+
+func (r leaderRow) text() string {
+	return fmt.Sprintf("%s: %d nhiệm vụ — hoàn thành đúng hạn %d, hoàn thành quá hạn %d; chưa hoàn thành trong hạn %d, quá hạn %d",
+		r.Name, r.Total, r.DoneOnTime, r.DoneLate, r.OpenWithinTerm, r.Overdue)
+}
+
+// leaderDigest builds the committee's leadership digest; ok is false when
+// there is no one to send it to or no open period to report on.
+func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, clock models.TimelinessClock, week string, open []models.Task) (models.Message, bool, error) {
+	key := DigestLeadersKey(c.ID, week)
+	users, err := s.store.Users().List(ctx, c.ID)
+	if err != nil {
+		return models.Message{Key: key}, false, err
+	}
+	var to []string
+	for _, u := range users {
+		if u.Role == models.RoleLeader && !u.Disabled && u.Email != "" && !slices.Contains(to, u.Email) {
+			to = append(to, u.Email)
+		}
+	}
+	if len(to) == 0 {
+		return models.Message{}, false, nil
+	}
+	periods, err := s.store.Periods().List(ctx, c.ID)
+	if err != nil {
+		return models.Message{Key: key}, false, err
+	}
+	var months []models.Month
+	for _, p := range periods {
+		if p.Status == models.PeriodOpen {
+			months = append(months, p.Month)
+		}
+	}
+	slices.Sort(months)
+	if len(months) == 0 {
+		return models.Message{}, false, nil
+	}
+	figures := &CarryOverService{base: s.base} // its counting and naming, not its jobs
+	var sections []leaderSection
+	for _, m := range months {
+		tasks, err := figures.monthTasks(ctx, c.ID, m)
+		if err != nil {
+			return models.Message{Key: key}, false, err
+		}
+		f, err := figures.countFigures(ctx, c.ID, m, tasks, now, loc)
+		if err != nil {
+			return models.Message{Key: key}, false, err
+		}
+		sections = append(sections, leaderSection{
+			Title:  fmt.Sprintf("Kết quả %s (tính đến %s)", vnMonth(m), vnDate(f.AsOf)),
+			Totals: fmt.Sprintf("Tổng số %d nhiệm vụ: ", f.Totals.Total) + figuresLine(f.Totals),
+			Units:  leaderRows(f.Units),
+			Areas:  leaderRows(f.Areas),
+		})
+	}
+	var awaiting, overdue []digestItem
+	for _, t := range open {
+		if !slices.Contains(months, t.Period) {
+			continue
+		}
+		it := digestItem{task: t, timely: clock.Of(t.State, t.Deadline, t.AcceptedAt), lead: true}
+		if t.State == models.StateAwaiting {
+			awaiting = append(awaiting, it)
+		}
+		if it.timely == models.TimelyOverdue {
+			overdue = append(overdue, it)
+		}
+	}
+	sortDigestItems(awaiting)
+	sortDigestItems(overdue)
+	unitNames := map[models.ID]string{}
+	if us, err := s.store.Units().List(ctx, c.ID); err == nil {
+		for _, u := range us {
+			unitNames[u.ID] = u.Name
+		}
+	} else {
+		return models.Message{Key: key}, false, err
+	}
+	lines := func(items []digestItem) []digestLine {
+		ls := make([]digestLine, 0, len(items))
+		for _, it := range items {
+			l := digestLineOf(it, clock.Today, s.baseURL)
+			l.Role = "Chủ trì: " + shorten(unitNames[it.task.LeadUnitID], 120)
+			ls = append(ls, l)
+		}
+		return ls
+	}
+	lists := []digestGroup{
+		{Title: fmt.Sprintf("Nhiệm vụ chờ xác nhận hoàn thành (%d)", len(awaiting)), Items: lines(awaiting)},
+		{Title: fmt.Sprintf("Nhiệm vụ quá hạn (%d)", len(overdue)), Items: lines(overdue)},
+	}
+	subject := fmt.Sprintf("[Bản tin tuần %s] Tình hình thực hiện nhiệm vụ — %d chờ xác nhận, %d quá hạn — %s",
+		week, len(awaiting), len(overdue), shorten(c.Name, 100))
+	greeting := "Thường trực, Ban Thường vụ " + shorten(c.Name, 200)
+	intro := fmt.Sprintf("Bản tin tuần %s: tình hình thực hiện nhiệm vụ tính đến %s, theo các nhóm báo cáo (hoàn thành đúng hạn / quá hạn; chưa hoàn thành trong hạn / quá hạn).",
+		week, vnDate(clock.Today))
+	var t strings.Builder
+	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n", greeting, intro)
+	for _, sec := range sections {
+		fmt.Fprintf(&t, "\n%s\n%s\n\nTheo đơn vị chủ trì:\n", strings.ToUpper(sec.Title), sec.Totals)
+		for _, r := range sec.Units {
+			fmt.Fprintf(&t, "- %s\n", r.text())
+		}
+		t.WriteString("\nTheo lĩnh vực:\n")
+		for _, r := range sec.Areas {
+			fmt.Fprintf(&t, "- %s\n", r.text())
+		}
+	}
+	for _, g := range lists {
+		fmt.Fprintf(&t, "\n%s\n", strings.ToUpper(g.Title))
+		if len(g.Items) == 0 {
+			t.WriteString("Không có.\n")
+		}
+		for i, l := range g.Items {
+			fmt.Fprintf(&t, "%d. %s\n   %s\n", i+1, l.Text, l.Meta())
+			if l.Link != "" {
+				fmt.Fprintf(&t, "   Xem nhiệm vụ: %s\n", l.Link)
+			}
+		}
+	}
+	fmt.Fprintf(&t, "\n-- \n%s\n", digestFooter)
+	var h bytes.Buffer
+	err = digestLeadersHTML.Execute(&h, struct {
+		Subject, Greeting, Intro, Footer string
+		Sections                         []leaderSection
+		Lists                            []digestGroup
+	}{subject, greeting, intro, digestFooter, sections, lists})
+	if err != nil {
+		return models.Message{Key: key}, false, fmt.Errorf("leadership digest: %w", err)
+	}
+	return models.Message{
+		CommitteeID: c.ID,
+		Key:         key,
+		To:          to,
+		Subject:     norm.NFC.String(subject),
+		Text:        norm.NFC.String(t.String()),
+		HTML:        norm.NFC.String(h.String()),
+	}, true, nil
+}
