@@ -1,0 +1,132 @@
+package services_test
+
+import (
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/theodoi/theodoi/internal/mailer"
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+)
+
+// TestThreeReplicasOverAMonth runs three replicas' jobs (reminders,
+// digests, carry-over, dispatch) side by side every hour from 1 October
+// to 2 November 2021 over one store and one SMTP server, then checks that
+// every message arrived exactly once and the month was carried over once.
+func TestThreeReplicasOverAMonth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a month")
+	}
+	backend := &smtpBackend{}
+	addr, _ := startSMTP(t, backend, "127.0.0.1:0")
+	port, _ := strconv.Atoi(addr[strings.LastIndexByte(addr, ':')+1:])
+	sender, err := mailer.NewSMTP(mailer.SMTPConfig{Host: "127.0.0.1", Port: port, TLS: mailer.TLSNone, From: "theodoi@phuong.example", Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newRemEnv(t, sender)
+	c := e.committee("Đảng ủy phường Hương Xuân", "")
+	if _, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, services.UserInput{Name: "Bí thư", Email: "bithu@phuong.example", Role: models.RoleLeader, Password: "mat-khau-bi-thu"}); err != nil {
+		t.Fatal(err)
+	}
+	units := []models.Unit{
+		c.unit("Hội LHPN phường", "phunu@phuong.example"),
+		c.unit("Hội Nông dân phường", "nongdan@phuong.example"),
+		c.unit("Đoàn TNCS Hồ Chí Minh phường", "doan@phuong.example"),
+	}
+	var open []models.ID
+	for i, u := range units {
+		for j, deadline := range []string{"2021-10-08", "2021-10-15", "2021-10-31", ""} {
+			id := c.task(u, fmt.Sprintf("Nhiệm vụ %d.%d của %s", i+1, j+1, u.Name), deadline, units[(i+1)%3].ID)
+			open = append(open, id)
+		}
+	}
+	// One task is finished and accepted in the month: it must not be carried.
+	done := models.StateAwaiting
+	if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(units[0]), open[0], services.ProgressInput{State: &done}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Tasks.Accept(e.ctx, c.leader, open[0], 0, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	replicas := []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)}
+	start := time.Date(2021, 10, 1, 0, 0, 0, 0, remVN).UTC()
+	end := time.Date(2021, 11, 2, 12, 0, 0, 0, remVN).UTC()
+	for now := start; now.Before(end); now = now.Add(time.Hour) {
+		e.clk.set(now)
+		var wg sync.WaitGroup
+		for _, r := range replicas {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for name, run := range map[string]func() error{
+					"reminders": func() error { _, err := r.Reminders.RunDue(e.ctx, now); return err },
+					"digests":   func() error { _, err := r.Digests.RunDue(e.ctx, now); return err },
+					"carryover": func() error { _, err := r.CarryOver.RunDue(e.ctx, now); return err },
+				} {
+					if err := run(); err != nil {
+						t.Errorf("%s at %s: %v", name, now, err)
+					}
+				}
+				if _, err := r.Mail.Dispatch(e.ctx, now); err != nil {
+					t.Errorf("dispatch at %s: %v", now, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+	}
+
+	// Every queued message was delivered, and exactly once.
+	queued := e.outbox()
+	byID := map[string]int{}
+	for _, r := range backend.received() {
+		m, err := mail.ReadMessage(strings.NewReader(string(r.Data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID[m.Header.Get("Message-ID")]++
+	}
+	for _, m := range queued {
+		if m.State != models.MessageSent {
+			t.Errorf("%s is %s", m.Key, m.State)
+		}
+		if n := byID[m.MessageID]; n != 1 {
+			t.Errorf("%s delivered %d times", m.Key, n)
+		}
+	}
+	if len(byID) != len(queued) {
+		t.Errorf("%d distinct messages delivered, %d queued", len(byID), len(queued))
+	}
+	kinds := map[string]int{}
+	for _, m := range queued {
+		kinds[strings.SplitN(m.Key, ":", 2)[0]]++
+	}
+	if kinds["reminder"] == 0 || kinds["digest"] == 0 || kinds["carryover"] == 0 {
+		t.Errorf("message kinds %v: expected reminders, digests and carry-over notices", kinds)
+	}
+	// The month was carried once: 11 unfinished tasks, one copy each.
+	nov, err := e.svc.Tasks.List(e.ctx, c.leader, services.TaskQuery{Period: "2021-11", PerPage: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nov.Total != len(open)-1 {
+		t.Errorf("November has %d tasks, want %d", nov.Total, len(open)-1)
+	}
+	from := map[models.ID]bool{}
+	for _, tk := range nov.Tasks {
+		if from[tk.CarriedFromID] || tk.CarryCount != 1 {
+			t.Errorf("task %s: carried from %s (seen before: %v), count %d", tk.ID, tk.CarriedFromID, from[tk.CarriedFromID], tk.CarryCount)
+		}
+		from[tk.CarriedFromID] = true
+	}
+	t.Logf("messages delivered once each: %v", kinds)
+}
