@@ -1,7 +1,10 @@
 package services_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -9,19 +12,60 @@ import (
 	"testing"
 	"time"
 
+	"github.com/FerretDB/FerretDB/ferretdb"
+
 	"github.com/theodoi/theodoi/internal/mailer"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/store/mongo"
 )
 
 // TestThreeReplicasOverAMonth runs three replicas' jobs (reminders,
-// digests, carry-over, dispatch) side by side every hour from 1 October
+// digests, carry-over, dispatch) side by side every hour (every three on
+// the MongoDB-wire server) from 1 October
 // to 2 November 2021 over one store and one SMTP server, then checks that
 // every message arrived exactly once and the month was carried over once.
 func TestThreeReplicasOverAMonth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a month")
 	}
+	t.Run("SQLite", func(t *testing.T) { simulateMonth(t, nil, time.Hour) })
+	t.Run("FerretDB", func(t *testing.T) {
+		st, err := mongo.Open(context.Background(), startFerretDB(t)+"?maxPoolSize=1", mongo.Options{Database: "monthsim"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		simulateMonth(t, st, 3*time.Hour) // coarser ticks: FerretDB is slow
+	})
+}
+
+// startFerretDB runs an in-process MongoDB-wire server (test only) and
+// returns its URI. FerretDB applies concurrent updates of one document
+// unsafely, so the store above uses one connection: the three replicas
+// still interleave their claims, leases and ledger checks command by command.
+func startFerretDB(t *testing.T) string {
+	t.Helper()
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + t.TempDir() + "/",
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return f.MongoDBURI()
+}
+
+// simulateMonth runs the month over st (nil: a fresh SQLite store), one
+// round of every job on every replica each step.
+func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 	backend := &smtpBackend{}
 	addr, _ := startSMTP(t, backend, "127.0.0.1:0")
 	port, _ := strconv.Atoi(addr[strings.LastIndexByte(addr, ':')+1:])
@@ -29,7 +73,12 @@ func TestThreeReplicasOverAMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newRemEnv(t, sender)
+	var e *remEnv
+	if st == nil {
+		e = newRemEnv(t, sender)
+	} else {
+		e = newRemEnvOn(t, st, sender)
+	}
 	c := e.committee("Đảng ủy phường Hương Xuân", "")
 	if _, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, services.UserInput{Name: "Bí thư", Email: "bithu@phuong.example", Role: models.RoleLeader, Password: "mat-khau-bi-thu"}); err != nil {
 		t.Fatal(err)
@@ -58,7 +107,7 @@ func TestThreeReplicasOverAMonth(t *testing.T) {
 	replicas := []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)}
 	start := time.Date(2021, 10, 1, 0, 0, 0, 0, remVN).UTC()
 	end := time.Date(2021, 11, 2, 12, 0, 0, 0, remVN).UTC()
-	for now := start; now.Before(end); now = now.Add(time.Hour) {
+	for now := start; now.Before(end); now = now.Add(step) {
 		e.clk.set(now)
 		var wg sync.WaitGroup
 		for _, r := range replicas {

@@ -69,7 +69,7 @@ func (c *remClock) set(t time.Time) {
 type remEnv struct {
 	tb  testing.TB
 	ctx context.Context
-	st  *sqlite.Store
+	st  store.Store
 	clk *remClock
 	svc *services.Services
 }
@@ -84,12 +84,18 @@ func remServices(st store.Store, clk models.Clock, instance string, m services.M
 
 func newRemEnv(tb testing.TB, m services.Mailer) *remEnv {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "r.db"), sqlite.Options{})
+	st, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "r.db"), sqlite.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
+	return newRemEnvOn(tb, st, m)
+}
+
+// newRemEnvOn is newRemEnv over a store of the caller's choice.
+func newRemEnvOn(tb testing.TB, st store.Store, m services.Mailer) *remEnv {
+	tb.Helper()
+	ctx := context.Background()
 	clk := &remClock{now: remAt(5, 7, 0)}
 	return &remEnv{tb: tb, ctx: ctx, st: st, clk: clk, svc: remServices(st, clk, "a", m)}
 }
