@@ -146,23 +146,12 @@ func (r digestRun) String() string {
 func (s *DigestService) RunDue(ctx context.Context, now time.Time) (string, error) {
 	o := s.opts.withDefaults()
 	now = now.UTC()
-	committees, err := s.store.Committees().List(ctx)
-	if err != nil {
-		return "", fmt.Errorf("digests: %w", err)
-	}
 	var run digestRun
-	var errs []error
-	for _, c := range committees {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, err)
-			break
-		}
-		run.committees++
-		if err := s.runCommittee(ctx, c, now, o, &run); err != nil {
-			errs = append(errs, fmt.Errorf("digests for committee %s: %w", c.ID, err))
-		}
-	}
-	return run.String(), errors.Join(errs...)
+	n, err := s.eachCommittee(ctx, "digests", func(c models.Committee) error {
+		return s.runCommittee(ctx, c, now, o, &run)
+	})
+	run.committees = n
+	return run.String(), err
 }
 
 func (s *DigestService) runCommittee(ctx context.Context, c models.Committee, now time.Time, o DigestOptions, run *digestRun) error {
@@ -173,46 +162,14 @@ func (s *DigestService) runCommittee(ctx context.Context, c models.Committee, no
 		return nil
 	}
 	week := DigestWeek(local)
-	if done, err := s.store.Ledger().Has(ctx, c.ID, DigestJob, week); err != nil || done {
-		if done {
-			run.done++
-		}
-		return err
-	}
-	lease := fmt.Sprintf("digests:%s:%s", c.ID, week)
-	owner := s.mail.opts.Instance
-	if _, err := s.store.Leases().Acquire(ctx, lease, owner, now, o.Lease); err != nil {
-		if errors.Is(err, models.ErrConflict) {
-			run.busy++
-			return nil
-		}
-		return err
-	}
-	defer func() {
-		if err := s.store.Leases().Release(context.WithoutCancel(ctx), lease, owner); err != nil {
-			s.log.Warn("lease not released", "job", DigestJob, "lease", lease, "error", err.Error())
-		}
-	}()
-	if done, err := s.store.Ledger().Has(ctx, c.ID, DigestJob, week); err != nil || done {
-		if done {
-			run.done++
-		}
-		return err
-	}
-	units, leaders, again, err := s.queueWeek(ctx, c, loc, now, week)
-	run.units += units
-	run.leaders += leaders
-	run.again += again
-	if err != nil {
-		return err
-	}
-	err = s.store.Ledger().Record(ctx, models.LedgerEntry{
-		CommitteeID: c.ID, Job: DigestJob, Key: week, DoneAt: s.now(),
-		Detail: fmt.Sprintf("unit digests %d, leader digests %d, already queued %d", units, leaders, again),
+	outcome, err := s.onceFor(ctx, c, DigestJob, week, s.mail.opts.Instance, now, o.Lease, func() (string, error) {
+		units, leaders, again, err := s.queueWeek(ctx, c, loc, now, week)
+		run.units += units
+		run.leaders += leaders
+		run.again += again
+		return fmt.Sprintf("unit digests %d, leader digests %d, already queued %d", units, leaders, again), err
 	})
-	if errors.Is(err, models.ErrDuplicate) {
-		return nil
-	}
+	outcome.count(&run.done, &run.busy)
 	return err
 }
 

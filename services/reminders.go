@@ -177,23 +177,12 @@ func (r reminderRun) String() string {
 func (s *ReminderService) RunDue(ctx context.Context, now time.Time) (string, error) {
 	o := s.opts.withDefaults()
 	now = now.UTC()
-	committees, err := s.store.Committees().List(ctx)
-	if err != nil {
-		return "", fmt.Errorf("reminders: %w", err)
-	}
 	var run reminderRun
-	var errs []error
-	for _, c := range committees {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, err)
-			break
-		}
-		run.committees++
-		if err := s.runCommittee(ctx, c, now, o, &run); err != nil {
-			errs = append(errs, fmt.Errorf("reminders for committee %s: %w", c.ID, err))
-		}
-	}
-	return run.String(), errors.Join(errs...)
+	n, err := s.eachCommittee(ctx, "reminders", func(c models.Committee) error {
+		return s.runCommittee(ctx, c, now, o, &run)
+	})
+	run.committees = n
+	return run.String(), err
 }
 
 func (s *ReminderService) runCommittee(ctx context.Context, c models.Committee, now time.Time, o ReminderOptions, run *reminderRun) error {
@@ -205,46 +194,13 @@ func (s *ReminderService) runCommittee(ctx context.Context, c models.Committee, 
 		return nil
 	}
 	day := models.DateOf(now, loc)
-	if done, err := s.store.Ledger().Has(ctx, c.ID, ReminderJob, string(day)); err != nil || done {
-		if done {
-			run.done++
-		}
-		return err
-	}
-	lease := fmt.Sprintf("reminders:%s:%s", c.ID, day)
-	owner := s.mail.opts.Instance
-	if _, err := s.store.Leases().Acquire(ctx, lease, owner, now, o.Lease); err != nil {
-		if errors.Is(err, models.ErrConflict) {
-			run.busy++ // the holder finishes it, or the next tick takes over
-			return nil
-		}
-		return err
-	}
-	defer func() {
-		if err := s.store.Leases().Release(context.WithoutCancel(ctx), lease, owner); err != nil {
-			s.log.Warn("lease not released", "job", ReminderJob, "lease", lease, "error", err.Error())
-		}
-	}()
-	// Another replica may have finished the day between the check and the lease.
-	if done, err := s.store.Ledger().Has(ctx, c.ID, ReminderJob, string(day)); err != nil || done {
-		if done {
-			run.done++
-		}
-		return err
-	}
-	queued, again, err := s.queueDay(ctx, c, loc, now, o)
-	run.queued += queued
-	run.again += again
-	if err != nil {
-		return err
-	}
-	err = s.store.Ledger().Record(ctx, models.LedgerEntry{
-		CommitteeID: c.ID, Job: ReminderJob, Key: string(day), DoneAt: s.now(),
-		Detail: fmt.Sprintf("queued %d, already queued %d", queued, again),
+	outcome, err := s.onceFor(ctx, c, ReminderJob, string(day), s.mail.opts.Instance, now, o.Lease, func() (string, error) {
+		queued, again, err := s.queueDay(ctx, c, loc, now, o)
+		run.queued += queued
+		run.again += again
+		return fmt.Sprintf("queued %d, already queued %d", queued, again), err
 	})
-	if errors.Is(err, models.ErrDuplicate) {
-		return nil
-	}
+	outcome.count(&run.done, &run.busy)
 	return err
 }
 
