@@ -1,14 +1,31 @@
 package web
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Page text lives in i18n/<section>.<lang>.json (flat "key": "text"),
+// Vietnamese first (DOMAIN.md §4 vocabulary). Each part of the interface
+// keeps its own section file; go-i18n loads them all into one bundle and
+// resolves each key for each language once, with Vietnamese as the
+// fallback, so T is a map lookup at render time.
 
 // T is the page text for key in lang, formatted with args like
 // fmt.Sprintf. A key missing in lang falls back to Vietnamese, and a key
 // missing there shows itself, so a gap is visible rather than blank.
 func T(lang, key string, args ...any) string {
-	s, ok := catalog[lang][key]
+	c := texts()
+	s, ok := c.resolved[lang][key]
 	if !ok {
-		if s, ok = catalog["vi"][key]; !ok {
+		if s, ok = c.resolved[Languages[0]][key]; !ok {
 			return key
 		}
 	}
@@ -20,245 +37,72 @@ func T(lang, key string, args ...any) string {
 
 // Has reports whether key has text in Vietnamese.
 func Has(key string) bool {
-	_, ok := catalog["vi"][key]
+	_, ok := texts().resolved[Languages[0]][key]
 	return ok
 }
 
-// catalog is the page text, Vietnamese first (DOMAIN.md §4 vocabulary).
-// Keys are grouped by page; a test checks both languages have the same keys.
-var catalog = map[string]map[string]string{
-	"vi": {
-		"app.name":    "Theo dõi nhiệm vụ",
-		"nav.main":    "Điều hướng chính",
-		"nav.skip":    "Chuyển đến nội dung chính",
-		"nav.imports": "Nhập nghị quyết",
-		"nav.logout":  "Đăng xuất",
+// catalog is the loaded text: what each file holds (for tests) and what
+// each language resolves every key to.
+type catalog struct {
+	own      map[string]map[string]string // lang → key → text as written for that language
+	resolved map[string]map[string]string // lang → key → text after fallback
+}
 
-		"login.title":        "Đăng nhập",
-		"login.intro":        "Đăng nhập để giao và theo dõi nhiệm vụ theo nghị quyết của cấp ủy.",
-		"login.email":        "Email",
-		"login.password":     "Mật khẩu",
-		"login.submit":       "Đăng nhập",
-		"login.wrong":        "Email hoặc mật khẩu không đúng. Vui lòng kiểm tra lại.",
-		"login.missing":      "Vui lòng nhập email và mật khẩu.",
-		"login.rate_limited": "Đăng nhập sai quá nhiều lần. Vui lòng đợi một lát rồi thử lại.",
-		"login.logged_out":   "Đã đăng xuất.",
+// texts loads the embedded catalog once. The files are part of the
+// binary, so a bad file is a bug the tests catch; it panics.
+var texts = sync.OnceValue(func() *catalog {
+	c, err := loadCatalog(files)
+	if err != nil {
+		panic(err)
+	}
+	return c
+})
 
-		"imports.title":          "Nhập nghị quyết",
-		"imports.upload.heading": "Tải lên nghị quyết",
-		"imports.upload.help":    "Chọn tệp nghị quyết (.docx hoặc .txt). Hệ thống đọc phần nhiệm vụ và đề xuất đơn vị chủ trì, lĩnh vực, thời hạn để lãnh đạo rà soát trước khi giao nhiệm vụ.",
-		"imports.upload.file":    "Tệp nghị quyết (.docx, .txt)",
-		"imports.upload.submit":  "Tải lên và đọc nghị quyết",
-		"imports.upload.denied":  "Chỉ lãnh đạo mới được nhập nghị quyết và giao nhiệm vụ.",
-		"imports.list.heading":   "Các nghị quyết đã tải lên",
-		"imports.empty":          "Chưa có nghị quyết nào được tải lên.",
-		"imports.col.file":       "Tệp",
-		"imports.col.number":     "Số",
-		"imports.col.month":      "Tháng thực hiện",
-		"imports.col.status":     "Trạng thái",
-		"imports.col.date":       "Ngày tải lên",
-		"imports.draft_number":   "(dự thảo, chưa có số)",
-		"file.missing":           "Vui lòng chọn tệp nghị quyết (.docx hoặc .txt) để tải lên.",
-		"file.too_large":         "Tệp quá lớn: tối đa %d MB.",
-
-		"status.draft":      "Đang rà soát",
-		"status.committing": "Đang tạo nhiệm vụ",
-		"status.committed":  "Đã tạo nhiệm vụ",
-		"status.discarded":  "Đã hủy",
-
-		"notice.existing":  "Nghị quyết này đã được nhập trước đó.",
-		"notice.saved":     "Đã lưu các thay đổi.",
-		"notice.split":     "Đã tách nhiệm vụ thành hai phần; hãy sửa nội dung từng phần rồi lưu.",
-		"notice.committed": "Đã tạo %d nhiệm vụ cho tháng %s.",
-		"notice.discarded": "Đã hủy bản nhập nghị quyết.",
-
-		"review.title":              "Rà soát nghị quyết",
-		"review.summary":            "Thông tin nghị quyết",
-		"review.number":             "Số",
-		"review.date":               "Ngày ban hành",
-		"review.month":              "Tháng thực hiện",
-		"review.status":             "Trạng thái",
-		"review.file":               "Tệp gốc",
-		"review.no_date":            "chưa có (dự thảo)",
-		"review.unknown":            "chưa xác định",
-		"review.help":               "Kiểm tra từng nhiệm vụ: nội dung, lĩnh vực, đơn vị chủ trì, đơn vị phối hợp, đơn vị theo dõi, đôn đốc và thời hạn. Đánh dấu “Bỏ” với nhiệm vụ không giao; bấm “Tách” khi một mục gồm nhiều đầu việc.",
-		"review.readonly":           "Bản nhập này ở trạng thái “%s”; không sửa được nữa.",
-		"review.tasks":              "Nhiệm vụ đề xuất (%d)",
-		"review.save":               "Lưu thay đổi",
-		"review.commit":             "Lưu và tạo nhiệm vụ",
-		"review.commit.help":        "Khi tạo nhiệm vụ, mỗi nhiệm vụ không bị bỏ phải có lĩnh vực và đơn vị chủ trì.",
-		"review.resume":             "Hoàn tất việc tạo nhiệm vụ (lần trước bị gián đoạn)",
-		"review.discard":            "Hủy bản nhập này",
-		"review.back":               "Quay lại danh sách nghị quyết",
-		"review.item":               "Nhiệm vụ %s",
-		"review.text":               "Nội dung nhiệm vụ",
-		"review.area":               "Lĩnh vực",
-		"review.area.choose":        "— Chọn lĩnh vực —",
-		"review.area.new":           "Lĩnh vực mới: %s",
-		"review.area.none":          "Chưa xác định lĩnh vực",
-		"review.lead":               "Đơn vị chủ trì",
-		"review.lead.choose":        "— Chọn đơn vị chủ trì —",
-		"review.coord":              "Đơn vị phối hợp",
-		"review.coord.none":         "chưa có",
-		"review.followup":           "Đơn vị theo dõi, đôn đốc",
-		"review.followup.none":      "— Không có —",
-		"review.deadline":           "Thời hạn hoàn thành",
-		"review.deadline.help":      "Để trống nếu thực hiện thường xuyên.",
-		"review.deadline.reason":    "Căn cứ đề xuất: %s.",
-		"review.drop":               "Bỏ (không giao nhiệm vụ này)",
-		"review.split":              "Tách",
-		"review.split.label":        "Tách nhiệm vụ %s thành hai",
-		"review.suggest":            "Gợi ý: %s — %s (độ tin cậy %d%%).",
-		"review.suggest.reason":     "Gợi ý (độ tin cậy %d%%): %s.",
-		"review.suggest.none":       "Gợi ý: %s.",
-		"review.footnotes":          "Chú thích",
-		"review.errors":             "Chưa lưu được. Vui lòng sửa các mục sau:",
-		"review.error.item":         "Nhiệm vụ %s — %s: %s",
-		"review.conflict":           "Nghị quyết này vừa được thay đổi ở nơi khác (người khác hoặc một thẻ trình duyệt khác). Vui lòng tải lại trang rồi sửa lại; các thay đổi chưa lưu sẽ không được giữ.",
-		"review.reload":             "Tải lại trang",
-		"review.transition":         "Bản nhập này đã được xử lý (đã tạo nhiệm vụ hoặc đã hủy); không thể thay đổi nữa.",
-		"flag.multiple_subtasks":    "nhiều đầu việc",
-		"flag.multiple_leads":       "có thể nhiều đơn vị chủ trì",
-		"flag.waiting_condition":    "chờ điều kiện",
-		"flag.continues":            "tiếp tục",
-		"deadline.month-end":        "cuối tháng thực hiện",
-		"deadline.range-end":        "hết thời gian nêu trong nghị quyết",
-		"deadline.year-end":         "cuối năm",
-		"deadline.conditional":      "chờ điều kiện, chưa đặt thời hạn",
-		"field.text":                "Nhập nội dung nhiệm vụ (tối đa 4.000 ký tự)",
-		"field.areaId":              "Lĩnh vực không tồn tại",
-		"field.areaId.missing":      "Chọn lĩnh vực",
-		"field.leadUnitId":          "Đơn vị không tồn tại",
-		"field.leadUnitId.missing":  "Chọn đơn vị chủ trì",
-		"field.coordinatingUnitIds": "Đơn vị phối hợp không tồn tại hoặc trùng với đơn vị chủ trì",
-		"field.followUpUnitId":      "Đơn vị không tồn tại",
-		"field.deadline":            "Thời hạn phải là một ngày hợp lệ",
-		"field.key":                 "Mã nhiệm vụ bị thiếu hoặc trùng",
-		"field.items":               "Không còn nhiệm vụ nào để tạo (tất cả đều bị bỏ)",
-		"field.month":               "Không xác định được tháng thực hiện của nghị quyết",
-
-		"error.title":           "Có lỗi xảy ra",
-		"error.forbidden.title": "Không có quyền truy cập",
-		"error.forbidden.hint":  "Chỉ lãnh đạo (Thường trực, Ban Thường vụ) mới được nhập, rà soát nghị quyết và giao nhiệm vụ. Nếu cần quyền này, vui lòng liên hệ quản trị viên.",
-		"error.not_found.title": "Không tìm thấy",
-		"error.request_id":      "Mã yêu cầu: %s",
-		"error.home":            "Về trang chính",
-	},
-	"en": {
-		"app.name":    "Task follow-up",
-		"nav.main":    "Main navigation",
-		"nav.skip":    "Skip to main content",
-		"nav.imports": "Import resolutions",
-		"nav.logout":  "Log out",
-
-		"login.title":        "Log in",
-		"login.intro":        "Log in to assign and follow up the tasks of the committee's resolutions.",
-		"login.email":        "Email",
-		"login.password":     "Password",
-		"login.submit":       "Log in",
-		"login.wrong":        "Wrong email or password. Please check and try again.",
-		"login.missing":      "Please enter your email and password.",
-		"login.rate_limited": "Too many failed attempts. Please wait a moment and try again.",
-		"login.logged_out":   "You are logged out.",
-
-		"imports.title":          "Import resolutions",
-		"imports.upload.heading": "Upload a resolution",
-		"imports.upload.help":    "Choose the resolution file (.docx or .txt). Its tasks are read and a lead unit, area and deadline proposed for each, for leadership to review before tasks are assigned.",
-		"imports.upload.file":    "Resolution file (.docx, .txt)",
-		"imports.upload.submit":  "Upload and read",
-		"imports.upload.denied":  "Only leaders may import resolutions and assign tasks.",
-		"imports.list.heading":   "Uploaded resolutions",
-		"imports.empty":          "No resolution has been uploaded yet.",
-		"imports.col.file":       "File",
-		"imports.col.number":     "Number",
-		"imports.col.month":      "Month",
-		"imports.col.status":     "Status",
-		"imports.col.date":       "Uploaded",
-		"imports.draft_number":   "(draft, no number)",
-		"file.missing":           "Please choose a resolution file (.docx or .txt) to upload.",
-		"file.too_large":         "The file is too large: at most %d MB.",
-
-		"status.draft":      "Under review",
-		"status.committing": "Creating tasks",
-		"status.committed":  "Tasks created",
-		"status.discarded":  "Discarded",
-
-		"notice.existing":  "This resolution was imported before.",
-		"notice.saved":     "Changes saved.",
-		"notice.split":     "The task was split in two; edit each part, then save.",
-		"notice.committed": "Created %d tasks for %s.",
-		"notice.discarded": "The import was discarded.",
-
-		"review.title":              "Review resolution",
-		"review.summary":            "Resolution",
-		"review.number":             "Number",
-		"review.date":               "Issued",
-		"review.month":              "Month",
-		"review.status":             "Status",
-		"review.file":               "Original file",
-		"review.no_date":            "none yet (draft)",
-		"review.unknown":            "unknown",
-		"review.help":               "Check each task: text, area, lead unit, coordinating units, follow-up unit and deadline. Tick “Drop” for tasks not to assign; press “Split” when an item holds several sub-tasks.",
-		"review.readonly":           "This import is “%s”; it can no longer be edited.",
-		"review.tasks":              "Proposed tasks (%d)",
-		"review.save":               "Save changes",
-		"review.commit":             "Save and create tasks",
-		"review.commit.help":        "To create the tasks, every task not dropped needs an area and a lead unit.",
-		"review.resume":             "Finish creating the tasks (an earlier attempt stopped midway)",
-		"review.discard":            "Discard this import",
-		"review.back":               "Back to the resolutions",
-		"review.item":               "Task %s",
-		"review.text":               "Task text",
-		"review.area":               "Area",
-		"review.area.choose":        "— Choose the area —",
-		"review.area.new":           "New area: %s",
-		"review.area.none":          "Area not decided",
-		"review.lead":               "Lead unit",
-		"review.lead.choose":        "— Choose the lead unit —",
-		"review.coord":              "Coordinating units",
-		"review.coord.none":         "none",
-		"review.followup":           "Follow-up unit",
-		"review.followup.none":      "— None —",
-		"review.deadline":           "Deadline",
-		"review.deadline.help":      "Leave empty for ongoing work.",
-		"review.deadline.reason":    "Proposed because: %s.",
-		"review.drop":               "Drop (do not assign this task)",
-		"review.split":              "Split",
-		"review.split.label":        "Split task %s in two",
-		"review.suggest":            "Suggested: %s — %s (confidence %d%%).",
-		"review.suggest.reason":     "Suggested (confidence %d%%): %s.",
-		"review.suggest.none":       "Suggestion: %s.",
-		"review.footnotes":          "Footnotes",
-		"review.errors":             "Not saved. Please fix the following:",
-		"review.error.item":         "Task %s — %s: %s",
-		"review.conflict":           "This resolution was just changed elsewhere (by someone else or in another browser tab). Please reload the page and redo your edits; unsaved changes are not kept.",
-		"review.reload":             "Reload the page",
-		"review.transition":         "This import has been handled already (tasks created or discarded); it cannot change any more.",
-		"flag.multiple_subtasks":    "several sub-tasks",
-		"flag.multiple_leads":       "maybe several lead units",
-		"flag.waiting_condition":    "waiting for a condition",
-		"flag.continues":            "continuing",
-		"deadline.month-end":        "end of the target month",
-		"deadline.range-end":        "end of the period the resolution names",
-		"deadline.year-end":         "end of the year",
-		"deadline.conditional":      "waits for a condition, no deadline set",
-		"field.text":                "Enter the task text (at most 4,000 characters)",
-		"field.areaId":              "No such area",
-		"field.areaId.missing":      "Choose the area",
-		"field.leadUnitId":          "No such unit",
-		"field.leadUnitId.missing":  "Choose the lead unit",
-		"field.coordinatingUnitIds": "Unknown coordinating unit, or the lead unit again",
-		"field.followUpUnitId":      "No such unit",
-		"field.deadline":            "The deadline must be a real date",
-		"field.key":                 "Task key missing or repeated",
-		"field.items":               "No task left to create (all dropped)",
-		"field.month":               "The resolution's target month is unknown",
-
-		"error.title":           "Something went wrong",
-		"error.forbidden.title": "Access denied",
-		"error.forbidden.hint":  "Only leaders (the standing committee) may import and review resolutions and assign tasks. Ask the administrator if you need this right.",
-		"error.not_found.title": "Not found",
-		"error.request_id":      "Request id: %s",
-		"error.home":            "Home",
-	},
+func loadCatalog(fsys fs.FS) (*catalog, error) {
+	bundle := i18n.NewBundle(language.Vietnamese)
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	names, err := fs.Glob(fsys, "i18n/*.json")
+	if err != nil {
+		return nil, err
+	}
+	c := &catalog{own: map[string]map[string]string{}, resolved: map[string]map[string]string{}}
+	keys := map[string]bool{}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		// section.lang.json: go-i18n takes the language from the name.
+		parts := strings.Split(strings.TrimSuffix(path.Base(name), ".json"), ".")
+		lang := parts[len(parts)-1]
+		var flat map[string]string
+		if err := json.Unmarshal(data, &flat); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if _, err := bundle.ParseMessageFileBytes(data, name); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if c.own[lang] == nil {
+			c.own[lang] = map[string]string{}
+		}
+		for k, v := range flat {
+			if _, dup := c.own[lang][k]; dup {
+				return nil, fmt.Errorf("%s: key %q is defined twice", name, k)
+			}
+			c.own[lang][k] = v
+			keys[k] = true
+		}
+	}
+	for _, lang := range Languages {
+		loc := i18n.NewLocalizer(bundle, lang, Languages[0])
+		c.resolved[lang] = map[string]string{}
+		for k := range keys {
+			s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k})
+			if err != nil {
+				continue // in neither language: T shows the key
+			}
+			c.resolved[lang][k] = s
+		}
+	}
+	return c, nil
 }

@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed templates static
+//go:embed templates static i18n
 var files embed.FS
 
 // Languages are the languages pages are written in; the first is the default.

@@ -13,8 +13,8 @@ import (
 func TestCatalogsHaveTheSameKeys(t *testing.T) {
 	for _, lang := range Languages {
 		for _, other := range Languages {
-			for key := range catalog[lang] {
-				if _, ok := catalog[other][key]; !ok {
+			for key := range texts().own[lang] {
+				if _, ok := texts().own[other][key]; !ok {
 					t.Errorf("%q is in %s but not in %s", key, lang, other)
 				}
 			}
@@ -23,7 +23,7 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 }
 
 func TestCatalogTextIsNFC(t *testing.T) {
-	for lang, m := range catalog {
+	for lang, m := range texts().own {
 		for key, s := range m {
 			if !norm.NFC.IsNormalString(s) {
 				t.Errorf("%s %q is not NFC", lang, key)
