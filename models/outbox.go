@@ -17,14 +17,17 @@ const (
 // idempotent ("digest:unit:U:2021-W41" is queued once however often the
 // job runs).
 type Message struct {
-	ID          ID           `json:"id"`
-	CommitteeID ID           `json:"committeeId"`
-	Key         string       `json:"key"`
-	To          []string     `json:"to"`
-	Subject     string       `json:"subject"`
-	Text        string       `json:"-"` // bodies are not listed through the API
-	HTML        string       `json:"-"`
-	MessageID   string       `json:"messageId"` // stable across retries
+	ID          ID       `json:"id"`
+	CommitteeID ID       `json:"committeeId"`
+	Key         string   `json:"key"`
+	To          []string `json:"to"`
+	Subject     string   `json:"subject"`
+	Text        string   `json:"-"` // bodies are not listed through the API
+	HTML        string   `json:"-"`
+	MessageID   string   `json:"messageId"` // stable across retries
+	// Unsubscribe is the one-click unsubscribe address of the recipient
+	// (RFC 8058); empty for mail that cannot be declined.
+	Unsubscribe string       `json:"unsubscribe,omitempty"`
 	State       MessageState `json:"state"`
 	Attempts    int          `json:"attempts"`
 	NextAt      time.Time    `json:"nextAt"` // when it may be tried (again)

@@ -20,6 +20,7 @@ import (
 type AuthService struct {
 	base
 	opts     Options
+	mail     *MailService // for password-reset links
 	limiters *limiterSet
 	// sessions caches recent token lookups so that every API call does not
 	// read the store; a revoked token is dropped here at once on this
@@ -176,9 +177,15 @@ func (s *AuthService) CurrentUser(ctx context.Context, actor models.Actor) (mode
 	return s.store.Users().Get(ctx, actor.CommitteeID, actor.UserID)
 }
 
-// PurgeSessions removes expired sessions; run it now and then.
+// PurgeSessions removes expired sessions and expired one-time links; run
+// it now and then.
 func (s *AuthService) PurgeSessions(ctx context.Context) (int, error) {
-	return s.store.Sessions().DeleteExpired(ctx, s.now(), s.opts.SessionIdle)
+	n, err := s.store.Sessions().DeleteExpired(ctx, s.now(), s.opts.SessionIdle)
+	if err != nil {
+		return n, err
+	}
+	m, err := s.store.Tokens().DeleteExpired(ctx, s.now())
+	return n + m, err
 }
 
 func actorOf(u models.User) models.Actor {

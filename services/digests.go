@@ -26,9 +26,9 @@ import (
 //     gets the open periods' figures in the Government's buckets, the tasks
 //     waiting for acceptance and the overdue list.
 //
-// Out of scope for now: per-user preferences (off / weekly / daily) and
-// one-click unsubscribe links. Every unit address and every leader gets
-// the weekly digest; the digests carry no unsubscribe link yet.
+// Each address chooses (MailPrefService): the weekly digest (the
+// default), a daily one as well on the other days, or none. Every address
+// gets its own copy with its own unsubscribe link.
 type DigestService struct {
 	base
 	mail        *MailService
@@ -38,8 +38,28 @@ type DigestService struct {
 }
 
 // DigestJob names the digests in the ledger; the key is the committee-local
-// ISO week ("2021-W41").
-const DigestJob = "digests"
+// ISO week ("2021-W41"). DigestDailyJob names the daily editions, keyed by
+// the local date ("2021-10-05").
+const (
+	DigestJob      = "digests"
+	DigestDailyJob = "digests-daily"
+)
+
+// digestEdition is one issue of the digests: the week's, for every address
+// that takes digests, or a day's, for those that chose daily ones.
+type digestEdition struct {
+	key   string // "2021-W41" or "2021-10-05": in the ledger and the outbox keys
+	title string // "tuần 2021-W41", "ngày 05/10/2021": in subjects and intros
+	kind  models.MailKind
+}
+
+func weeklyEdition(week string) digestEdition {
+	return digestEdition{key: week, title: "tuần " + week, kind: models.MailWeeklyDigest}
+}
+
+func dailyEdition(day models.Date) digestEdition {
+	return digestEdition{key: string(day), title: vnDate(day), kind: models.MailDailyDigest} // vnDate reads "ngày 05/10/2021"
+}
 
 // DigestOptions tune the digests; zero values take the defaults.
 type DigestOptions struct {
@@ -157,13 +177,15 @@ func (s *DigestService) RunDue(ctx context.Context, now time.Time) (string, erro
 func (s *DigestService) runCommittee(ctx context.Context, c models.Committee, now time.Time, o DigestOptions, run *digestRun) error {
 	loc := c.Location()
 	local := now.In(loc)
-	if local.Before(digestMoment(local, o)) {
-		run.notYet++
-		return nil
+	ed, job, due, err := s.dueEdition(ctx, c, local, o)
+	if err != nil || !due {
+		if !due {
+			run.notYet++
+		}
+		return err
 	}
-	week := DigestWeek(local)
-	outcome, err := s.onceFor(ctx, c, DigestJob, week, s.mail.opts.Instance, now, o.Lease, func() (string, error) {
-		units, leaders, again, err := s.queueWeek(ctx, c, loc, now, week)
+	outcome, err := s.onceFor(ctx, c, job, ed.key, s.mail.opts.Instance, now, o.Lease, func() (string, error) {
+		units, leaders, again, err := s.queueEdition(ctx, c, loc, now, ed)
 		run.units += units
 		run.leaders += leaders
 		run.again += again
@@ -173,9 +195,36 @@ func (s *DigestService) runCommittee(ctx context.Context, c models.Committee, no
 	return err
 }
 
-// queueWeek builds and queues a committee's digests of one week. The open
-// tasks are read once for the whole committee and shared out to the units.
-func (s *DigestService) queueWeek(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, week string) (units, leaders, again int, err error) {
+// dueEdition decides which edition a committee is due at local time: the
+// week's, once its moment has passed (caught up on a later day if it was
+// missed); otherwise, from the same time of day, the day's edition — but
+// not on a day that had the week's, so nobody gets two in one day.
+func (s *DigestService) dueEdition(ctx context.Context, c models.Committee, local time.Time, o DigestOptions) (digestEdition, string, bool, error) {
+	week := weeklyEdition(DigestWeek(local))
+	if !local.Before(digestMoment(local, o)) {
+		e, err := s.store.Ledger().Get(ctx, c.ID, DigestJob, week.key)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			return week, DigestJob, true, nil
+		case err != nil:
+			return digestEdition{}, "", false, err
+		case models.DateOf(e.DoneAt, local.Location()) == models.DateOf(local, local.Location()):
+			// The week's went out today; the ledger check in onceFor
+			// reports it as done.
+			return week, DigestJob, true, nil
+		}
+	}
+	h, m := int(o.At/time.Hour), int(o.At%time.Hour/time.Minute)
+	if local.Weekday() == o.Weekday%7 || local.Before(time.Date(local.Year(), local.Month(), local.Day(), h, m, 0, 0, local.Location())) {
+		return digestEdition{}, "", false, nil
+	}
+	return dailyEdition(models.DateOf(local, local.Location())), DigestDailyJob, true, nil
+}
+
+// queueEdition builds and queues a committee's digests of one edition. The
+// open tasks are read once for the whole committee and shared out to the
+// units. The counts are of messages, one per address.
+func (s *DigestService) queueEdition(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, ed digestEdition) (units, leaders, again int, err error) {
 	days := s.dueSoonDays
 	if days <= 0 {
 		days = models.DefaultDueSoonDays
@@ -217,12 +266,10 @@ func (s *DigestService) queueWeek(ctx context.Context, c models.Committee, loc *
 	var errs []error
 	queue := func(m models.Message, err error, n *int) {
 		if err == nil {
-			var ok bool
-			if ok, err = s.mail.Queue(ctx, m); ok {
-				*n++
-			} else if err == nil {
-				again++
-			}
+			var queued, was int
+			queued, was, _, err = s.mail.QueueFor(ctx, m, ed.kind, s.baseURL)
+			*n += queued
+			again += was
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", m.Key, err))
@@ -236,11 +283,11 @@ func (s *DigestService) queueWeek(ctx context.Context, c models.Committee, loc *
 		if !u.Active || len(u.Emails) == 0 || len(items) == 0 {
 			continue
 		}
-		d := unitDigest{committee: c, unit: u, week: week, today: clock.Today, items: items, areaNames: areaNames, baseURL: s.baseURL}
+		d := unitDigest{committee: c, unit: u, ed: ed, today: clock.Today, items: items, areaNames: areaNames, baseURL: s.baseURL}
 		m, err := d.message()
 		queue(m, err, &units)
 	}
-	m, ok, err := s.leaderDigest(ctx, c, loc, now, clock, week, open)
+	m, ok, err := s.leaderDigest(ctx, c, loc, now, clock, ed, open)
 	if ok || err != nil {
 		queue(m, err, &leaders)
 	}
@@ -292,9 +339,10 @@ func sortDigestItems(items []digestItem) {
 	})
 }
 
-// DigestUnitKey makes a unit's digest of a week unique in the outbox.
-func DigestUnitKey(unit models.ID, week string) string {
-	return fmt.Sprintf("digest:unit:%s:%s", unit, week)
+// DigestUnitKey makes a unit's digest of an edition (a week or a day)
+// unique in the outbox; each address's copy adds its own suffix.
+func DigestUnitKey(unit models.ID, edition string) string {
+	return fmt.Sprintf("digest:unit:%s:%s", unit, edition)
 }
 
 // DigestLeadersKey makes a committee's leadership digest of a week unique.
@@ -374,11 +422,11 @@ func (l digestLine) Meta() string {
 	return strings.Join(parts, " — ")
 }
 
-// unitDigest is one unit's digest of one week.
+// unitDigest is one unit's digest of one edition.
 type unitDigest struct {
 	committee models.Committee
 	unit      models.Unit
-	week      string
+	ed        digestEdition
 	today     models.Date
 	items     []digestItem
 	areaNames map[models.ID]string
@@ -423,13 +471,13 @@ func (d unitDigest) intro() string {
 			carried++
 		}
 	}
-	return fmt.Sprintf("Bản tin tuần %s của %s: tính đến %s, đơn vị có %d nhiệm vụ chưa hoàn thành (chủ trì: %d, phối hợp: %d), "+
+	return fmt.Sprintf("Bản tin %s của %s: tính đến %s, đơn vị có %d nhiệm vụ chưa hoàn thành (chủ trì: %d, phối hợp: %d), "+
 		"trong đó %d quá hạn, %d sắp đến hạn, %d chuyển tiếp từ kỳ trước. Đề nghị đơn vị cập nhật tiến độ theo đường dẫn kèm theo mỗi nhiệm vụ.",
-		d.week, shorten(d.committee.Name, 200), vnDate(d.today), len(d.items), lead, coord, overdue, dueSoon, carried)
+		d.ed.title, shorten(d.committee.Name, 200), vnDate(d.today), len(d.items), lead, coord, overdue, dueSoon, carried)
 }
 
 func (d unitDigest) message() (models.Message, error) {
-	subject := fmt.Sprintf("[Bản tin tuần %s] %s — %s", d.week, countTasks(len(d.items), "chưa hoàn thành"), shorten(d.unit.Name, 100))
+	subject := fmt.Sprintf("[Bản tin %s] %s — %s", d.ed.title, countTasks(len(d.items), "chưa hoàn thành"), shorten(d.unit.Name, 100))
 	groups := d.groups()
 	intro := d.intro()
 	var t strings.Builder
@@ -451,11 +499,11 @@ func (d unitDigest) message() (models.Message, error) {
 		Groups                           []digestGroup
 	}{subject, shorten(d.unit.Name, 200), intro, digestFooter, groups})
 	if err != nil {
-		return models.Message{Key: DigestUnitKey(d.unit.ID, d.week)}, fmt.Errorf("digest for unit %s: %w", d.unit.ID, err)
+		return models.Message{Key: DigestUnitKey(d.unit.ID, d.ed.key)}, fmt.Errorf("digest for unit %s: %w", d.unit.ID, err)
 	}
 	return models.Message{
 		CommitteeID: d.committee.ID,
-		Key:         DigestUnitKey(d.unit.ID, d.week),
+		Key:         DigestUnitKey(d.unit.ID, d.ed.key),
 		To:          slices.Clone(d.unit.Emails),
 		Subject:     norm.NFC.String(subject),
 		Text:        norm.NFC.String(t.String()),
@@ -495,8 +543,8 @@ func (r leaderRow) text() string {
 
 // leaderDigest builds the committee's leadership digest; ok is false when
 // there is no one to send it to or no open period to report on.
-func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, clock models.TimelinessClock, week string, open []models.Task) (models.Message, bool, error) {
-	key := DigestLeadersKey(c.ID, week)
+func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, clock models.TimelinessClock, ed digestEdition, open []models.Task) (models.Message, bool, error) {
+	key := DigestLeadersKey(c.ID, ed.key)
 	users, err := s.store.Users().List(ctx, c.ID)
 	if err != nil {
 		return models.Message{Key: key}, false, err
@@ -578,11 +626,11 @@ func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, lo
 		{Title: fmt.Sprintf("Nhiệm vụ chờ xác nhận hoàn thành (%d)", len(awaiting)), Items: lines(awaiting)},
 		{Title: fmt.Sprintf("Nhiệm vụ quá hạn (%d)", len(overdue)), Items: lines(overdue)},
 	}
-	subject := fmt.Sprintf("[Bản tin tuần %s] Tình hình thực hiện nhiệm vụ — %d chờ xác nhận, %d quá hạn — %s",
-		week, len(awaiting), len(overdue), shorten(c.Name, 100))
+	subject := fmt.Sprintf("[Bản tin %s] Tình hình thực hiện nhiệm vụ — %d chờ xác nhận, %d quá hạn — %s",
+		ed.title, len(awaiting), len(overdue), shorten(c.Name, 100))
 	greeting := "Thường trực, Ban Thường vụ " + shorten(c.Name, 200)
-	intro := fmt.Sprintf("Bản tin tuần %s: tình hình thực hiện nhiệm vụ tính đến %s, theo các nhóm báo cáo (hoàn thành đúng hạn / quá hạn; chưa hoàn thành trong hạn / quá hạn).",
-		week, vnDate(clock.Today))
+	intro := fmt.Sprintf("Bản tin %s: tình hình thực hiện nhiệm vụ tính đến %s, theo các nhóm báo cáo (hoàn thành đúng hạn / quá hạn; chưa hoàn thành trong hạn / quá hạn).",
+		ed.title, vnDate(clock.Today))
 	var t strings.Builder
 	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n", greeting, intro)
 	for _, sec := range sections {

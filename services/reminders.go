@@ -205,7 +205,8 @@ func (s *ReminderService) runCommittee(ctx context.Context, c models.Committee, 
 }
 
 // queueDay queues one message per unit that has something to be reminded
-// of; it returns how many it queued and how many were queued before. A
+// of (one copy per address that takes reminders); it returns how many
+// copies it queued and how many were queued before. A
 // unit that fails does not hold up the others; the error leaves the day
 // out of the ledger, so the next tick tries again (and the keys keep what
 // was queued from being queued twice).
@@ -223,33 +224,31 @@ func (s *ReminderService) queueDay(ctx context.Context, c models.Committee, loc 
 		if !u.Active || len(u.Emails) == 0 {
 			continue
 		}
-		due, ok, err := s.queueUnit(ctx, c, u, clock, o)
-		switch {
-		case err != nil:
+		n, was, err := s.queueUnit(ctx, c, u, clock, o)
+		queued += n
+		again += was // queued by an earlier run that stopped half-way
+		if err != nil {
 			errs = append(errs, fmt.Errorf("unit %s: %w", u.ID, err))
-		case due && ok:
-			queued++
-		case due:
-			again++ // queued by an earlier run that stopped half-way
 		}
 	}
 	return queued, again, errors.Join(errs...)
 }
 
-// queueUnit queues the unit's reminder of the day if it has anything to
-// be reminded of (due); ok is false when an earlier run queued it.
-func (s *ReminderService) queueUnit(ctx context.Context, c models.Committee, u models.Unit, clock models.TimelinessClock, o ReminderOptions) (due, ok bool, err error) {
+// queueUnit queues the unit's reminder of the day, if it has anything to
+// be reminded of, to each of its addresses that takes reminders; again
+// counts copies an earlier run queued.
+func (s *ReminderService) queueUnit(ctx context.Context, c models.Committee, u models.Unit, clock models.TimelinessClock, o ReminderOptions) (queued, again int, err error) {
 	overdue, dueSoon, err := s.unitTasks(ctx, c.ID, u.ID, clock, o)
 	if err != nil || len(overdue)+len(dueSoon) == 0 {
-		return false, false, err
+		return 0, 0, err
 	}
 	r := reminderMail{committee: c, unit: u, day: clock.Today, overdue: overdue, dueSoon: dueSoon, baseURL: s.baseURL}
 	msg, err := r.message()
 	if err != nil {
-		return false, false, err
+		return 0, 0, err
 	}
-	ok, err = s.mail.Queue(ctx, msg)
-	return err == nil, ok, err
+	queued, again, _, err = s.mail.QueueFor(ctx, msg, models.MailReminder, s.baseURL)
+	return queued, again, err
 }
 
 // reminderItem is one task in a reminder, with its distance to the deadline.

@@ -182,8 +182,19 @@ func (e *remEnv) only(unit models.Unit) models.Message {
 			found = append(found, m)
 		}
 	}
-	if len(found) != 1 {
-		e.tb.Fatalf("%s: %d reminders, want exactly 1: %+v", unit.Name, len(found), found)
+	// One reminder a day, as one copy per address of the unit.
+	if len(found) != len(unit.Emails) {
+		e.tb.Fatalf("%s: %d reminders, want exactly one per address (%d): %+v", unit.Name, len(found), len(unit.Emails), found)
+	}
+	got := map[string]bool{}
+	for _, m := range found {
+		if len(m.To) != 1 || !slices.Contains(unit.Emails, m.To[0]) || got[m.To[0]] || m.Unsubscribe == "" {
+			e.tb.Fatalf("%s: copy to %v (unsubscribe %q)", unit.Name, m.To, m.Unsubscribe)
+		}
+		got[m.To[0]] = true
+		if m.Subject != found[0].Subject || !strings.HasPrefix(m.Key, strings.TrimSuffix(found[0].Key, found[0].Key[strings.LastIndex(found[0].Key, ":"):])) {
+			e.tb.Fatalf("%s: copies differ: %q / %q", unit.Name, m.Key, found[0].Key)
+		}
 	}
 	return found[0]
 }
@@ -240,14 +251,14 @@ func TestReminderForTaskDueInThreeDays(t *testing.T) {
 	c.task(lhpn, "Duy trì sinh hoạt chi hội", "") // thường xuyên
 
 	sum := e.run(e.svc, remAt(5, 7, 30))
-	if sum != "committees 1, reminders queued 1, skipped (already done) 0" {
-		t.Errorf("summary %q", sum)
+	if sum != "committees 1, reminders queued 2, skipped (already done) 0" {
+		t.Errorf("summary %q", sum) // one reminder, a copy for each of the two addresses
 	}
-	if ms := e.outbox(); len(ms) != 1 {
+	if ms := e.outbox(); len(ms) != 2 {
 		t.Fatalf("queued %v, want only the Hội LHPN reminder", keys(ms))
 	}
 	m := e.only(lhpn)
-	if m.Key != "reminder:unit:"+string(lhpn.ID)+":2021-10-05" || !slices.Equal(m.To, lhpn.Emails) || m.CommitteeID != c.c.ID {
+	if m.Key != services.RecipientKey("reminder:unit:"+string(lhpn.ID)+":2021-10-05", m.To[0]) || m.CommitteeID != c.c.ID {
 		t.Errorf("key %q to %v committee %s", m.Key, m.To, m.CommitteeID)
 	}
 	if want := "[Nhắc việc] 1 nhiệm vụ sắp đến hạn — Hội LHPN phường"; m.Subject != want {
@@ -392,7 +403,7 @@ func TestRemindersCatchUpOnlyToday(t *testing.T) {
 		t.Errorf("first run after downtime: %q", sum)
 	}
 	ms := e.outbox()
-	if len(ms) != 1 || ms[0].Key != "reminder:unit:"+string(u.ID)+":2021-10-08" {
+	if len(ms) != 1 || ms[0].Key != services.RecipientKey("reminder:unit:"+string(u.ID)+":2021-10-08", u.Emails[0]) {
 		t.Fatalf("queued %v, want only the 8th's reminder", keys(ms))
 	}
 	mustContain(t, "text", ms[0].Text, "Kiểm tra an toàn thực phẩm", "còn 1 ngày", "Báo cáo tình hình dịch bệnh", "quá hạn 4 ngày", "tính đến ngày 08/10/2021")
@@ -500,12 +511,12 @@ func TestRemindersFollowCommitteeTimeZone(t *testing.T) {
 		}
 	}
 	m := e.only(vnUnit)
-	if m.Key != "reminder:unit:"+string(vnUnit.ID)+":2021-10-05" {
+	if m.Key != services.RecipientKey("reminder:unit:"+string(vnUnit.ID)+":2021-10-05", vnUnit.Emails[0]) {
 		t.Errorf("key %q", m.Key)
 	}
 	mustContain(t, "text", m.Text, "Việc hạn ngày 8")
 	mustNotContain(t, "text", m.Text, "Việc hạn ngày 7")
-	if m := e.only(utcUnit); m.Key != "reminder:unit:"+string(utcUnit.ID)+":2021-10-05" {
+	if m := e.only(utcUnit); m.Key != services.RecipientKey("reminder:unit:"+string(utcUnit.ID)+":2021-10-05", utcUnit.Emails[0]) {
 		t.Errorf("key %q", m.Key)
 	}
 }

@@ -69,6 +69,7 @@ type Services struct {
 	CarryOver  *CarryOverService
 	Reminders  *ReminderService
 	Digests    *DigestService
+	MailPrefs  *MailPrefService
 }
 
 // New wires the services.
@@ -78,6 +79,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 	b := base{store: st, clock: clock, log: log, committees: cc}
 	auth := newAuthService(b, opts)
 	mail := &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail}
+	auth.mail = mail
 	return &Services{
 		Auth:       auth,
 		Committees: &CommitteeService{base: b},
@@ -91,6 +93,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Mail:       mail,
 		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
+		MailPrefs:  &MailPrefService{base: b},
 		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
 	}
 }

@@ -29,6 +29,8 @@ type Store interface {
 	Outbox() Outbox
 	Leases() Leases
 	Ledger() Ledger
+	MailPrefs() MailPrefs
+	Tokens() Tokens
 	// Ping checks that the backend answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -237,3 +239,31 @@ type AuditLog interface {
 //
 // Query is folded with models.Fold by the caller and matched as a plain
 // substring of Task.SearchKey (never as a pattern).
+
+// MailPrefs keeps each address's mail choices, per committee.
+type MailPrefs interface {
+	// Ensure stores p unless the committee already has choices for
+	// p.Address, and returns what is stored: replicas that race to create
+	// the same address's record end up with one record and one token.
+	Ensure(ctx context.Context, p models.MailPrefs) (models.MailPrefs, error)
+	Get(ctx context.Context, committee models.ID, address string) (models.MailPrefs, error)
+	// GetByToken finds the choices an unsubscribe link points at. Tokens
+	// start with the committee id and a dot, so the lookup stays within
+	// one committee's partition.
+	GetByToken(ctx context.Context, token string) (models.MailPrefs, error)
+	// Update saves p if the stored version is expected (p.Version = expected+1).
+	Update(ctx context.Context, p models.MailPrefs, expected int64) error
+}
+
+// Tokens keeps one-time tokens (password reset links) by hash.
+type Tokens interface {
+	Create(ctx context.Context, t models.OneTimeToken) error
+	// Take deletes the token with this hash and purpose and returns it; a
+	// token that is unknown, already taken or expired at now is ErrNotFound.
+	// Of two concurrent takers only one gets it.
+	Take(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error)
+	// DeleteForUser drops a user's tokens of a purpose (a newer link, or
+	// the password changed another way).
+	DeleteForUser(ctx context.Context, user models.ID, purpose string) error
+	DeleteExpired(ctx context.Context, now time.Time) (int, error)
+}

@@ -238,3 +238,30 @@ func TestNewDirectory(t *testing.T) {
 		t.Error("a file as the mail directory was accepted")
 	}
 }
+
+// A message queued with its recipient's link carries it as a one-click
+// List-Unsubscribe header (RFC 8058); an http link gets no one-click POST.
+func TestMessageUnsubscribeHeaders(t *testing.T) {
+	for link, post := range map[string]bool{
+		"https://theodoi.example/unsubscribe?token=C1.abc": true,
+		"http://localhost:8080/unsubscribe?token=C1.abc":   false,
+	} {
+		d, dir := newTestDirectory(t)
+		m := reminder(1)
+		m.Unsubscribe = link
+		if err := d.Send(t.Context(), m, testFrom); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(emlFiles(t, dir)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		eml := string(data)
+		if !strings.Contains(eml, "List-Unsubscribe: <"+link+">\r\n") {
+			t.Errorf("%s: no List-Unsubscribe header:\n%s", link, eml)
+		}
+		if got := strings.Contains(eml, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"); got != post {
+			t.Errorf("%s: one-click header present %v, want %v", link, got, post)
+		}
+	}
+}

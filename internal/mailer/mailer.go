@@ -103,12 +103,18 @@ func compose(m models.Message, from string, o options) (envelope, error) {
 			toHeader = append(toHeader, a.String()) // encodes a non-ASCII name
 		}
 	}
+	// The message's own link (the recipient's, set when it was queued)
+	// supports one-click unsubscribing (RFC 8058): mail clients POST to it.
 	var unsubscribe string
-	if o.listUnsubscribe != nil {
+	oneClick := false
+	switch {
+	case o.listUnsubscribe != nil:
 		unsubscribe = o.listUnsubscribe(m)
-		if !printableASCII(unsubscribe, true) {
-			p.Add("listUnsubscribe", "must be printable ASCII")
-		}
+	case m.Unsubscribe != "":
+		unsubscribe, oneClick = "<"+m.Unsubscribe+">", strings.HasPrefix(m.Unsubscribe, "https://")
+	}
+	if !printableASCII(unsubscribe, true) {
+		p.Add("listUnsubscribe", "must be printable ASCII")
 	}
 	if err := p.Err(); err != nil {
 		return envelope{}, fmt.Errorf("message %s: %w", m.ID, err)
@@ -135,6 +141,9 @@ func compose(m models.Message, from string, o options) (envelope, error) {
 	msg.SetHeader("X-Auto-Response-Suppress", "All")  // the same for Exchange
 	if unsubscribe != "" {
 		msg.SetHeader("List-Unsubscribe", unsubscribe)
+	}
+	if oneClick {
+		msg.SetHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	}
 	// A boundary derived from the id keeps a retried message's bytes the
 	// same (go-mail would pick a random one).

@@ -436,20 +436,21 @@ type outboxDoc struct {
 	LastError   string              `bson:"lastError,omitempty"`
 	CreatedAt   time.Time           `bson:"createdAt"`
 	SentAt      *time.Time          `bson:"sentAt,omitempty"`
+	Unsubscribe string              `bson:"unsubscribe,omitempty"`
 }
 
 func toOutboxDoc(m models.Message) outboxDoc {
 	return outboxDoc{ID: m.ID, CommitteeID: m.CommitteeID, Key: m.Key, Recipients: nonNil(m.To), Subject: m.Subject,
 		Text: m.Text, HTML: m.HTML, MessageID: m.MessageID, State: m.State, Attempts: m.Attempts, NextAt: ms(m.NextAt),
 		Owner: m.Owner, LeaseUntil: msPtr(m.LeaseUntil), LastError: m.LastError, CreatedAt: ms(m.CreatedAt),
-		SentAt: msPtr(m.SentAt)}
+		SentAt: msPtr(m.SentAt), Unsubscribe: m.Unsubscribe}
 }
 
 func (d outboxDoc) model() models.Message {
 	return models.Message{ID: d.ID, CommitteeID: d.CommitteeID, Key: d.Key, To: nonNil(d.Recipients), Subject: d.Subject,
 		Text: d.Text, HTML: d.HTML, MessageID: d.MessageID, State: d.State, Attempts: d.Attempts, NextAt: d.NextAt.UTC(),
 		Owner: d.Owner, LeaseUntil: utcPtr(d.LeaseUntil), LastError: d.LastError, CreatedAt: d.CreatedAt.UTC(),
-		SentAt: utcPtr(d.SentAt)}
+		SentAt: utcPtr(d.SentAt), Unsubscribe: d.Unsubscribe}
 }
 
 func utcPtr(t *time.Time) *time.Time {

@@ -13,7 +13,7 @@
 // ids are random (models.NewID), and every lookup by id also names the
 // committee.
 //
-// Five collections are small and stay unsharded:
+// Six collections are small and stay unsharded:
 //   - committees: a handful of documents, looked up by _id.
 //   - users: people log in with their e-mail address alone, so the unique
 //     index on email spans committees; a unique index that does not start
@@ -31,6 +31,8 @@
 //     order), so sharding it later needs only the claim reworked per
 //     committee.
 //   - leases: a few documents, one per singleton job, keyed by name (_id).
+//   - tokens: one-time password-reset tokens, few and short-lived, keyed
+//     by their hash (_id) like sessions.
 //
 // # No transactions
 //
@@ -104,6 +106,8 @@ const (
 	collOutbox      = "outbox"
 	collLeases      = "leases"
 	collLedger      = "ledger"
+	collMailPrefs   = "mailPrefs"
+	collTokens      = "tokens"
 )
 
 // Store is a store.Store on one MongoDB database.
@@ -167,6 +171,8 @@ func (s *Store) Imports() store.Imports       { return imports{s} }
 func (s *Store) Outbox() store.Outbox         { return outbox{s} }
 func (s *Store) Leases() store.Leases         { return leases{s} }
 func (s *Store) Ledger() store.Ledger         { return ledger{s} }
+func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
+func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 
 // Ping checks that a server answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -246,6 +252,14 @@ var indexes = map[string][]index{
 	},
 	collLedger: {
 		{name: "committee_job_key_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "job", Value: 1}, {Key: "key", Value: 1}}, unique: true},
+	},
+	collMailPrefs: {
+		{name: "committee_address_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "address", Value: 1}}, unique: true},
+		{name: "committee_token_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "token", Value: 1}}, unique: true},
+	},
+	collTokens: {
+		{name: "user_purpose", keys: bson.D{{Key: "userId", Value: 1}, {Key: "purpose", Value: 1}}},
+		{name: "expires", keys: bson.D{{Key: "expiresAt", Value: 1}}},
 	},
 	// Not partitioned (see the package comment): the claim index spans committees.
 	collOutbox: {

@@ -21,14 +21,14 @@ import (
 type outbox struct{ s *Store }
 
 const messageCols = `id, committee_id, key, recipients, subject, text, html, message_id, state, attempts,
-    next_at, owner, lease_until, last_error, created_at, sent_at`
+    next_at, owner, lease_until, last_error, created_at, sent_at, unsubscribe`
 
 func scanMessage(sc func(...any) error) (models.Message, error) {
 	var m models.Message
 	var recipients string
 	var attempts, nextAt, leaseUntil, created, sent any
 	if err := sc(&m.ID, &m.CommitteeID, &m.Key, &recipients, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.State,
-		&attempts, &nextAt, &m.Owner, &leaseUntil, &m.LastError, &created, &sent); err != nil {
+		&attempts, &nextAt, &m.Owner, &leaseUntil, &m.LastError, &created, &sent, &m.Unsubscribe); err != nil {
 		return m, err
 	}
 	m.To = stringsOf(recipients)
@@ -67,10 +67,10 @@ func (r outbox) Enqueue(ctx context.Context, m models.Message) (bool, error) {
 	var queued bool
 	err := r.s.inTxKeepLists(ctx, func(tx *tx) error {
 		res, err := tx.exec(`INSERT INTO outbox (`+messageCols+`)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', NULL, '', ?, NULL)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', NULL, '', ?, NULL, ?)
 ON CONFLICT (committee_id, key) DO NOTHING`,
 			string(m.ID), string(m.CommitteeID), m.Key, stringsArg(m.To), m.Subject, m.Text, m.HTML, m.MessageID,
-			timeArg(nextAt), timeArg(m.CreatedAt))
+			timeArg(nextAt), timeArg(m.CreatedAt), m.Unsubscribe)
 		if err != nil {
 			return mapErr(err, "message "+string(m.ID))
 		}

@@ -137,6 +137,8 @@ func (s *Store) Imports() store.Imports       { return imports{s} }
 func (s *Store) Outbox() store.Outbox         { return outbox{s} }
 func (s *Store) Leases() store.Leases         { return leases{s} }
 func (s *Store) Ledger() store.Ledger         { return ledger{s} }
+func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
+func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opTimeout)

@@ -16,7 +16,8 @@ func (e *env) message(committee models.ID, key string, nextAt time.Time) models.
 		ID: e.id(), CommitteeID: committee, Key: key,
 		To:      []string{"vanphong@huongxuan.vn", "ubnd@huongxuan.vn"},
 		Subject: "Nhắc việc tuần 41", Text: "Kính gửi…", HTML: "<p>Kính gửi…</p>",
-		MessageID: "<" + key + "@theodoi>", NextAt: nextAt, CreatedAt: e.tick(),
+		MessageID: "<" + key + "@theodoi>", Unsubscribe: "https://theodoi.example/unsubscribe?token=" + key,
+		NextAt: nextAt, CreatedAt: e.tick(),
 	}
 }
 

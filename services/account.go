@@ -1,0 +1,188 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// A person's own account: name and language, password change, and the
+// forgotten-password link sent by e-mail.
+
+// ProfilePatch is what a person may change about themselves.
+type ProfilePatch struct {
+	Name     *string
+	Language *string
+}
+
+// UpdateProfile changes the actor's own name or language. A concurrent
+// change by an administrator is not overwritten: the patch is applied to
+// the stored account, retried if it moved meanwhile.
+func (s *UserService) UpdateProfile(ctx context.Context, actor models.Actor, p ProfilePatch) (models.User, error) {
+	if actor.UserID == "" {
+		return models.User{}, models.ErrUnauthenticated
+	}
+	for range 5 {
+		old, err := s.store.Users().Get(ctx, actor.CommitteeID, actor.UserID)
+		if err != nil {
+			return models.User{}, err
+		}
+		u := old
+		if p.Name != nil {
+			u.Name = nfc(*p.Name)
+		}
+		setIf(&u.Language, p.Language)
+		if err := u.Validate(); err != nil {
+			return models.User{}, err
+		}
+		u.Version++
+		u.UpdatedAt = s.now()
+		err = s.store.Users().Update(ctx, u, old.Version, s.audit(actor, models.EntityUser, u.ID, "profile", old, u))
+		if errors.Is(err, models.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return models.User{}, err
+		}
+		s.auth.forgetUser(u.ID)
+		return u, nil
+	}
+	return models.User{}, fmt.Errorf("profile: %w", models.ErrConflict)
+}
+
+// PasswordResetTTL is how long a reset link works.
+const PasswordResetTTL = time.Hour
+
+// ChangePassword replaces the actor's password after checking the current
+// one, and ends every session of the account (this one too: the person
+// signs in again with the new password).
+func (s *AuthService) ChangePassword(ctx context.Context, actor models.Actor, current, next string) error {
+	if !s.limiters.allow("acct-user:" + string(actor.UserID)) {
+		return fmt.Errorf("change password: %w", models.ErrRateLimited)
+	}
+	u, err := s.store.Users().Get(ctx, actor.CommitteeID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if !VerifyPassword(u.PasswordHash, current) {
+		return models.Invalid("currentPassword", "the current password is not right")
+	}
+	if current == next {
+		return models.Invalid("password", "the new password must differ from the current one")
+	}
+	return s.setPassword(ctx, actor, u, next, "password")
+}
+
+// RequestPasswordReset e-mails a one-time link to reset the password of
+// the account with this address. It answers the same whether or not the
+// account exists (and for disabled ones), so the form cannot be used to
+// find out who has an account; only the rate limit (per address asked
+// for and per client address) is reported.
+func (s *AuthService) RequestPasswordReset(ctx context.Context, email, addr string) error {
+	addrNorm, ok := models.NormalizeEmail(email)
+	if !ok {
+		return models.Invalid("email", "enter an e-mail address")
+	}
+	if !s.limiters.allow("reset-addr:"+addr) || !s.limiters.allow("reset:"+addrNorm) {
+		return fmt.Errorf("password reset: %w", models.ErrRateLimited)
+	}
+	u, err := s.store.Users().GetByEmail(ctx, addrNorm)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && u.Disabled) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	// A new link replaces the ones sent before.
+	if err := s.store.Tokens().DeleteForUser(ctx, u.ID, models.TokenPasswordReset); err != nil {
+		return err
+	}
+	token, hash := newToken()
+	now := s.now()
+	t := models.OneTimeToken{Hash: hash, Purpose: models.TokenPasswordReset, CommitteeID: u.CommitteeID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)}
+	if err := s.store.Tokens().Create(ctx, t); err != nil {
+		return err
+	}
+	link := strings.TrimRight(s.opts.BaseURL, "/") + "/password/reset?token=" + token
+	_, err = s.mail.Queue(ctx, resetMessage(u, link, hash))
+	return err
+}
+
+// ResetPassword sets a new password with a link's token; the token works
+// once and only until it expires. Every session of the account ends.
+func (s *AuthService) ResetPassword(ctx context.Context, token, password string) error {
+	if err := CheckPasswordPolicy(password); err != nil {
+		return err
+	}
+	if token == "" || len(token) > 200 {
+		return fmt.Errorf("password reset link: %w", models.ErrNotFound)
+	}
+	t, err := s.store.Tokens().Take(ctx, hashToken(token), models.TokenPasswordReset, s.now())
+	if err != nil {
+		return fmt.Errorf("password reset link: %w", err)
+	}
+	u, err := s.store.Users().Get(ctx, t.CommitteeID, t.UserID)
+	if err != nil {
+		return err
+	}
+	if u.Disabled {
+		return fmt.Errorf("password reset link: %w", models.ErrNotFound)
+	}
+	return s.setPassword(ctx, models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role, UnitID: u.UnitID}, u, password, "password-reset")
+}
+
+// setPassword stores a new password hash for u (retrying if the account
+// changed meanwhile) and ends its sessions.
+func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u models.User, password, action string) error {
+	if err := CheckPasswordPolicy(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	for range 5 {
+		next := u
+		next.PasswordHash, next.Version, next.UpdatedAt = hash, u.Version+1, s.now()
+		err = s.store.Users().Update(ctx, next, u.Version, s.audit(actor, models.EntityUser, u.ID, action, nil, nil))
+		if !errors.Is(err, models.ErrConflict) {
+			break
+		}
+		if u, err = s.store.Users().Get(ctx, u.CommitteeID, u.ID); err != nil {
+			return err
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.forgetUser(u.ID)
+	return s.store.Sessions().DeleteForUser(ctx, u.ID)
+}
+
+// resetMessage is the e-mail with the link. Its key is made from the
+// token's hash, so each link is queued once.
+func resetMessage(u models.User, link, hash string) models.Message {
+	subject := "[Theo dõi nhiệm vụ] Đặt lại mật khẩu"
+	text := fmt.Sprintf("Kính gửi: %s\n\n"+
+		"Có yêu cầu đặt lại mật khẩu cho tài khoản %s. Để đặt mật khẩu mới, mở đường dẫn sau (dùng được một lần, trong vòng 1 giờ):\n\n%s\n\n"+
+		"Nếu không phải đồng chí yêu cầu, xin bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.\n", u.Name, u.Email, link)
+	html := fmt.Sprintf(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>%s</title></head><body>`+
+		`<p>Kính gửi: %s</p><p>Có yêu cầu đặt lại mật khẩu cho tài khoản %s. Để đặt mật khẩu mới, mở đường dẫn sau (dùng được một lần, trong vòng 1 giờ):</p>`+
+		`<p><a href="%s">Đặt mật khẩu mới</a></p><p>Nếu không phải đồng chí yêu cầu, xin bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.</p></body></html>`,
+		template.HTMLEscapeString(subject), template.HTMLEscapeString(u.Name), template.HTMLEscapeString(u.Email), template.HTMLEscapeString(link))
+	return models.Message{
+		CommitteeID: u.CommitteeID,
+		Key:         "password-reset:" + hash[:32],
+		To:          []string{u.Email},
+		Subject:     norm.NFC.String(subject),
+		Text:        norm.NFC.String(text),
+		HTML:        norm.NFC.String(html),
+	}
+}

@@ -1,0 +1,155 @@
+package services_test
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+)
+
+func newAccount(t *testing.T) (*remEnv, models.Actor, string) {
+	t.Helper()
+	e := newRemEnv(t, nil)
+	c := e.committee("Đảng ủy phường Hương Xuân", "")
+	u, pw, err := e.svc.Users.Create(e.ctx, c.admin, services.UserInput{Name: "Nguyễn Thị Hoa", Email: "hoa@phuong.example", Role: models.RoleOffice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, models.Actor{UserID: u.ID, CommitteeID: c.c.ID, Role: u.Role}, pw
+}
+
+func TestChangePassword(t *testing.T) {
+	e, me, pw := newAccount(t)
+	token, _, err := e.svc.Auth.Login(e.ctx, "hoa@phuong.example", pw, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const next = "một mật khẩu mới đủ dài"
+	if err := e.svc.Auth.ChangePassword(e.ctx, me, "sai mật khẩu", next); !errors.Is(err, models.ErrInvalid) {
+		t.Errorf("wrong current password: %v", err)
+	}
+	if err := e.svc.Auth.ChangePassword(e.ctx, me, pw, "ngắn"); !errors.Is(err, models.ErrInvalid) {
+		t.Errorf("short new password: %v", err)
+	}
+	if _, _, err := e.svc.Auth.Login(e.ctx, "hoa@phuong.example", pw, "10.0.0.1"); err != nil {
+		t.Fatalf("refused changes must leave the password: %v", err)
+	}
+	if err := e.svc.Auth.ChangePassword(e.ctx, me, pw, next); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Auth.Authenticate(e.ctx, token); !errors.Is(err, models.ErrUnauthenticated) {
+		t.Errorf("old session after the change: %v", err)
+	}
+	if _, _, err := e.svc.Auth.Login(e.ctx, "hoa@phuong.example", pw, "10.0.0.1"); !errors.Is(err, models.ErrUnauthenticated) {
+		t.Errorf("old password: %v", err)
+	}
+	if _, _, err := e.svc.Auth.Login(e.ctx, "hoa@phuong.example", next, "10.0.0.1"); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+}
+
+// resetLink is the link in the newest password-reset e-mail.
+func resetLink(t *testing.T, e *remEnv) string {
+	t.Helper()
+	var m *models.Message
+	for _, msg := range e.outbox() {
+		if strings.HasPrefix(msg.Key, "password-reset:") {
+			m = &msg
+		}
+	}
+	if m == nil {
+		t.Fatal("no reset e-mail queued")
+	}
+	i := strings.Index(m.Text, remBaseURL+"/password/reset?token=")
+	if i < 0 {
+		t.Fatalf("no link in %q", m.Text)
+	}
+	link := strings.Fields(m.Text[i:])[0]
+	if !strings.Contains(m.HTML, `href="`+strings.ReplaceAll(link, "&", "&amp;")+`"`) || m.To[0] != "hoa@phuong.example" {
+		t.Fatalf("html or recipient wrong: %v %s", m.To, m.HTML)
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("token")
+}
+
+func TestPasswordReset(t *testing.T) {
+	e, _, pw := newAccount(t)
+	// Unknown addresses get the same answer and no mail.
+	if err := e.svc.Auth.RequestPasswordReset(e.ctx, "nobody@phuong.example", "10.0.0.2"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.outbox()); n != 0 {
+		t.Fatalf("%d messages for an unknown address", n)
+	}
+	if err := e.svc.Auth.RequestPasswordReset(e.ctx, "not an address", "10.0.0.2"); !errors.Is(err, models.ErrInvalid) {
+		t.Errorf("malformed address: %v", err)
+	}
+
+	if err := e.svc.Auth.RequestPasswordReset(e.ctx, "Hoa@Phuong.example", "10.0.0.2"); err != nil {
+		t.Fatal(err)
+	}
+	first := resetLink(t, e)
+	e.clk.set(e.clk.Now().Add(time.Second))
+	if err := e.svc.Auth.RequestPasswordReset(e.ctx, "hoa@phuong.example", "10.0.0.2"); err != nil {
+		t.Fatal(err)
+	}
+	second := resetLink(t, e)
+	if first == second {
+		t.Fatal("the same token twice")
+	}
+	if err := e.svc.Auth.ResetPassword(e.ctx, first, "mật khẩu mới từ liên kết"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("a replaced link: %v", err)
+	}
+	if err := e.svc.Auth.ResetPassword(e.ctx, second, "ngắn"); !errors.Is(err, models.ErrInvalid) {
+		t.Errorf("short password: %v", err)
+	}
+	if err := e.svc.Auth.ResetPassword(e.ctx, second, "mật khẩu mới từ liên kết"); err != nil {
+		t.Fatalf("a short password must not use the link up: %v", err)
+	}
+	if err := e.svc.Auth.ResetPassword(e.ctx, second, "lại một mật khẩu khác"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("the link twice: %v", err)
+	}
+	if _, _, err := e.svc.Auth.Login(e.ctx, "hoa@phuong.example", pw, "10.0.0.1"); !errors.Is(err, models.ErrUnauthenticated) {
+		t.Errorf("old password after reset: %v", err)
+	}
+	if _, _, err := e.svc.Auth.Login(e.ctx, "hoa@phuong.example", "mật khẩu mới từ liên kết", "10.0.0.1"); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+
+	// A link is good for an hour.
+	if err := e.svc.Auth.RequestPasswordReset(e.ctx, "hoa@phuong.example", "10.0.0.2"); err != nil {
+		t.Fatal(err)
+	}
+	late := resetLink(t, e)
+	e.clk.set(e.clk.Now().Add(services.PasswordResetTTL + time.Second))
+	if err := e.svc.Auth.ResetPassword(e.ctx, late, "mật khẩu quá hạn dùng"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("expired link: %v", err)
+	}
+}
+
+func TestUpdateProfile(t *testing.T) {
+	e, me, _ := newAccount(t)
+	name, lang := "  Nguyễn Thị Hoa (Văn phòng)  ", "en"
+	u, err := e.svc.Users.UpdateProfile(e.ctx, me, services.ProfilePatch{Name: &name, Language: &lang})
+	if err != nil || u.Name != "Nguyễn Thị Hoa (Văn phòng)" || u.Language != "en" || u.Role != models.RoleOffice {
+		t.Fatalf("%+v %v", u, err)
+	}
+	bad := "fr"
+	if _, err := e.svc.Users.UpdateProfile(e.ctx, me, services.ProfilePatch{Language: &bad}); !errors.Is(err, models.ErrInvalid) {
+		t.Errorf("language fr: %v", err)
+	}
+	empty := " "
+	if _, err := e.svc.Users.UpdateProfile(e.ctx, me, services.ProfilePatch{Name: &empty}); !errors.Is(err, models.ErrInvalid) {
+		t.Errorf("empty name: %v", err)
+	}
+	if _, err := e.svc.Users.UpdateProfile(e.ctx, models.Actor{}, services.ProfilePatch{Name: &name}); !errors.Is(err, models.ErrUnauthenticated) {
+		t.Errorf("anonymous: %v", err)
+	}
+}
