@@ -30,6 +30,8 @@ type Config struct {
 
 	Demo    bool   `env:"THEODOI_DEMO" envDefault:"true" doc:"Seed a demo committee, its units, users and tasks into an empty store."`
 	BaseURL string `env:"THEODOI_BASE_URL" envDefault:"http://localhost:8080" doc:"Public URL of the site, used in links in e-mails."`
+	// PublicURL is another name for BaseURL; when both are set they must agree.
+	PublicURL string `env:"THEODOI_PUBLIC_URL" docDefault:"THEODOI_BASE_URL" doc:"Same as THEODOI_BASE_URL (either name may be used)."`
 
 	DueSoonDays int `env:"THEODOI_DUE_SOON_DAYS" envDefault:"3" doc:"Days before its deadline that a task counts as \"sắp đến hạn\" (0-60)."`
 
@@ -58,6 +60,8 @@ type Config struct {
 	ReminderAt           string        `env:"THEODOI_REMINDER_AT" envDefault:"07:30" doc:"Local time (committee's time zone) from which each day's reminders (nhắc việc) go out, HH:MM."`
 	ReminderDays         []int         `env:"THEODOI_REMINDER_DAYS" envSeparator:"," envDefault:"3,1" doc:"Days before a deadline on which a unit is reminded, comma-separated."`
 	ReminderOverdueEvery int           `env:"THEODOI_REMINDER_OVERDUE_EVERY" envDefault:"3" doc:"An overdue task is repeated in reminders every this many days."`
+	DigestWeekday        int           `env:"THEODOI_DIGEST_WEEKDAY" envDefault:"1" doc:"Day of the week the weekly digests (bản tin tuần) go out: 1 Monday … 7 Sunday. Addresses that chose daily digests get one on the other days too."`
+	DigestAt             string        `env:"THEODOI_DIGEST_AT" envDefault:"07:30" doc:"Local time from which the digests go out, HH:MM."`
 	CarryOverAt          string        `env:"THEODOI_CARRYOVER_AT" envDefault:"00:30" doc:"Local time on the 1st when the previous month is carried over (kết thúc tháng), HH:MM."`
 	CarryOverDeadline    string        `env:"THEODOI_CARRYOVER_DEADLINE" envDefault:"keep_if_future" doc:"Deadline of a carried task: keep_if_future (else the end of the new month) or end_of_month."`
 	DispatchEvery        time.Duration `env:"THEODOI_DISPATCH_EVERY" envDefault:"30s" doc:"How often queued mail is delivered."`
@@ -89,6 +93,12 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, parseErrors(err, environment)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.PublicURL = strings.TrimRight(c.PublicURL, "/"); c.PublicURL != "" {
+		if _, set := environment["THEODOI_BASE_URL"]; set && c.PublicURL != c.BaseURL {
+			return Config{}, fmt.Errorf("THEODOI_PUBLIC_URL (%s) and THEODOI_BASE_URL (%s) differ: set one of them", c.PublicURL, c.BaseURL)
+		}
+		c.BaseURL = c.PublicURL
+	}
 	c.LogLevel = strings.ToLower(c.LogLevel)
 	c.LogFormat = strings.ToLower(c.LogFormat)
 	if err := c.Validate(); err != nil {
@@ -170,6 +180,12 @@ func (c Config) Validate() error {
 	}
 	if _, err := ClockTime(c.ReminderAt); err != nil {
 		bad("THEODOI_REMINDER_AT", "%q is not a time of day HH:MM", c.ReminderAt)
+	}
+	if _, err := ClockTime(c.DigestAt); err != nil {
+		bad("THEODOI_DIGEST_AT", "%q is not a time of day HH:MM", c.DigestAt)
+	}
+	if c.DigestWeekday < 1 || c.DigestWeekday > 7 {
+		bad("THEODOI_DIGEST_WEEKDAY", "%d is not a day of the week 1 (Monday) to 7 (Sunday)", c.DigestWeekday)
 	}
 	if _, err := ClockTime(c.CarryOverAt); err != nil {
 		bad("THEODOI_CARRYOVER_AT", "%q is not a time of day HH:MM", c.CarryOverAt)

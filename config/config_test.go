@@ -34,6 +34,8 @@ func TestLoadDefaults(t *testing.T) {
 		ReminderAt:           "07:30",
 		ReminderDays:         []int{3, 1},
 		ReminderOverdueEvery: 3,
+		DigestWeekday:        1,
+		DigestAt:             "07:30",
 		CarryOverAt:          "00:30",
 		CarryOverDeadline:    "keep_if_future",
 		DispatchEvery:        30 * time.Second,
@@ -126,6 +128,9 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"login rate zero", map[string]string{"THEODOI_LOGIN_RATE_PER_MINUTE": "0"}, []string{"THEODOI_LOGIN_RATE_PER_MINUTE"}},
 		{"reminder time", map[string]string{"THEODOI_REMINDER_AT": "25:00"}, []string{"THEODOI_REMINDER_AT"}},
 		{"carry-over time", map[string]string{"THEODOI_CARRYOVER_AT": "half past"}, []string{"THEODOI_CARRYOVER_AT"}},
+		{"digest time", map[string]string{"THEODOI_DIGEST_AT": "7h30"}, []string{"THEODOI_DIGEST_AT"}},
+		{"digest weekday", map[string]string{"THEODOI_DIGEST_WEEKDAY": "8"}, []string{"THEODOI_DIGEST_WEEKDAY"}},
+		{"two public urls", map[string]string{"THEODOI_BASE_URL": "https://a.example", "THEODOI_PUBLIC_URL": "https://b.example"}, []string{"THEODOI_PUBLIC_URL", "THEODOI_BASE_URL"}},
 		{"reminder days", map[string]string{"THEODOI_REMINDER_DAYS": "3,-1"}, []string{"THEODOI_REMINDER_DAYS"}},
 		{"deadline rule", map[string]string{"THEODOI_CARRYOVER_DEADLINE": "never"}, []string{"THEODOI_CARRYOVER_DEADLINE"}},
 		{"dispatch too often", map[string]string{"THEODOI_DISPATCH_EVERY": "1ms"}, []string{"THEODOI_DISPATCH_EVERY"}},
@@ -175,11 +180,11 @@ func TestValidateLiteral(t *testing.T) {
 func TestDescribe(t *testing.T) {
 	want := []string{
 		"THEODOI_ADDR", "THEODOI_DATA_DIR", "THEODOI_MONGODB_URI", "THEODOI_MONGODB_DATABASE", "THEODOI_DEMO",
-		"THEODOI_BASE_URL", "THEODOI_DUE_SOON_DAYS", "THEODOI_SESSION_IDLE", "THEODOI_SESSION_MAX_AGE",
+		"THEODOI_BASE_URL", "THEODOI_PUBLIC_URL", "THEODOI_DUE_SOON_DAYS", "THEODOI_SESSION_IDLE", "THEODOI_SESSION_MAX_AGE",
 		"THEODOI_COOKIE_SECURE", "THEODOI_MAX_BODY_BYTES", "THEODOI_IMPORT_MAX_BYTES", "THEODOI_LOGIN_RATE_PER_MINUTE", "THEODOI_TRUSTED_PROXIES", "THEODOI_LOG_LEVEL",
 		"THEODOI_LOG_FORMAT", "THEODOI_SMTP_HOST", "THEODOI_SMTP_PORT", "THEODOI_SMTP_TLS", "THEODOI_SMTP_USER",
 		"THEODOI_SMTP_PASSWORD", "THEODOI_SMTP_FROM", "THEODOI_REMINDER_AT", "THEODOI_REMINDER_DAYS",
-		"THEODOI_REMINDER_OVERDUE_EVERY", "THEODOI_CARRYOVER_AT", "THEODOI_CARRYOVER_DEADLINE", "THEODOI_DISPATCH_EVERY",
+		"THEODOI_REMINDER_OVERDUE_EVERY", "THEODOI_DIGEST_WEEKDAY", "THEODOI_DIGEST_AT", "THEODOI_CARRYOVER_AT", "THEODOI_CARRYOVER_DEADLINE", "THEODOI_DISPATCH_EVERY",
 		"THEODOI_SHUTDOWN_TIMEOUT", "THEODOI_STORE_TIMEOUT",
 	}
 	vars := Describe()
@@ -204,7 +209,7 @@ func TestDescribe(t *testing.T) {
 	// The documented defaults are the ones Load applies.
 	defaults := map[string]string{}
 	for _, v := range vars {
-		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" && v.Name != "THEODOI_SMTP_PORT" { // prose defaults
+		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" && v.Name != "THEODOI_SMTP_PORT" && v.Name != "THEODOI_PUBLIC_URL" { // prose defaults
 			defaults[v.Name] = v.Default
 		}
 	}
@@ -215,5 +220,16 @@ func TestDescribe(t *testing.T) {
 	fromNothing, _ := Load(getenv(nil))
 	if !reflect.DeepEqual(fromDocs, fromNothing) {
 		t.Errorf("documented defaults differ from applied ones:\n%+v\n%+v", fromDocs, fromNothing)
+	}
+}
+
+func TestPublicURLIsBaseURL(t *testing.T) {
+	c, err := Load(getenv(map[string]string{"THEODOI_PUBLIC_URL": "https://theodoi.example.vn/"}))
+	if err != nil || c.BaseURL != "https://theodoi.example.vn" || !c.SecureCookies() {
+		t.Errorf("%+v %v", c.BaseURL, err)
+	}
+	c, err = Load(getenv(map[string]string{"THEODOI_PUBLIC_URL": "https://theodoi.example.vn", "THEODOI_BASE_URL": "https://theodoi.example.vn/"}))
+	if err != nil || c.BaseURL != "https://theodoi.example.vn" {
+		t.Errorf("both, equal: %+v %v", c.BaseURL, err)
 	}
 }

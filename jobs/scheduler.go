@@ -13,11 +13,14 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/theodoi/theodoi/models"
 )
 
 // Func is one run of a job as of now; it returns a short summary of what it
@@ -38,16 +41,20 @@ type Job struct {
 
 // State is what admins see of a job.
 type State struct {
-	Name        string        `json:"name"`
-	Spec        string        `json:"spec"`
-	Running     bool          `json:"running"`
-	LastRunAt   time.Time     `json:"lastRunAt,omitzero"`
-	LastOKAt    time.Time     `json:"lastOkAt,omitzero"`
-	LastError   string        `json:"lastError,omitempty"`
-	LastSummary string        `json:"lastSummary,omitempty"`
-	LastTook    time.Duration `json:"lastTookNs"`
-	NextRunAt   time.Time     `json:"nextRunAt,omitzero"`
-	Runs        int           `json:"runs"`
+	Name        string    `json:"name"`
+	Spec        string    `json:"spec"`
+	Running     bool      `json:"running"`
+	LastRunAt   time.Time `json:"lastRunAt,omitzero"`
+	LastOKAt    time.Time `json:"lastOkAt,omitzero"`
+	LastError   string    `json:"lastError,omitempty"`
+	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`
+	LastSummary string    `json:"lastSummary,omitempty"`
+	// LastInstance is the replica of the last run (shared state only).
+	LastInstance string        `json:"lastInstance,omitempty"`
+	LastTook     time.Duration `json:"lastTookNs"`
+	NextRunAt    time.Time     `json:"nextRunAt,omitzero"`
+	Runs         int           `json:"runs"`
+	Failures     int           `json:"failures"`
 }
 
 // Scheduler owns the cron instance and the jobs' states.
@@ -62,6 +69,20 @@ type Scheduler struct {
 	jobs   map[string]*entry
 	wg     sync.WaitGroup
 	closed bool
+
+	// record, when set, keeps each finished run where every replica's
+	// administrators can see it (the store); see OnFinish.
+	record func(ctx context.Context, r models.JobRun)
+	// instance names this replica in recorded runs.
+	instance string
+}
+
+// OnFinish makes the scheduler hand every finished run to record, named
+// as run by instance. Call it before Start.
+func (s *Scheduler) OnFinish(instance string, record func(ctx context.Context, r models.JobRun)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.instance, s.record = instance, record
 }
 
 type entry struct {
@@ -195,11 +216,23 @@ func (s *Scheduler) run(ctx context.Context, e *entry, now time.Time) (summary s
 			st.Running, st.LastRunAt, st.LastTook, st.LastSummary = false, now, took, summary
 			st.Runs++
 			if err != nil {
-				st.LastError = err.Error()
+				st.LastError, st.LastErrorAt = err.Error(), now
+				st.Failures++
 			} else {
 				st.LastError, st.LastOKAt = "", now
 			}
 		})
+		s.mu.Lock()
+		record, instance := s.record, s.instance
+		s.mu.Unlock()
+		if record != nil {
+			r := models.JobRun{Name: e.job.Name, Instance: instance, StartedAt: now, Took: took, Summary: summary}
+			if err != nil {
+				r.Error = err.Error()
+			}
+			// Recorded even when the run was cancelled by shutdown.
+			record(context.WithoutCancel(ctx), r)
+		}
 		attrs := []any{"job", e.job.Name, "as_of", now.Format(time.RFC3339), "took_ms", took.Milliseconds(), "summary", summary}
 		if err != nil {
 			s.log.Error("job failed", append(attrs, "error", err.Error())...)
@@ -214,4 +247,41 @@ func (s *Scheduler) setState(e *entry, f func(*State)) {
 	s.mu.Lock()
 	f(&e.state)
 	s.mu.Unlock()
+}
+
+// WithShared overlays the runs every replica recorded (shared, from the
+// store) on this replica's own states: the last run, success and error
+// are whichever is latest, wherever it ran; the schedule, the next run
+// and whether it is running now stay this replica's. Jobs only another
+// replica runs are listed too.
+func WithShared(local []State, shared []models.JobStatus) []State {
+	byName := map[string]int{}
+	out := slices.Clone(local)
+	for i, st := range out {
+		byName[st.Name] = i
+	}
+	for _, sh := range shared {
+		i, ok := byName[sh.Name]
+		if !ok {
+			out = append(out, State{Name: sh.Name})
+			i = len(out) - 1
+		}
+		st := &out[i]
+		if !sh.LastRunAt.Before(st.LastRunAt) {
+			st.LastRunAt, st.LastTook, st.LastSummary, st.LastInstance = sh.LastRunAt, sh.LastTook, sh.LastSummary, sh.LastInstance
+		}
+		if sh.LastOKAt.After(st.LastOKAt) {
+			st.LastOKAt = sh.LastOKAt
+		}
+		if sh.LastErrorAt.After(st.LastErrorAt) {
+			st.LastError, st.LastErrorAt = sh.LastError, sh.LastErrorAt
+		}
+		// A success after the last error clears it, as locally.
+		if !st.LastOKAt.Before(st.LastErrorAt) {
+			st.LastError = ""
+		}
+		st.Runs, st.Failures = max(st.Runs, int(sh.Runs)), max(st.Failures, int(sh.Failures))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

@@ -186,3 +186,6 @@ func (s *MailService) Resend(ctx context.Context, actor models.Actor, id models.
 	}
 	return s.store.Outbox().Resend(ctx, actor.CommitteeID, id, s.now())
 }
+
+// Instance names this replica as the owner of the work it claims.
+func (s *MailService) Instance() string { return s.opts.Instance }

@@ -70,6 +70,7 @@ type Services struct {
 	Reminders  *ReminderService
 	Digests    *DigestService
 	MailPrefs  *MailPrefService
+	Jobs       *JobService
 }
 
 // New wires the services.
@@ -94,6 +95,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
 		MailPrefs:  &MailPrefService{base: b},
+		Jobs:       &JobService{base: b},
 		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
 	}
 }

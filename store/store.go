@@ -31,6 +31,7 @@ type Store interface {
 	Ledger() Ledger
 	MailPrefs() MailPrefs
 	Tokens() Tokens
+	JobRuns() JobRuns
 	// Ping checks that the backend answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -266,4 +267,14 @@ type Tokens interface {
 	// the password changed another way).
 	DeleteForUser(ctx context.Context, user models.ID, purpose string) error
 	DeleteExpired(ctx context.Context, now time.Time) (int, error)
+}
+
+// JobRuns keeps, per background job, the outcome of the latest runs of all
+// replicas.
+type JobRuns interface {
+	// Record adds a run: it becomes the last run unless a later one is
+	// recorded already; a success moves LastOKAt, a failure LastError.
+	Record(ctx context.Context, r models.JobRun) error
+	// List returns every job's status, by name.
+	List(ctx context.Context) ([]models.JobStatus, error)
 }

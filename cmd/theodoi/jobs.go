@@ -58,7 +58,12 @@ func instanceName() string {
 // and the calendar jobs run often and decide from the committee's local
 // time and the ledger whether there is anything to do (which also catches
 // up after downtime).
-func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config) error {
+func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config, log *slog.Logger) error {
+	s.OnFinish(svc.Mail.Instance(), func(ctx context.Context, r models.JobRun) {
+		if err := svc.Jobs.Record(ctx, r); err != nil {
+			log.Warn("job run not recorded", "job", r.Name, "error", err.Error())
+		}
+	})
 	list := []jobs.Job{
 		{Name: "dispatch", Spec: "@every " + cfg.DispatchEvery.String(), AtStart: true, Run: func(ctx context.Context, now time.Time) (string, error) {
 			res, err := svc.Mail.Dispatch(ctx, now)
@@ -120,17 +125,25 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	}
 	svc := newServicesWith(st, cfg, log, m)
 	s := jobs.New(log, time.Now)
-	if err := scheduleJobs(s, svc, cfg); err != nil {
+	if err := scheduleJobs(s, svc, cfg, log); err != nil {
 		return err
 	}
 	if sub == "list" {
+		shared, err := svc.Jobs.AllStatuses(ctx)
+		if err != nil {
+			return err
+		}
 		tw := tabwriter.NewWriter(env.stdout, 2, 8, 2, ' ', 0)
-		fmt.Fprintln(tw, "JOB\tSCHEDULE (UTC)")
-		for _, js := range s.States() {
-			fmt.Fprintf(tw, "%s\t%s\n", js.Name, js.Spec)
+		fmt.Fprintln(tw, "JOB\tSCHEDULE (UTC)\tLAST RUN\tTOOK\tLAST SUCCESS\tRUNS\tFAILED\tLAST RESULT")
+		for _, js := range jobs.WithShared(s.States(), shared) {
+			result := js.LastSummary
+			if js.LastError != "" {
+				result = "error: " + js.LastError
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", js.Name, js.Spec, when(js.LastRunAt), js.LastTook.Round(time.Millisecond),
+				when(js.LastOKAt), js.Runs, js.Failures, result)
 		}
 		tw.Flush()
-		fmt.Fprintln(env.stdout, "\nLast runs of a running server: GET /api/v1/jobs (admin).")
 		return nil
 	}
 	if committee != "" {
@@ -159,6 +172,7 @@ func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m servic
 		BaseURL: cfg.BaseURL, Mailer: m, Mail: mailOptions(cfg),
 		Reminders: services.ReminderOptions{At: clockTime(cfg.ReminderAt), DueInDays: cfg.ReminderDays, OverdueEvery: cfg.ReminderOverdueEvery},
 		CarryOver: services.CarryOverOptions{At: clockTime(cfg.CarryOverAt), Deadline: services.DeadlineRule(cfg.CarryOverDeadline)},
+		Digests:   services.DigestOptions{Weekday: time.Weekday(cfg.DigestWeekday), At: clockTime(cfg.DigestAt)},
 	})
 }
 
@@ -167,4 +181,25 @@ func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m servic
 func clockTime(s string) time.Duration {
 	d, _ := config.ClockTime(s)
 	return max(d, time.Minute)
+}
+
+// when is a time for the job list, or "never".
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// sharedJobStates is what the job page shows: this replica's schedule
+// with the last runs of every replica from the store. If the store does
+// not answer, this replica's own view is still shown.
+func sharedJobStates(ctx context.Context, s *jobs.Scheduler, svc *services.Services, log *slog.Logger) []jobs.State {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	shared, err := svc.Jobs.AllStatuses(ctx)
+	if err != nil {
+		log.Warn("shared job states unavailable", "error", err.Error())
+	}
+	return jobs.WithShared(s.States(), shared)
 }

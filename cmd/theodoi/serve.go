@@ -101,11 +101,11 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	}
 
 	sched := jobs.New(log, time.Now)
-	if err := scheduleJobs(sched, svc, cfg); err != nil {
+	if err := scheduleJobs(sched, svc, cfg, log); err != nil {
 		return err
 	}
 	handler := handlers.New(handlers.Deps{
-		Services: svc, Logger: log, Ready: st.Ping, JobStates: func() any { return sched.States() },
+		Services: svc, Logger: log, Ready: st.Ping, JobStates: func() any { return sharedJobStates(ctx, sched, svc, log) },
 		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge,
 			TrustedProxies: cfg.TrustedProxies, ImportMaxBytes: cfg.ImportMaxBytes},
 	})

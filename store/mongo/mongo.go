@@ -13,7 +13,7 @@
 // ids are random (models.NewID), and every lookup by id also names the
 // committee.
 //
-// Six collections are small and stay unsharded:
+// Seven collections are small and stay unsharded:
 //   - committees: a handful of documents, looked up by _id.
 //   - users: people log in with their e-mail address alone, so the unique
 //     index on email spans committees; a unique index that does not start
@@ -33,6 +33,7 @@
 //   - leases: a few documents, one per singleton job, keyed by name (_id).
 //   - tokens: one-time password-reset tokens, few and short-lived, keyed
 //     by their hash (_id) like sessions.
+//   - jobRuns: one document per background job (_id = name).
 //
 // # No transactions
 //
@@ -108,6 +109,7 @@ const (
 	collLedger      = "ledger"
 	collMailPrefs   = "mailPrefs"
 	collTokens      = "tokens"
+	collJobRuns     = "jobRuns"
 )
 
 // Store is a store.Store on one MongoDB database.
@@ -173,6 +175,7 @@ func (s *Store) Leases() store.Leases         { return leases{s} }
 func (s *Store) Ledger() store.Ledger         { return ledger{s} }
 func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
 func (s *Store) Tokens() store.Tokens         { return tokens{s} }
+func (s *Store) JobRuns() store.JobRuns       { return jobRuns{s} }
 
 // Ping checks that a server answers.
 func (s *Store) Ping(ctx context.Context) error {

@@ -86,6 +86,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportList", testImportList},
 		{"ImportUpdate", testImportUpdate},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"JobRuns", testJobRuns},
+		{"JobRunsConcurrent", testJobRunsConcurrent},
 		{"MailPrefs", testMailPrefs},
 		{"MailPrefsEnsureRace", testMailPrefsEnsureRace},
 		{"Tokens", testTokens},

@@ -1,0 +1,31 @@
+package services
+
+import (
+	"context"
+
+	"github.com/theodoi/theodoi/models"
+)
+
+// JobService keeps the outcome of every replica's background job runs in
+// the store, so administrators see the same job page on any replica.
+type JobService struct {
+	base
+}
+
+// Record stores a finished run (the scheduler calls it after each run).
+func (s *JobService) Record(ctx context.Context, r models.JobRun) error {
+	return s.store.JobRuns().Record(ctx, r)
+}
+
+// Statuses lists every job's latest runs across replicas (administrators).
+func (s *JobService) Statuses(ctx context.Context, actor models.Actor) ([]models.JobStatus, error) {
+	if err := require(actor, models.ActManageUsers); err != nil {
+		return nil, err
+	}
+	return s.store.JobRuns().List(ctx)
+}
+
+// AllStatuses is Statuses for the command line, which acts as the system.
+func (s *JobService) AllStatuses(ctx context.Context) ([]models.JobStatus, error) {
+	return s.store.JobRuns().List(ctx)
+}
