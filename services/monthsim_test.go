@@ -15,17 +15,19 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 
 	"github.com/theodoi/theodoi/internal/mailer"
+	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
 )
 
-// TestThreeReplicasOverAMonth runs three replicas' jobs (reminders,
-// digests, carry-over, dispatch) side by side every hour (every three on
-// the MongoDB-wire server) from 1 October
+// TestThreeReplicasOverAMonth runs three schedulers (jobs.Scheduler with
+// the server's jobs: reminders, digests, carry-over, dispatch) side by
+// side every hour (every three on the MongoDB-wire server) from 1 October
 // to 2 November 2021 over one store and one SMTP server, then checks that
-// every message arrived exactly once and the month was carried over once.
+// every message arrived exactly once, the month was carried over once and
+// the shared job states count every replica's runs.
 func TestThreeReplicasOverAMonth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a month")
@@ -104,33 +106,60 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 		t.Fatal(err)
 	}
 
-	replicas := []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)}
+	// Each replica is a scheduler with the server's jobs, run by the
+	// simulated clock (RunNow) rather than by cron's wall clock.
+	var replicas []*jobs.Scheduler
+	for i, svc := range []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)} {
+		s := jobs.New(slog.New(slog.NewTextHandler(io.Discard, nil)), e.clk.Now)
+		s.OnFinish(fmt.Sprintf("replica-%d", i), func(ctx context.Context, r models.JobRun) {
+			if err := svc.Jobs.Record(ctx, r); err != nil {
+				t.Error(err)
+			}
+		})
+		for _, j := range []jobs.Job{
+			{Name: "reminders", Spec: "@every 5m", Run: svc.Reminders.RunDue},
+			{Name: "digests", Spec: "@every 5m", Run: svc.Digests.RunDue},
+			{Name: "carryover", Spec: "@every 5m", Run: svc.CarryOver.RunDue},
+			{Name: "dispatch", Spec: "@every 30s", Run: func(ctx context.Context, now time.Time) (string, error) {
+				res, err := svc.Mail.Dispatch(ctx, now)
+				return res.String(), err
+			}},
+		} {
+			if err := s.Add(j); err != nil {
+				t.Fatal(err)
+			}
+		}
+		replicas = append(replicas, s)
+	}
 	start := time.Date(2021, 10, 1, 0, 0, 0, 0, remVN).UTC()
 	end := time.Date(2021, 11, 2, 12, 0, 0, 0, remVN).UTC()
+	steps := 0
 	for now := start; now.Before(end); now = now.Add(step) {
 		e.clk.set(now)
+		steps++
 		var wg sync.WaitGroup
 		for _, r := range replicas {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for name, run := range map[string]func() error{
-					"reminders": func() error { _, err := r.Reminders.RunDue(e.ctx, now); return err },
-					"digests":   func() error { _, err := r.Digests.RunDue(e.ctx, now); return err },
-					"carryover": func() error { _, err := r.CarryOver.RunDue(e.ctx, now); return err },
-				} {
-					if err := run(); err != nil {
+			wg.Go(func() {
+				for _, name := range []string{"reminders", "digests", "carryover", "dispatch"} {
+					if _, err := r.RunNow(e.ctx, name, now); err != nil {
 						t.Errorf("%s at %s: %v", name, now, err)
 					}
 				}
-				if _, err := r.Mail.Dispatch(e.ctx, now); err != nil {
-					t.Errorf("dispatch at %s: %v", now, err)
-				}
-			}()
+			})
 		}
 		wg.Wait()
 		if t.Failed() {
 			return
+		}
+	}
+	// The shared job states count every replica's runs.
+	statuses, err := e.svc.Jobs.AllStatuses(e.ctx)
+	if err != nil || len(statuses) != 4 {
+		t.Fatalf("job states %+v %v", statuses, err)
+	}
+	for _, st := range statuses {
+		if st.Runs != int64(3*steps) || st.Failures != 0 {
+			t.Errorf("%s: %d runs, %d failures, want %d and 0", st.Name, st.Runs, st.Failures, 3*steps)
 		}
 	}
 
