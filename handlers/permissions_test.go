@@ -95,6 +95,11 @@ func TestPermissionMatrix(t *testing.T) {
 
 	routes := []route{
 		{"me", "GET", static("/api/v1/me", nil), expect(200, nil)},
+		{"patch me", "PATCH", func() (string, any) {
+			return "/api/v1/me", map[string]any{"name": fmt.Sprintf("Người dùng %d", next())}
+		}, expect(200, nil)},
+		{"my mail", "GET", static("/api/v1/me/mail", nil), expect(200, nil)},
+		{"set my mail", "PUT", static("/api/v1/me/mail", map[string]any{"digest": "daily", "reminders": true}), expect(200, nil)},
 		{"get committee", "GET", static("/api/v1/committee", nil), expect(200, nil)},
 		{"patch committee", "PATCH", func() (string, any) {
 			return "/api/v1/committee", map[string]any{"version": 1, "placeName": "Thử Nghiệm"}
