@@ -14,9 +14,9 @@ func (a *api) listJobs(c *gin.Context) {
 		writeError(c, models.ErrForbidden)
 		return
 	}
-	var states any = []any{}
+	states := []models.JobState{}
 	if a.jobStates != nil {
-		states = a.jobStates()
+		states = a.jobStates(c.Request.Context())
 	}
 	c.JSON(http.StatusOK, gin.H{"items": states})
 }

@@ -49,9 +49,13 @@ func message(lang, code string) string {
 	return messages["vi"][code]
 }
 
-// language is the user's language when logged in, else the first of
-// Accept-Language that we speak, else Vietnamese.
+// language is the one chosen with the page's language switch, else the
+// user's when logged in, else the first of Accept-Language that we speak,
+// else Vietnamese.
 func language(c *gin.Context) string {
+	if l := cookieLanguage(c); l != "" {
+		return l
+	}
 	if a, ok := actorFrom(c); ok && a.Language != "" {
 		return a.Language
 	}

@@ -69,12 +69,17 @@ func (p *pages) requireLogin() gin.HandlerFunc {
 	}
 }
 
+// home is the leadership dashboard; a unit officer's home is the unit view.
 func (p *pages) home(c *gin.Context) {
-	if _, ok := actorFrom(c); ok {
-		c.Redirect(http.StatusSeeOther, "/imports")
-		return
+	a, ok := actorFrom(c)
+	switch {
+	case !ok:
+		c.Redirect(http.StatusSeeOther, "/login")
+	case a.Role == models.RoleUnit:
+		c.Redirect(http.StatusSeeOther, "/unit")
+	default:
+		p.dashboard(c)
 	}
-	c.Redirect(http.StatusSeeOther, "/login")
 }
 
 type loginView struct {
@@ -86,7 +91,7 @@ type loginView struct {
 
 func (p *pages) loginForm(c *gin.Context) {
 	if _, ok := actorFrom(c); ok {
-		c.Redirect(http.StatusSeeOther, "/imports")
+		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
 	v := loginView{Layout: p.layout(c, "login.title", "")}
@@ -120,7 +125,7 @@ func (p *pages) login(c *gin.Context) {
 		Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: p.opts.CookieSecure, SameSite: http.SameSiteLaxMode, MaxAge: int(p.opts.SessionMaxAge.Seconds()),
 	})
-	c.Redirect(http.StatusSeeOther, "/imports")
+	c.Redirect(http.StatusSeeOther, "/")
 }
 
 func (p *pages) logout(c *gin.Context) {
@@ -258,7 +263,7 @@ func acceptsGzip(header string) bool {
 
 func (p *pages) layout(c *gin.Context, titleKey, nav string) web.Layout {
 	_, loggedIn := actorFrom(c)
-	return web.Layout{Title: p.t(c, titleKey), LoggedIn: loggedIn, Nav: nav}
+	return p.frame(c, web.Layout{Title: p.t(c, titleKey), LoggedIn: loggedIn, Nav: nav})
 }
 
 func (p *pages) t(c *gin.Context, key string, args ...any) string {

@@ -101,13 +101,15 @@ func (b *browser) send(req *http.Request) pageResult {
 	return p
 }
 
+// login signs in (landing on the dashboard, or a unit officer's unit
+// view) and opens the imports page.
 func (b *browser) login(email string) pageResult {
 	b.t.Helper()
 	p := b.post("/login", url.Values{"email": {email}, "password": {testPassword}})
-	if p.status != 200 || p.path != "/imports" && !strings.HasPrefix(p.path, "/imports?") {
+	if p.status != 200 || p.path != "/" && p.path != "/unit" {
 		b.t.Fatalf("login %s: %d at %s", email, p.status, p.path)
 	}
-	return p
+	return b.get("/imports")
 }
 
 var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
@@ -327,7 +329,7 @@ func TestPagesLogin(t *testing.T) {
 	}
 	res.Body.Close()
 	ck := res.Header.Get("Set-Cookie")
-	if res.StatusCode != 303 || res.Header.Get("Location") != "/imports" || !strings.HasPrefix(ck, "theodoi_session=") ||
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/" || !strings.HasPrefix(ck, "theodoi_session=") ||
 		!strings.Contains(ck, "HttpOnly") || !strings.Contains(ck, "SameSite=Lax") || !strings.Contains(ck, "Path=/") {
 		t.Errorf("login: %d to %q, cookie %q", res.StatusCode, res.Header.Get("Location"), ck)
 	}
@@ -337,10 +339,10 @@ func TestPagesLogin(t *testing.T) {
 	if cks := b.c.Jar.Cookies(u); len(cks) != 1 || cks[0].Name != "theodoi_session" {
 		t.Errorf("cookies after login: %v", cks)
 	}
-	if p := b.get("/"); p.path != "/imports" {
+	if p := b.get("/"); p.path != "/" || !strings.Contains(p.body, "Tình hình thực hiện nhiệm vụ tháng") {
 		t.Errorf("home with a session ended at %s", p.path)
 	}
-	if p := b.get("/login"); p.path != "/imports" {
+	if p := b.get("/login"); p.path != "/" {
 		t.Errorf("login page with a session ended at %s", p.path)
 	}
 	if p := b.post("/logout", nil); p.path != "/login?notice=logged_out" || !strings.Contains(p.body, "Đã đăng xuất") {
@@ -604,7 +606,8 @@ func TestPagesRefuse(t *testing.T) {
 
 	// A unit's officer may not import: a clear 403 page.
 	unit := e.browser()
-	if r := unit.post("/login", url.Values{"email": {"unitLead@thu.example"}, "password": {testPassword}}); r.status != 403 ||
+	unit.post("/login", url.Values{"email": {"unitLead@thu.example"}, "password": {testPassword}})
+	if r := unit.get("/imports"); r.status != 403 ||
 		!strings.Contains(r.body, "Không có quyền truy cập") || !strings.Contains(r.body, "Chỉ lãnh đạo") {
 		t.Errorf("unit user on /imports: %d %s", r.status, r.body)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 )
 
@@ -32,9 +33,13 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Ready reports whether the store answers, for /readyz.
 	Ready func(ctx context.Context) error
-	// JobStates reports the background jobs of this process, for admins.
-	JobStates func() any
-	Options   Options
+	// JobStates reports the background jobs (this replica's schedule with
+	// every replica's last runs), for admins.
+	JobStates func(ctx context.Context) []models.JobState
+	// MailTo says where delivered mail goes: "smtp://host", or the
+	// directory .eml files are written to when no SMTP server is set.
+	MailTo  string
+	Options Options
 }
 
 // New builds the whole HTTP handler.
@@ -99,6 +104,9 @@ func New(d Deps) http.Handler {
 	authed.POST("/periods", a.createPeriod)
 	authed.PATCH("/periods/:month", a.updatePeriod)
 	authed.POST("/periods/:month/close", a.closePeriod)
+	authed.GET("/periods/:month/reports/review", p.reportReviewAPI)
+	authed.GET("/periods/:month/reports/carryover", p.reportCarryOverAPI)
+	authed.GET("/periods/:month/reports/draft", p.reportDraftAPI)
 
 	authed.GET("/tasks", a.listTasks)
 	authed.POST("/tasks", a.createTask)
@@ -142,6 +150,66 @@ func New(d Deps) http.Handler {
 	in.POST("/imports/:id/items/:key/split", p.splitItem)
 	in.POST("/imports/:id/commit", p.commit)
 	in.POST("/imports/:id/discard", p.discard)
+
+	// Dashboard, tasks, unit view and months (pages_dashboard.go,
+	// pages_tasks*.go, pages_task*.go, pages_unit.go, pages_periods.go);
+	// the language switch works with or without a session.
+	site.POST("/language", p.setLanguage)
+	in.GET("/tasks", p.taskList)
+	in.POST("/tasks", p.createTask)
+	in.GET("/tasks/new", p.newTaskForm)
+	in.POST("/tasks/bulk", p.bulkTasks)
+	in.GET("/tasks/:id", p.taskPage)
+	in.GET("/tasks/:id/edit", p.editTaskForm)
+	in.POST("/tasks/:id/edit", p.editTask)
+	in.POST("/tasks/:id/progress", p.reportProgress)
+	in.POST("/tasks/:id/notes", p.addNote)
+	in.POST("/tasks/:id/accept", p.leaderAction("accept"))
+	in.POST("/tasks/:id/reopen", p.leaderAction("reopen"))
+	in.POST("/tasks/:id/cancel", p.leaderAction("cancel"))
+	in.GET("/unit", p.unitPage)
+	in.GET("/periods", p.periods)
+	in.GET("/periods/:month", p.period)
+	in.POST("/periods/:month/close", p.closePeriod)
+
+	// Administration (pages_admin*.go): unit officers and viewers never get in.
+	ad := newAdminPages(p, d)
+	adm := in.Group("/admin", ad.gate())
+	adm.GET("", ad.index)
+	adm.GET("/committee", ad.committee)
+	adm.POST("/committee", ad.saveCommittee)
+	adm.GET("/units", ad.units)
+	adm.POST("/units", ad.createUnit)
+	adm.GET("/units/:id", ad.unit)
+	adm.POST("/units/:id", ad.saveUnit)
+	adm.GET("/users", ad.users)
+	adm.POST("/users", ad.createUser)
+	adm.GET("/users/:id", ad.user)
+	adm.POST("/users/:id", ad.saveUser)
+	adm.GET("/areas", ad.areas)
+	adm.POST("/areas", ad.createArea)
+	adm.POST("/areas/:id", ad.saveArea)
+	adm.GET("/outbox", ad.outbox)
+	adm.POST("/outbox/:id/resend", ad.resend)
+	adm.GET("/jobs", ad.jobs)
+
+	// Account pages (pages_account*.go): one's own profile, mail choices
+	// and password; the forgotten-password pages need no session.
+	ac := newAccountPages(p)
+	in.GET("/profile", ac.profile)
+	in.POST("/profile", ac.saveProfile)
+	in.POST("/profile/mail", ac.saveMail)
+	in.POST("/profile/password", ac.changePassword)
+	site.GET("/password/forgot", ac.forgotForm)
+	site.POST("/password/forgot", ac.forgot)
+	site.GET("/password/reset", ac.resetForm)
+	site.POST("/password/reset", ac.reset)
+	site.GET("/password/done", ac.signInAgain)
+
+	// Month reports (pages_reports.go); the period page links to them.
+	in.GET("/periods/:month/reports/review", p.reportReviewPage)
+	in.GET("/periods/:month/reports/carryover", p.reportCarryOverPage)
+	in.GET("/periods/:month/reports/draft", p.reportDraftPage)
 	return r
 }
 
@@ -153,7 +221,7 @@ type api struct {
 	svc       *services.Services
 	log       *slog.Logger
 	opts      Options
-	jobStates func() any
+	jobStates func(ctx context.Context) []models.JobState
 }
 
 func readyz(ready func(context.Context) error) gin.HandlerFunc {

@@ -39,23 +39,9 @@ type Job struct {
 	AtStart bool
 }
 
-// State is what admins see of a job.
-type State struct {
-	Name        string    `json:"name"`
-	Spec        string    `json:"spec"`
-	Running     bool      `json:"running"`
-	LastRunAt   time.Time `json:"lastRunAt,omitzero"`
-	LastOKAt    time.Time `json:"lastOkAt,omitzero"`
-	LastError   string    `json:"lastError,omitempty"`
-	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`
-	LastSummary string    `json:"lastSummary,omitempty"`
-	// LastInstance is the replica of the last run (shared state only).
-	LastInstance string        `json:"lastInstance,omitempty"`
-	LastTook     time.Duration `json:"lastTookNs"`
-	NextRunAt    time.Time     `json:"nextRunAt,omitzero"`
-	Runs         int           `json:"runs"`
-	Failures     int           `json:"failures"`
-}
+// State is what admins see of a job (models.JobState, so that the
+// handlers can show it without depending on the scheduler).
+type State = models.JobState
 
 // Scheduler owns the cron instance and the jobs' states.
 type Scheduler struct {

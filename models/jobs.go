@@ -26,3 +26,22 @@ type JobStatus struct {
 	Runs         int64         `json:"runs"`
 	Failures     int64         `json:"failures"`
 }
+
+// JobState is what administrators see of a background job: one
+// replica's schedule with the last runs of every replica.
+type JobState struct {
+	Name        string    `json:"name"`
+	Spec        string    `json:"spec"`
+	Running     bool      `json:"running"`
+	LastRunAt   time.Time `json:"lastRunAt,omitzero"`
+	LastOKAt    time.Time `json:"lastOkAt,omitzero"`
+	LastError   string    `json:"lastError,omitempty"`
+	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`
+	LastSummary string    `json:"lastSummary,omitempty"`
+	// LastInstance is the replica of the last run (shared state only).
+	LastInstance string        `json:"lastInstance,omitempty"`
+	LastTook     time.Duration `json:"lastTookNs"`
+	NextRunAt    time.Time     `json:"nextRunAt,omitzero"`
+	Runs         int           `json:"runs"`
+	Failures     int           `json:"failures"`
+}

@@ -69,6 +69,7 @@ type Services struct {
 	CarryOver  *CarryOverService
 	Reminders  *ReminderService
 	Digests    *DigestService
+	Reports    *ReportService
 	MailPrefs  *MailPrefService
 	Jobs       *JobService
 }
@@ -97,6 +98,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		MailPrefs:  &MailPrefService{base: b},
 		Jobs:       &JobService{base: b},
 		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
+		Reports:    &ReportService{base: b, carry: opts.CarryOver},
 	}
 }
 

@@ -39,6 +39,19 @@ type Layout struct {
 	Nav      string // the current section ("imports"), for aria-current
 	Notice   string // a confirmation, shown as a status message
 	Alert    string // a problem, shown as an alert
+	// Menu is the main navigation for this user's role.
+	Menu []MenuItem
+	// Here is the page's own path and query, where the language switch
+	// comes back to.
+	Here string
+	// Committee is the signed-in user's committee, shown in the header.
+	Committee string
+}
+
+// MenuItem is one link of the main navigation; Key names its text and
+// Section is matched against Layout.Nav.
+type MenuItem struct {
+	Href, Key, Section string
 }
 
 // New parses every page under templates/ together with the layout.
@@ -99,10 +112,48 @@ func (r *Renderer) Render(w io.Writer, lang, page string, data any) error {
 	return err
 }
 
+// RenderFragment writes one template defined in page, without the layout:
+// the part of a page that an htmx request swaps in.
+func (r *Renderer) RenderFragment(w io.Writer, lang, page, name string, data any) error {
+	set, ok := r.pages[lang]
+	if !ok {
+		set = r.pages[Languages[0]]
+	}
+	t, ok := set[page]
+	if !ok {
+		return fmt.Errorf("no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("page %s, %s: %w", page, name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
 func (r *Renderer) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
-		"t":    func(key string, args ...any) string { return T(lang, key, args...) },
-		"lang": func() string { return lang },
+		"t":       func(key string, args ...any) string { return T(lang, key, args...) },
+		"lang":    func() string { return lang },
+		"date":    func(d any) string { return DateLabel(fmt.Sprint(d)) },
+		"month":   func(m any) string { return MonthLabel(fmt.Sprint(m)) },
+		"number":  func(n int) string { return Number(lang, n) },
+		"percent": func(f float64) string { return Percent(lang, f) },
+		// dict passes several values to a shared template part.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
 		"asset": func(name string) (string, error) {
 			u, ok := r.assets[name]
 			if !ok {

@@ -16,6 +16,7 @@ import (
 	"github.com/theodoi/theodoi/config"
 	"github.com/theodoi/theodoi/handlers"
 	"github.com/theodoi/theodoi/jobs"
+	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
@@ -105,7 +106,8 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	handler := handlers.New(handlers.Deps{
-		Services: svc, Logger: log, Ready: st.Ping, JobStates: func() any { return sharedJobStates(ctx, sched, svc, log) },
+		Services: svc, Logger: log, Ready: st.Ping, MailTo: mailTo,
+		JobStates: func(ctx context.Context) []models.JobState { return sharedJobStates(ctx, sched, svc, log) },
 		Options: handlers.Options{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.SecureCookies(), SessionMaxAge: cfg.SessionMaxAge,
 			TrustedProxies: cfg.TrustedProxies, ImportMaxBytes: cfg.ImportMaxBytes},
 	})

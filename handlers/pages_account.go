@@ -1,0 +1,234 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/web"
+)
+
+// The account pages: a person's own name, language, mail choices and
+// password (/profile), and the forgotten-password pages under /password
+// (pages_account_password.go). Every form here acts on the signed-in
+// person only; the services take the actor and nothing else.
+
+type accountPages struct {
+	*pages
+}
+
+func newAccountPages(p *pages) *accountPages { return &accountPages{pages: p} }
+
+// accountNotices are the confirmations a redirect may ask for.
+var accountNotices = map[string]string{
+	"profile_saved": "account.notice.profile_saved",
+	"mail_saved":    "account.notice.mail_saved",
+}
+
+// profileForm is the name and language form.
+type profileForm struct {
+	Name     string `form:"name"`
+	Language string `form:"language"`
+}
+
+// mailForm is the mail choices form.
+type mailForm struct {
+	Digest    string `form:"digest"`
+	Reminders bool   `form:"reminders"`
+}
+
+// passwordForm is the change-password form. Passwords are never written
+// back into a page.
+type passwordForm struct {
+	Current string `form:"currentPassword"`
+	Next    string `form:"password"`
+	Repeat  string `form:"passwordRepeat"`
+}
+
+type profileView struct {
+	web.Layout
+	Email, Role, Unit string
+	Profile           profileForm
+	ProfileErr        fieldErrors
+	Languages         []choice
+	Mail              mailForm
+	MailErr           fieldErrors
+	Digests           []choice
+	PasswordErr       fieldErrors
+	MinPassword       int
+}
+
+// digestChoices are the digest frequencies, most mail last.
+var digestChoices = []models.DigestFrequency{models.DigestOff, models.DigestWeekly, models.DigestDaily}
+
+func (ac *accountPages) profile(c *gin.Context) {
+	ac.renderProfile(c, http.StatusOK, nil, nil, nil, nil)
+}
+
+// renderProfile shows the three forms; a form given (with its problems)
+// shows the person's input, the others what is stored.
+func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileForm, mf *mailForm, errs fieldErrors, alert *string) {
+	ctx, a, lang := c.Request.Context(), actor(c), language(c)
+	u, err := ac.svc.Auth.CurrentUser(ctx, a)
+	if err != nil {
+		ac.fail(c, err)
+		return
+	}
+	prefs, err := ac.svc.MailPrefs.Get(ctx, a)
+	if err != nil {
+		ac.fail(c, err)
+		return
+	}
+	v := profileView{
+		Layout: ac.layout(c, "account.title", "profile"), Email: u.Email, Role: roleLabel(lang, u.Role),
+		Profile: profileForm{Name: u.Name, Language: u.Language}, Mail: mailForm{Digest: string(prefs.Digest), Reminders: prefs.Reminders},
+		MinPassword: services.MinPasswordLen,
+	}
+	if key, ok := accountNotices[c.Query("notice")]; ok {
+		v.Notice = ac.t(c, key)
+	}
+	if u.UnitID != "" {
+		if unit, err := ac.svc.Units.Get(ctx, a, u.UnitID); err == nil {
+			v.Unit = unit.Name
+		}
+	}
+	// The alert at the top names the form and its first problem: the form
+	// itself may be a screen or two further down.
+	failed, order := "account.failed.password", []string{"currentPassword", "password", "passwordRepeat"}
+	switch {
+	case pf != nil:
+		v.Profile, v.ProfileErr = *pf, errs
+		failed, order = "account.failed.profile", []string{"name", "language"}
+	case mf != nil:
+		v.Mail, v.MailErr = *mf, errs
+		failed, order = "account.failed.mail", []string{"digest", "reminders"}
+	default:
+		v.PasswordErr = errs
+	}
+	if alert != nil {
+		v.Alert = *alert
+	} else if len(errs) > 0 {
+		v.Alert = ac.t(c, failed, firstProblem(errs, order))
+	}
+	v.Languages = languageChoices(v.Profile.Language)
+	for _, d := range digestChoices {
+		v.Digests = append(v.Digests, choice{Value: string(d), Label: web.T(lang, "account.digest."+string(d)), Selected: string(d) == v.Mail.Digest})
+	}
+	ac.render(c, status, "profile", v)
+}
+
+// firstProblem is the message of the first field in order that has one,
+// else of any field.
+func firstProblem(errs fieldErrors, order []string) string {
+	for _, f := range order {
+		if msg, ok := errs[f]; ok {
+			return msg
+		}
+	}
+	for _, msg := range errs {
+		return msg
+	}
+	return ""
+}
+
+func (ac *accountPages) saveProfile(c *gin.Context) {
+	var f profileForm
+	if !bindPageForm(ac.pages, c, &f) {
+		return
+	}
+	_, err := ac.svc.Users.UpdateProfile(c.Request.Context(), actor(c), services.ProfilePatch{Name: &f.Name, Language: &f.Language})
+	if errs, ok := problemsOf(language(c), err); ok {
+		ac.renderProfile(c, http.StatusUnprocessableEntity, &f, nil, errs, nil)
+		return
+	}
+	if err != nil {
+		ac.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/profile?notice=profile_saved")
+}
+
+func (ac *accountPages) saveMail(c *gin.Context) {
+	var f mailForm
+	if !bindPageForm(ac.pages, c, &f) {
+		return
+	}
+	_, err := ac.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: models.DigestFrequency(f.Digest), Reminders: f.Reminders})
+	if errs, ok := problemsOf(language(c), err); ok {
+		ac.renderProfile(c, http.StatusUnprocessableEntity, nil, &f, errs, nil)
+		return
+	}
+	if err != nil {
+		ac.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/profile?notice=mail_saved#mail")
+}
+
+// changePassword checks the current password and sets the new one. The
+// service ends every session of the account, this one included, so the
+// person signs in again with the new password.
+func (ac *accountPages) changePassword(c *gin.Context) {
+	var f passwordForm
+	if !bindPageForm(ac.pages, c, &f) {
+		return
+	}
+	lang := language(c)
+	errs := fieldErrors{}
+	if f.Current == "" {
+		errs["currentPassword"] = web.T(lang, "account.problem.current_missing")
+	}
+	if f.Next != f.Repeat {
+		errs["passwordRepeat"] = web.T(lang, "account.problem.repeat")
+	}
+	if len(errs) > 0 {
+		ac.renderProfile(c, http.StatusUnprocessableEntity, nil, nil, errs, nil)
+		return
+	}
+	err := ac.svc.Auth.ChangePassword(c.Request.Context(), actor(c), f.Current, f.Next)
+	if errors.Is(err, models.ErrRateLimited) {
+		alert := web.T(lang, "account.problem.rate_limited")
+		ac.renderProfile(c, http.StatusTooManyRequests, nil, nil, fieldErrors{}, &alert)
+		return
+	}
+	if errs, ok := problemsOf(lang, err); ok {
+		ac.renderProfile(c, http.StatusUnprocessableEntity, nil, nil, passwordProblems(lang, errs, err), nil)
+		return
+	}
+	if err != nil {
+		ac.fail(c, err)
+		return
+	}
+	ac.dropSessionCookie(c)
+	c.Redirect(http.StatusSeeOther, "/password/done?notice=changed")
+}
+
+// passwordProblems words the password services' refusals; others keep
+// the general wording.
+func passwordProblems(lang string, errs fieldErrors, err error) fieldErrors {
+	var ve *models.ValidationError
+	if !errors.As(err, &ve) {
+		return errs
+	}
+	for f, msg := range ve.Fields {
+		switch {
+		case f == "currentPassword":
+			errs[f] = web.T(lang, "account.problem.current_wrong")
+		case f == "password" && msg == "the new password must differ from the current one":
+			errs[f] = web.T(lang, "account.problem.same")
+		case f == "password":
+			errs[f] = web.T(lang, "account.problem.short", services.MinPasswordLen)
+		}
+	}
+	return errs
+}
+
+// dropSessionCookie clears the session cookie of a session the service
+// has already ended.
+func (ac *accountPages) dropSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: ac.opts.CookieSecure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}

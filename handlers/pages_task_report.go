@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+)
+
+// A unit's progress report, from the task page or from a card of the unit
+// view. From a card with htmx, the answer is the card alone; without
+// JavaScript the browser posts the form and comes back to the page.
+//
+// Reports are added to the history, never overwrite one another; but the
+// lead unit's report sets the task's percent and state, so a report made
+// on a task that changed since the form was opened comes back with the
+// task as it now is and the officer's input, to be sent again knowingly.
+
+// fragmentRequest: htmx asked for a part of a page (not a boosted
+// navigation, which wants the whole page).
+func fragmentRequest(c *gin.Context) bool {
+	return c.GetHeader("HX-Request") == "true" && c.GetHeader("HX-Boosted") != "true"
+}
+
+func (p *pages) reportProgress(c *gin.Context) {
+	if !p.parseForm(c) {
+		return
+	}
+	ctx, a, id := c.Request.Context(), actor(c), pathID(c)
+	version, ok := p.formVersion(c)
+	if !ok {
+		return
+	}
+	in := reportInput{Percent: strings.TrimSpace(c.PostForm("percent")), Note: strings.TrimSpace(c.PostForm("note")), Err: map[string]string{}}
+	done := c.PostForm("report") == "done"
+	card := c.PostForm("view") == "card"
+	cur, err := p.svc.Tasks.Get(ctx, a, id)
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
+	lead := a.Role == models.RoleUnit && cur.LeadUnitID == a.UnitID
+	if lead && version != cur.Version {
+		in.Version = cur.Version
+		p.reportFailed(c, cur, in, card, http.StatusConflict, p.t(c, "task.report.conflict", cur.Version))
+		return
+	}
+	pi := services.ProgressInput{Note: in.Note}
+	if lead {
+		switch {
+		case done:
+			st := models.StateAwaiting
+			pi.State = &st
+		case in.Percent != "":
+			n, err := strconv.Atoi(in.Percent)
+			if err != nil || n < 0 || n > 100 {
+				in.Version, in.Err["percent"] = cur.Version, p.t(c, "field.percent")
+				p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.problem"))
+				return
+			}
+			pi.Percent = &n
+		}
+	}
+	tv, err := p.svc.Tasks.ReportProgress(ctx, a, id, pi)
+	var ve *models.ValidationError
+	switch {
+	case err == nil:
+	case errors.As(err, &ve):
+		in.Version = cur.Version
+		for f, msg := range ve.Fields {
+			in.Err[f] = fieldMessage(language(c), f, msg)
+		}
+		p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.problem"))
+		return
+	case errors.Is(err, models.ErrTransition):
+		in.Version = cur.Version
+		p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.closed", p.t(c, "state."+string(cur.State))))
+		return
+	default:
+		p.fail(c, err)
+		return
+	}
+	if card && fragmentRequest(c) {
+		p.renderCard(c, http.StatusOK, tv, reportInput{Version: tv.Version, Err: map[string]string{}}, p.t(c, "notice.task.reported"), "")
+		return
+	}
+	back := "/tasks/" + string(id)
+	if r := c.PostForm("return"); r != "" {
+		back = localPath(r)
+	}
+	c.Redirect(http.StatusSeeOther, withNotice(back, "reported")+"#task-"+string(id))
+}
+
+// reportFailed shows the report form again with the officer's input: as
+// a card for htmx, else on the task page.
+func (p *pages) reportFailed(c *gin.Context, cur services.TaskView, in reportInput, card bool, status int, alert string) {
+	if card && fragmentRequest(c) {
+		p.renderCard(c, status, cur, in, "", alert)
+		return
+	}
+	v, ok := p.taskPageData(c, cur.ID)
+	if !ok {
+		return
+	}
+	v.Report, v.Alert = in, alert
+	p.render(c, status, "task", v)
+}
+
+// renderCard writes one card of the unit view, for htmx to swap in.
+func (p *pages) renderCard(c *gin.Context, status int, tv services.TaskView, in reportInput, notice, alert string) {
+	ctx, a, lang := c.Request.Context(), actor(c), language(c)
+	d, err := p.directory(ctx, a)
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
+	card := unitCard{taskRow: d.row(lang, tv, a), Report: in, Notice: notice, Alert: alert, Return: "/unit"}
+	card.CanReport = a.CanReportOn(tv.Task) && tv.State.Open()
+	var buf bytes.Buffer
+	if err := p.view.RenderFragment(&buf, lang, "unit", "unit-card", card); err != nil {
+		c.Error(err) //nolint:errcheck // recorded for the access log
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(message(lang, "internal")))
+		return
+	}
+	writeCompressed(c, status, "text/html; charset=utf-8", buf.Bytes())
+}

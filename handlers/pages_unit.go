@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/web"
+)
+
+// The unit view (/unit, "Nhiệm vụ của đơn vị"): what a unit officer sees
+// first. Its unfinished tasks, as lead or coordinating unit, in every
+// month, overdue first, each with a report form. Leaders and the office
+// may look at any unit's view with ?unit=.
+
+// unitSectionSize is how many cards a section shows before linking on.
+const unitSectionSize = 30
+
+type unitPageView struct {
+	web.Layout
+	UnitID, UnitName string
+	Sections         []unitSection
+	Choose           []option // units to pick from, for people of no unit
+	Open             int
+}
+
+type unitSection struct {
+	Key, Title string
+	Cards      []unitCard
+	Total      int
+	MoreHref   string
+}
+
+// unitCard is one task with its report form.
+type unitCard struct {
+	taskRow
+	Report        reportInput
+	CanReport     bool
+	Return        string
+	Notice, Alert string
+}
+
+// unitSections are the open tasks split by timeliness, most urgent first;
+// together they are every unfinished task.
+var unitSections = []models.Timeliness{models.TimelyOverdue, models.TimelyDueSoon, models.TimelyWithinTerm, models.TimelyNoDeadline}
+
+func (p *pages) unitPage(c *gin.Context) {
+	ctx, a, lang := c.Request.Context(), actor(c), language(c)
+	v := unitPageView{Layout: p.layout(c, "unit.title", "unit")}
+	v.Notice = p.taskNotice(c)
+	d, err := p.directory(ctx, a)
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
+	unit := a.UnitID
+	if a.Role != models.RoleUnit {
+		unit = models.ID(c.Query("unit"))
+		v.Choose = unitOptions(d.units, []models.ID{unit}, web.T(lang, "unit.choose"))
+		if unit == "" {
+			p.render(c, http.StatusOK, "unit", v)
+			return
+		}
+		if _, ok := d.unitName[unit]; !ok {
+			p.fail(c, models.NotFound("unit", unit))
+			return
+		}
+	}
+	v.UnitID, v.UnitName = string(unit), d.unit(unit)
+	v.Title = p.t(c, "unit.title") + " — " + v.UnitName
+	for _, tl := range unitSections {
+		q := services.TaskQuery{UnitID: unit, Timeliness: string(tl), PerPage: unitSectionSize}
+		page, err := p.svc.Tasks.List(ctx, a, q)
+		if err != nil {
+			p.fail(c, err)
+			return
+		}
+		if page.Total == 0 {
+			continue
+		}
+		s := unitSection{Key: string(tl), Title: web.T(lang, "unit.section."+string(tl)), Total: page.Total}
+		if page.Total > len(page.Tasks) {
+			s.MoreHref = "/tasks?" + url.Values{"month": {""}, "unit": {string(unit)}, "timeliness": {string(tl)}}.Encode()
+		}
+		for _, t := range page.Tasks {
+			s.Cards = append(s.Cards, unitCard{
+				taskRow: d.row(lang, t, a), CanReport: a.CanReportOn(t.Task) && t.State.Open(), Return: "/unit",
+				Report: reportInput{Version: t.Version, Err: map[string]string{}},
+			})
+		}
+		v.Open += page.Total
+		v.Sections = append(v.Sections, s)
+	}
+	p.render(c, http.StatusOK, "unit", v)
+}
