@@ -5,7 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"sync"
 	"text/tabwriter"
+	"time"
+
+	"github.com/theodoi/theodoi/config"
 
 	"github.com/theodoi/theodoi/internal/demo"
 	"github.com/theodoi/theodoi/models"
@@ -22,7 +27,8 @@ func demoCommand(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer st.Close()
-	svc := newServices(st, cfg, newLogger(cfg, env.stderr))
+	clk := newDemoClock()
+	svc := newServicesAt(st, cfg, newLogger(cfg, env.stderr), nil, clk)
 	all, err := svc.Committees.List(ctx)
 	if err != nil {
 		return err
@@ -32,22 +38,50 @@ func demoCommand(ctx context.Context, env *environment, args []string) error {
 			return fmt.Errorf("the demo committee is already loaded (id %s)", c.ID)
 		}
 	}
-	return loadDemo(ctx, svc, env.stdout, cfg.BaseURL)
+	return loadDemo(ctx, svc, clk, env.stdout, cfg.BaseURL)
 }
 
 // loadDemoIfEmpty seeds the demo committee on the very first start.
-func loadDemoIfEmpty(ctx context.Context, svc *services.Services, out io.Writer, baseURL string) error {
+func loadDemoIfEmpty(ctx context.Context, st storeLike, cfg config.Config, log *slog.Logger, out io.Writer) error {
+	clk := newDemoClock()
+	svc := newServicesAt(st, cfg, log, nil, clk)
 	all, err := svc.Committees.List(ctx)
 	if err != nil || len(all) > 0 {
 		return err
 	}
-	return loadDemo(ctx, svc, out, baseURL)
+	return loadDemo(ctx, svc, clk, out, cfg.BaseURL)
+}
+
+// demoClock is the loader's clock: last month's story is replayed on the
+// days it happened, then the clock returns to now.
+type demoClock struct {
+	mu sync.Mutex
+	at time.Time // zero: the real time
+}
+
+func newDemoClock() *demoClock { return &demoClock{} }
+
+func (c *demoClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at.IsZero() {
+		return time.Now()
+	}
+	return c.at
+}
+
+// set moves the clock to t; the zero time goes back to the real time.
+func (c *demoClock) set(t time.Time) {
+	c.mu.Lock()
+	c.at = t
+	c.mu.Unlock()
 }
 
 // loadDemo creates the demo committee, its units, one account per person
-// with a one-time password (printed once, here), and the current month's
-// tasks with their progress so far.
-func loadDemo(ctx context.Context, svc *services.Services, out io.Writer, baseURL string) error {
+// with a one-time password (printed once, here), last month with its
+// results, closed and carried over, and the current month's tasks with
+// their progress so far. svc runs on clk.
+func loadDemo(ctx context.Context, svc *services.Services, clk *demoClock, out io.Writer, baseURL string) error {
 	c, err := svc.Committees.Create(ctx, demo.Committee)
 	if err != nil {
 		return err
@@ -89,6 +123,10 @@ func loadDemo(ctx context.Context, svc *services.Services, out io.Writer, baseUR
 	if leader.UserID == "" {
 		return errors.New("demo data has no leader")
 	}
+	if err := loadLastMonth(ctx, svc, clk, c, leader, units, actors); err != nil {
+		return fmt.Errorf("last month: %w", err)
+	}
+	clk.set(time.Time{})
 	if err := loadDemoTasks(ctx, svc, c, leader, units, actors); err != nil {
 		return err
 	}
@@ -175,5 +213,65 @@ func replayReport(ctx context.Context, svc *services.Services, committee models.
 		in.State = &state
 	}
 	_, err := svc.Tasks.ReportProgress(ctx, officer, v.ID, in)
+	return err
+}
+
+// loadLastMonth replays last month: each task created on the 1st, its
+// reports on their days, then accepted or cancelled on its day; finally
+// the leader closes the month early on the 1st of this month, which
+// carries the unfinished tasks over and freezes the month's figures.
+func loadLastMonth(ctx context.Context, svc *services.Services, clk *demoClock, c models.Committee, leader models.Actor,
+	units map[string]models.ID, officers map[string]models.Actor) error {
+	areas, err := svc.Areas.List(ctx, leader)
+	if err != nil {
+		return err
+	}
+	loc := c.Location()
+	now := time.Now()
+	month := demo.Month(now)
+	last := month.Prev()
+	day := func(d, hour int) time.Time {
+		first, _ := time.ParseInLocation(time.DateOnly, string(last.FirstDay()), loc)
+		return first.AddDate(0, 0, d-1).Add(time.Duration(hour) * time.Hour)
+	}
+	for i, pt := range demo.PreviousTasks {
+		clk.set(day(1, 8))
+		coord := make([]models.ID, 0, len(pt.Coordinating))
+		for _, k := range pt.Coordinating {
+			coord = append(coord, units[k])
+		}
+		v, err := svc.Tasks.Create(ctx, leader, services.TaskInput{
+			Period: string(last), AreaID: areas[pt.Area].ID, Text: pt.Text,
+			LeadUnitID: units[pt.Lead], CoordinatingUnitIDs: coord, FollowUpUnitID: units[pt.FollowUp],
+			Deadline: string(pt.Deadline(last)),
+			Source:   &models.SourceRef{Section: "II", AreaIndex: pt.Area + 1, ItemIndex: i + 1},
+		})
+		if err != nil {
+			return fmt.Errorf("task %d: %w", i+1, err)
+		}
+		for j, r := range pt.Reports {
+			clk.set(day(pt.ReportDays[j], 15))
+			if err := replayReport(ctx, svc, c.ID, leader, v, r, r.UnitKey == pt.Lead, units, officers); err != nil {
+				return fmt.Errorf("task %d report: %w", i+1, err)
+			}
+		}
+		clk.set(day(pt.EndDay, 10))
+		switch pt.Outcome {
+		case demo.DoneOnTime, demo.DoneLate:
+			_, err = svc.Tasks.Accept(ctx, leader, v.ID, 0, pt.EndNote)
+		case demo.Cancelled:
+			_, err = svc.Tasks.Cancel(ctx, leader, v.ID, 0, pt.EndNote)
+		}
+		if err != nil {
+			return fmt.Errorf("task %d: %w", i+1, err)
+		}
+	}
+	// Closed at 00:40 on the 1st, or just now if that is still to come.
+	closeAt := day(1, 0).AddDate(0, 1, 0).Add(40 * time.Minute)
+	if closeAt.After(now) {
+		closeAt = now
+	}
+	clk.set(closeAt)
+	_, err = svc.CarryOver.CarryOver(ctx, leader, last, nil)
 	return err
 }

@@ -166,7 +166,13 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 }
 
 func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer) *services.Services {
-	return services.New(st, models.SystemClock{}, log, services.Options{
+	return newServicesAt(st, cfg, log, m, models.SystemClock{})
+}
+
+// newServicesAt is newServicesWith on a clock of the caller's (the demo
+// loader replays last month).
+func newServicesAt(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer, clock models.Clock) *services.Services {
+	return services.New(st, clock, log, services.Options{
 		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
 		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
 		BaseURL: cfg.BaseURL, Mailer: m, Mail: mailOptions(cfg),

@@ -140,11 +140,33 @@ func TestFirstRunDemoAndRestart(t *testing.T) {
 	var tasks struct {
 		Total int
 		Items []struct {
-			ID, Period, AreaID, LeadUnitID string
+			ID, Period, AreaID, LeadUnitID, State string
+			CarryCount                        int
 		}
 	}
-	if st := call(t, "GET", url+"/api/v1/tasks?perPage=200", leader.Token, nil, &tasks); st != 200 || tasks.Total < 25 {
+	if st := call(t, "GET", url+"/api/v1/tasks?perPage=200", leader.Token, nil, &tasks); st != 200 || tasks.Total < 35 {
 		t.Fatalf("demo tasks: %d, %d tasks", st, tasks.Total)
+	}
+	// Last month is closed: its unfinished tasks are in this month, carried once.
+	var periods struct{ Items []struct{ Month, Status string } }
+	call(t, "GET", url+"/api/v1/periods", leader.Token, nil, &periods)
+	if len(periods.Items) != 2 || periods.Items[0].Status != "open" || periods.Items[1].Status != "closed" {
+		t.Fatalf("demo months %+v", periods.Items)
+	}
+	current, carried, moved := periods.Items[0].Month, 0, 0
+	for _, it := range tasks.Items {
+		switch {
+		case it.Period == current && it.CarryCount == 1:
+			carried++
+		case it.State == "chuyen_ky_sau":
+			moved++
+		}
+	}
+	if carried != 3 || moved != 3 {
+		t.Errorf("carried into %s: %d, marked chuyển kỳ sau: %d, want 3 and 3", current, carried, moved)
+	}
+	for len(tasks.Items) > 0 && tasks.Items[0].Period != current {
+		tasks.Items = tasks.Items[1:]
 	}
 	var units struct{ Items []struct{ ID string } }
 	call(t, "GET", url+"/api/v1/units", leader.Token, nil, &units)

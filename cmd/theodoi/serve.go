@@ -93,13 +93,12 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("mail: %w", describe(err))
 	}
-	svc := newServicesWith(st, cfg, log, m)
-
 	if cfg.Demo {
-		if err := loadDemoIfEmpty(ctx, svc, env.stdout, cfg.BaseURL); err != nil {
+		if err := loadDemoIfEmpty(ctx, st, cfg, log, env.stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	svc := newServicesWith(st, cfg, log, m)
 
 	sched := jobs.New(log, time.Now)
 	if err := scheduleJobs(sched, svc, cfg, log); err != nil {

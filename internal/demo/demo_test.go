@@ -367,3 +367,52 @@ func TestNFC(t *testing.T) {
 		t.Error("norm cannot tell composed from decomposed text")
 	}
 }
+
+func TestPreviousTasks(t *testing.T) {
+	units := unitsByKey(t)
+	outcomes := map[Outcome]int{}
+	for i, p := range PreviousTasks {
+		if _, ok := units[p.Lead]; !ok {
+			t.Errorf("previous task %d: unknown lead %q", i, p.Lead)
+		}
+		involved := map[string]bool{p.Lead: true}
+		for _, k := range p.Coordinating {
+			if _, ok := units[k]; !ok || involved[k] {
+				t.Errorf("previous task %d: coordinating unit %q unknown or twice", i, k)
+			}
+			involved[k] = true
+		}
+		if len(p.ReportDays) != len(p.Reports) {
+			t.Errorf("previous task %d: %d report days for %d reports", i, len(p.ReportDays), len(p.Reports))
+		}
+		last := 1
+		for _, d := range p.ReportDays {
+			if d < last || d > 28 {
+				t.Errorf("previous task %d: report day %d out of order or past the 28th", i, d)
+			}
+			last = d
+		}
+		deadline := p.DeadlineDay
+		if deadline == LastDay {
+			deadline = 28 // every month has it; the loader uses the real last day
+		}
+		switch p.Outcome {
+		case DoneOnTime, DoneLate:
+			if p.State != models.StateAwaiting || p.EndDay < last || p.EndDay > 28 {
+				t.Errorf("previous task %d: accepted on day %d from state %s", i, p.EndDay, p.State)
+			}
+			if late := p.EndDay > deadline; late != (p.Outcome == DoneLate) {
+				t.Errorf("previous task %d: accepted on day %d with deadline day %d, outcome %d", i, p.EndDay, p.DeadlineDay, p.Outcome)
+			}
+		case Cancelled:
+			if p.EndDay < 1 || p.EndDay > 28 {
+				t.Errorf("previous task %d: cancelled on day %d", i, p.EndDay)
+			}
+		}
+		outcomes[p.Outcome]++
+		checkHistory(t, i, p.Task, involved)
+	}
+	if outcomes[DoneOnTime] < 2 || outcomes[DoneLate] < 1 || outcomes[Cancelled] < 1 || outcomes[Carried] < 2 {
+		t.Errorf("outcomes %v: want a mix of on time, late, cancelled and carried", outcomes)
+	}
+}
