@@ -316,9 +316,6 @@ func DraftDocument(r DraftReport) partydoc.Document {
 	for i, a := range r.Review.Areas {
 		add(partydoc.Block{Kind: partydoc.KindArea, Text: fmt.Sprintf("%d. %s", i+1, orText(a.Name, "Lĩnh vực khác"))})
 		for _, row := range a.Rows {
-			if row.Task.State == models.StateCancelled {
-				continue
-			}
 			lead := r.leadUnit(row.Task.LeadUnitID, row.LeadName)
 			text, notes := resultLine(row, lead, next)
 			add(partydoc.Block{Kind: partydoc.KindBullet, Text: text, Notes: notes})

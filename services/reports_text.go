@@ -160,16 +160,21 @@ func resultVerb(row ReviewRow, body string, next models.Month) string {
 		return "đã " + body + " (đơn vị báo cáo đã hoàn thành, đang chờ xác nhận)"
 	case models.StatePaused:
 		return "tạm dừng việc " + body + " do chưa đủ điều kiện thực hiện"
+	case models.StateCancelled:
+		return "dừng việc " + body + " theo chỉ đạo của Thường trực Đảng ủy"
 	case models.StateCarried:
-		if t.Percent > 0 {
-			return fmt.Sprintf("đang %s, đạt khoảng %d%%; chuyển sang %s tiếp tục thực hiện", body, t.Percent, vnMonth(next))
+		switch {
+		case t.Percent >= 100: // reported done, not accepted before the month ended
+			return fmt.Sprintf("đã %s nhưng chưa được xác nhận hoàn thành; chuyển sang %s tiếp tục thực hiện", body, vnMonth(next))
+		case t.Percent > 0:
+			return fmt.Sprintf("đang %s, đạt khoảng %d%%; chuyển sang %s tiếp tục thực hiện", ongoing(body), t.Percent, vnMonth(next))
 		}
 		return fmt.Sprintf("chưa %s; chuyển sang %s tiếp tục thực hiện", body, vnMonth(next))
 	case models.StateInProgress:
 		if t.Percent > 0 {
-			return fmt.Sprintf("đang %s, đạt khoảng %d%%", body, t.Percent)
+			return fmt.Sprintf("đang %s, đạt khoảng %d%%", ongoing(body), t.Percent)
 		}
-		return "đang " + body
+		return "đang " + ongoing(body)
 	default:
 		return "chưa " + body
 	}
@@ -188,6 +193,8 @@ func resultState(row ReviewRow, next models.Month) string {
 		return "đơn vị báo cáo đã hoàn thành, đang chờ xác nhận"
 	case models.StatePaused:
 		return "tạm dừng, chờ đủ điều kiện thực hiện"
+	case models.StateCancelled:
+		return "dừng thực hiện theo chỉ đạo của Thường trực Đảng ủy"
 	case models.StateCarried:
 		return "chưa hoàn thành, chuyển sang " + vnMonth(next) + " tiếp tục thực hiện"
 	case models.StateInProgress:
@@ -306,4 +313,13 @@ func deadlineText(d models.Date) string {
 		return "thường xuyên"
 	}
 	return vnDay(d)
+}
+
+// ongoing drops a leading "hoàn thành" from work still under way: "đang
+// cải tạo tuyến mương", not "đang hoàn thành cải tạo tuyến mương".
+func ongoing(body string) string {
+	if rest, ok := strings.CutPrefix(body, "hoàn thành "); ok && rest != "" {
+		return rest
+	}
+	return body
 }
