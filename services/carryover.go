@@ -681,9 +681,8 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 			res.Skipped++
 		}
 	}
-	const chunk = 500
-	for i := 0; i < len(copies); i += chunk {
-		j := min(i+chunk, len(copies))
+	for i := 0; i < len(copies); i += carryChunk {
+		j := min(i+carryChunk, len(copies))
 		if err := s.store.Tasks().CreateMany(ctx, copies[i:j], audits[i:j]); err != nil {
 			return nil, err
 		}
@@ -733,46 +732,44 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 	return out, nil
 }
 
-// markCarried marks the old tasks chuyen_ky_sau, several at a time: the
-// embedded store commits concurrent writes together, and a remote one
-// overlaps their round trips. It reports which were marked by this call;
-// the others changed meanwhile and are handled one by one by the caller.
+// markCarried marks the old tasks chuyen_ky_sau, many in one store call,
+// each only at the version it was listed with. It reports which are marked
+// (by this call, or by an earlier attempt of the same change); the others
+// changed meanwhile and are handled one by one by the caller.
 func (s *CarryOverService) markCarried(ctx context.Context, actor models.Actor, loc *time.Location, pending []carriedTask, note string) ([]bool, error) {
-	marked := make([]bool, len(pending))
-	errs := make([]error, len(pending))
+	marked := make([]bool, 0, len(pending))
 	now := s.now()
-	sem := make(chan struct{}, markParallel)
-	var wg sync.WaitGroup
-	for i, ct := range pending {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
+	for i := 0; i < len(pending); i += carryChunk {
+		chunk := pending[i:min(i+carryChunk, len(pending))]
+		changes := make([]store.TaskChange, len(chunk))
+		for j, ct := range chunk {
 			t := ct.old
 			next := t
 			next.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
 			next.State, next.Version = models.StateCarried, t.Version+1
 			next.UpdatedBy, next.UpdatedAt = actor.UserID, now
 			next.Derive(loc, t.AreaPosition)
-			err := s.store.Tasks().Update(ctx, store.TaskChange{
+			changes[j] = store.TaskChange{
 				Task: next, Expected: t.Version,
 				Audit: s.audit(actor, models.EntityTask, t.ID, string(models.ProgressCarry), t, next),
 				Progress: &models.Progress{
 					ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: models.ProgressCarry, UserID: actor.UserID, At: now,
 					Percent: next.Percent, FromState: t.State, ToState: next.State, Note: note,
 				},
-			})
-			marked[i] = err == nil
-			if err != nil && !isConflict(err) {
-				errs[i] = err
 			}
-		})
+		}
+		stored, err := s.store.Tasks().UpdateMany(ctx, changes)
+		if err != nil {
+			return nil, err
+		}
+		marked = append(marked, stored...)
 	}
-	wg.Wait()
-	return marked, errors.Join(errs...)
+	return marked, nil
 }
 
-// markParallel bounds the concurrent writes of one committee's carry-over.
-const markParallel = 32
+// carryChunk bounds the tasks of one store call, so that one write stays
+// well within the store's operation timeout.
+const carryChunk = 500
 
 // copyOf is task t as it continues in month next.
 func (s *CarryOverService) copyOf(t models.Task, actor models.Actor, next models.Month, opts CarryOverOptions, now time.Time, loc *time.Location) models.Task {

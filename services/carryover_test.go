@@ -81,6 +81,22 @@ func (t faultyTasks) Update(ctx context.Context, ch store.TaskChange) error {
 	return t.Tasks.Update(ctx, ch)
 }
 
+// UpdateMany counts its changes as updates: when the failing one is among
+// them, the changes before it are stored and the rest are not, as when a
+// run stops halfway.
+func (t faultyTasks) UpdateMany(ctx context.Context, chs []store.TaskChange) ([]bool, error) {
+	n := t.f.updates.Add(int32(len(chs)))
+	first := n - int32(len(chs)) + 1
+	if at := t.f.failUpdateAt.Load(); at >= first && at <= n {
+		t.f.failUpdateAt.Store(0)
+		if _, err := t.Tasks.UpdateMany(ctx, chs[:at-first]); err != nil {
+			return nil, err
+		}
+		return nil, errInjected
+	}
+	return t.Tasks.UpdateMany(ctx, chs)
+}
+
 type faultyOutbox struct {
 	store.Outbox
 	f *faultyStore

@@ -177,6 +177,16 @@ type Tasks interface {
 	// Update applies the change only if the stored version is ch.Expected;
 	// otherwise it returns ErrConflict (or ErrNotFound) and stores nothing.
 	Update(ctx context.Context, ch TaskChange) error
+	// UpdateMany applies several changes (each of another task, each with
+	// Task.Version = Expected+1; else ErrInvalid) as Update does, each only
+	// if its task's stored version is its Expected, and reports per change
+	// whether it is stored: applied now, or by an earlier call with the same
+	// change (the task is at the new version with that audit entry), so a
+	// retry after a failure finishes the job. A change whose task moved on
+	// or is missing is skipped and reported false, not an error. The
+	// embedded store does it in one transaction; an adapter without
+	// transactions may fail midway with some changes stored.
+	UpdateMany(ctx context.Context, chs []TaskChange) (stored []bool, err error)
 	// List returns one page of matching tasks and the total number of matches,
 	// ordered by area position, then deadline (none last), then id.
 	List(ctx context.Context, f TaskFilter) ([]models.Task, int, error)

@@ -177,6 +177,92 @@ func (r tasks) Update(ctx context.Context, ch store.TaskChange) error {
 	return nil
 }
 
+// UpdateMany replaces the tasks whose version is expected with one bulk
+// write, then reads back which carry their change (lastChangeId and
+// version), which also recognises changes an earlier attempt stored, and
+// inserts the audit and progress entries of those, idempotently by _id.
+// When it fails midway, calling it again with the same changes finishes
+// the entries.
+func (r tasks) UpdateMany(ctx context.Context, chs []store.TaskChange) ([]bool, error) {
+	seen := make(map[models.ID]bool, len(chs))
+	for _, ch := range chs {
+		t := ch.Task
+		if t.Version != ch.Expected+1 {
+			return nil, fmt.Errorf("task %s: new version %d after %d: %w", t.ID, t.Version, ch.Expected, models.ErrInvalid)
+		}
+		if seen[t.ID] {
+			return nil, fmt.Errorf("task %s: changed twice in one call: %w", t.ID, models.ErrInvalid)
+		}
+		seen[t.ID] = true
+	}
+	if len(chs) == 0 {
+		return nil, nil
+	}
+	ctx, cancel := r.s.op(ctx)
+	defer cancel()
+	chs = slices.Clone(chs)
+	writes := make([]mongo.WriteModel, len(chs))
+	byCommitteeIDs := map[models.ID][]models.ID{}
+	for i := range chs {
+		ch := &chs[i]
+		if ch.Audit.ID == "" { // as appendAudit does, but before the task records it
+			ch.Audit.ID = models.NewID(time.Now())
+		}
+		t := ch.Task
+		filter := append(byID(t.CommitteeID, t.ID), bson.E{Key: "version", Value: ch.Expected})
+		writes[i] = mongo.NewReplaceOneModel().SetFilter(filter).SetReplacement(toTaskDoc(t, ch.Audit.ID))
+		byCommitteeIDs[t.CommitteeID] = append(byCommitteeIDs[t.CommitteeID], t.ID)
+	}
+	if _, err := r.s.coll(collTasks).BulkWrite(ctx, writes); err != nil {
+		return nil, mapErr(err, "update %d tasks", len(chs))
+	}
+	type mark struct {
+		ID           models.ID `bson:"_id"`
+		CommitteeID  models.ID `bson:"committeeId"`
+		Version      int64     `bson:"version"`
+		LastChangeID models.ID `bson:"lastChangeId"`
+	}
+	type key struct{ committee, id models.ID }
+	marks := map[key]mark{}
+	for committee, ids := range byCommitteeIDs {
+		found, err := findAll[mark](ctx, r.s.coll(collTasks),
+			byCommittee(committee, bson.E{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}),
+			options.Find().SetProjection(bson.D{{Key: "committeeId", Value: 1}, {Key: "version", Value: 1}, {Key: "lastChangeId", Value: 1}}), "tasks")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range found {
+			marks[key{m.CommitteeID, m.ID}] = m
+		}
+	}
+	stored := make([]bool, len(chs))
+	var audits, progress []any
+	for i, ch := range chs {
+		m, ok := marks[key{ch.Task.CommitteeID, ch.Task.ID}]
+		if !ok || m.LastChangeID != ch.Audit.ID || m.Version != ch.Task.Version {
+			continue
+		}
+		stored[i] = true
+		audits = append(audits, toAuditDoc(ch.Audit))
+		if ch.Progress != nil {
+			progress = append(progress, toProgressDoc(*ch.Progress))
+		}
+	}
+	for _, entries := range []struct {
+		coll string
+		docs []any
+	}{{collAudit, audits}, {collProgress, progress}} {
+		if len(entries.docs) == 0 {
+			continue
+		}
+		_, err := r.s.coll(entries.coll).InsertMany(ctx, entries.docs, options.InsertMany().SetOrdered(false))
+		if _, err := onlyDuplicates(err); err != nil {
+			return nil, mapErr(err, "insert %d %s entries", len(entries.docs), entries.coll)
+		}
+	}
+	return stored, nil
+}
+
 func (r tasks) Progress(ctx context.Context, committee, task models.ID) ([]models.Progress, error) {
 	ctx, cancel := r.s.op(ctx)
 	defer cancel()

@@ -45,6 +45,129 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const insertProgress = `INSERT INTO progress (id, committee_id, task_id, kind, unit_id, user_id, at, percent, from_state, to_state, note)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
+func progressArgs(p models.Progress) []any {
+	return []any{string(p.ID), string(p.CommitteeID), string(p.TaskID), string(p.Kind), string(p.UnitID), string(p.UserID), timeArg(p.At),
+		p.Percent, string(p.FromState), string(p.ToState), p.Note}
+}
+
+// Writes of many rows use statements that take a group of rows each
+// (multi-row VALUES lists): one statement per group rather than per row.
+// A list is cut into groups of the sizes in rowGroups, largest first, so
+// that each statement is prepared for a few sizes only.
+var rowGroups = []int{64, 16, 4, 1}
+
+// multiRow is a statement for each group size; width is the number of
+// arguments of one row.
+type multiRow struct {
+	width  int
+	bySize map[int]string
+}
+
+// newMultiRow makes the statements from sql, whose %s is where the VALUES
+// rows go.
+func newMultiRow(width int, sql string) multiRow {
+	one := "(" + placeholders(width) + ")"
+	m := multiRow{width: width, bySize: map[int]string{}}
+	for _, n := range rowGroups {
+		m.bySize[n] = fmt.Sprintf(sql, strings.TrimSuffix(strings.Repeat(one+", ", n), ", "))
+	}
+	return m
+}
+
+// valuesOf turns a single-row INSERT into the format of newMultiRow.
+func valuesOf(insert string) string {
+	head, _, _ := strings.Cut(insert, "VALUES")
+	return head + "VALUES %s"
+}
+
+// columns is "v.column<from>, …, v.column<to>", the columns of a VALUES list.
+func columns(from, to int) string {
+	var b strings.Builder
+	for i := from; i <= to; i++ {
+		if i > from {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "v.column%d", i)
+	}
+	return b.String()
+}
+
+var (
+	insertTaskUnits    = newMultiRow(12, valuesOf(insertTaskUnit))
+	insertProgressMany = newMultiRow(11, valuesOf(insertProgress))
+	insertAuditMany    = newMultiRow(9, valuesOf(insertAudit))
+	// insertNewTasks inserts the tasks whose id is free and returns them.
+	insertNewTasks = newMultiRow(29, valuesOf(insertTask)+` ON CONFLICT (id) DO NOTHING RETURNING rid, id`)
+	// updateTasks is updateTask for a group: each row is updateTask's
+	// arguments. It returns the tasks it changed.
+	updateTasks = newMultiRow(30, `UPDATE tasks SET (period, area_id, text,
+    has_source, source_resolution, source_section, source_area_index, source_item_index,
+    lead_unit_id, coordinating_unit_ids, follow_up_unit_id, deadline, state, percent,
+    accepted_at, accepted_by, carried_from_id, carry_count, version,
+    created_by, created_at, updated_by, updated_at, search_key, area_position, accepted_late, deadline_sort) = (`+columns(1, 27)+`)
+FROM (VALUES %s) AS v
+WHERE tasks.id = v.column28 AND tasks.committee_id = v.column29 AND tasks.version = v.column30
+RETURNING tasks.rid, tasks.committee_id, tasks.id`)
+	// updateTaskUnitsMany is updateTaskUnits for a group: each row is the
+	// committee, the task's rowid, then updateTaskUnits' SET values.
+	updateTaskUnitsMany = newMultiRow(9, `UPDATE task_units SET (period, area_id, area_position, deadline_sort, state, accepted_late, version) = (`+columns(3, 9)+`)
+FROM (VALUES %s) AS v
+WHERE task_units.committee_id = v.column1 AND task_units.task_rid = v.column2
+RETURNING task_units.task_rid, task_units.unit_id, task_units.role`)
+)
+
+// inGroups runs a multi-row statement over args, which hold rows of
+// m.width arguments one after another; scan, when not nil, reads the rows
+// the statement returns.
+func (tx *tx) inGroups(m multiRow, args []any, scan func(*sql.Rows) error) error {
+	n := len(args) / m.width
+	for i := 0; i < n; {
+		size := 1
+		for _, g := range rowGroups {
+			if g <= n-i {
+				size = g
+				break
+			}
+		}
+		group := args[i*m.width : (i+size)*m.width]
+		i += size
+		if scan == nil {
+			if _, err := tx.exec(m.bySize[size], group...); err != nil {
+				return err
+			}
+			continue
+		}
+		rows, err := tx.query(m.bySize[size], group...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// audits stores the entries of a write; zero entries are skipped.
+func (tx *tx) audits(es []models.AuditEntry) error {
+	args := make([]any, 0, len(es)*insertAuditMany.width)
+	for _, a := range es {
+		if a.ID != "" {
+			args = append(args, auditArgs(a)...)
+		}
+	}
+	return mapErr(tx.inGroups(insertAuditMany, args, nil), fmt.Sprintf("audit entries of %d tasks", len(es)))
+}
+
 // noDeadline sorts after every date.
 const noDeadline = "~"
 
@@ -145,24 +268,51 @@ func (r tasks) CreateMany(ctx context.Context, ts []models.Task, audits []models
 	if len(ts) == 0 {
 		return nil
 	}
-	return r.s.inTx(ctx, func(tx *tx) error {
-		for i, t := range ts {
+	return r.s.inTx(ctx, func(tx *tx) error { return tx.createTasks(ts, audits) })
+}
+
+// createTasks inserts the tasks whose id is free, then the task_units rows
+// and audit entries of those, a group of rows per statement. A task whose
+// id is taken must be the committee's.
+func (tx *tx) createTasks(ts []models.Task, audits []models.AuditEntry) error {
+	args := make([]any, 0, len(ts)*insertNewTasks.width)
+	for _, t := range ts {
+		args = append(args, taskArgs(t)...)
+	}
+	rids := make(map[models.ID]int64, len(ts))
+	err := tx.inGroups(insertNewTasks, args, func(rows *sql.Rows) error {
+		var rid int64
+		var id models.ID
+		err := rows.Scan(&rid, &id)
+		rids[id] = rid
+		return err
+	})
+	if err != nil {
+		return mapErr(err, fmt.Sprintf("%d tasks", len(ts)))
+	}
+	var unitArgs []any
+	var made []models.AuditEntry
+	for i, t := range ts {
+		rid, ok := rids[t.ID]
+		if !ok {
 			var committee string
 			err := tx.queryRow(`SELECT committee_id FROM tasks WHERE id = ?`, string(t.ID)).Scan(&committee)
 			switch {
-			case err == nil && committee == string(t.CommitteeID):
-				continue
-			case err == nil:
-				return fmt.Errorf("task %s: id taken in another committee: %w", t.ID, models.ErrDuplicate)
-			case !errors.Is(err, sql.ErrNoRows):
+			case err != nil:
 				return fmt.Errorf("task %s: %w", t.ID, err)
+			case committee != string(t.CommitteeID):
+				return fmt.Errorf("task %s: id taken in another committee: %w", t.ID, models.ErrDuplicate)
 			}
-			if err := tx.createTask(t, audits[i]); err != nil {
-				return err
-			}
+			continue
 		}
-		return nil
-	})
+		delete(rids, t.ID) // the same id again in ts is skipped
+		unitArgs = appendTaskUnitArgs(unitArgs, t, rid)
+		made = append(made, audits[i])
+	}
+	if err := tx.inGroups(insertTaskUnits, unitArgs, nil); err != nil {
+		return mapErr(err, fmt.Sprintf("units of %d tasks", len(made)))
+	}
+	return tx.audits(made)
 }
 
 // createTask inserts a task, its task_units rows and its audit entry.
@@ -181,23 +331,82 @@ func (tx *tx) createTask(t models.Task, audit models.AuditEntry) error {
 	return tx.audit(audit)
 }
 
-// setTaskUnits writes one task_units row per involved unit; the lead wins
-// if a unit is listed twice.
-func (tx *tx) setTaskUnits(t models.Task, rid int64) error {
-	row := func(unit models.ID, role store.UnitRole) error {
-		_, err := tx.exec(insertTaskUnit, string(t.CommitteeID), rid, string(unit), string(t.ID), string(role),
-			string(t.Period), string(t.AreaID), t.AreaPosition, deadlineSort(t.Deadline), string(t.State), boolArg(t.AcceptedLate), t.Version)
-		return mapErr(err, "units of task "+string(t.ID))
-	}
-	if err := row(t.LeadUnitID, store.UnitRoleLead); err != nil {
-		return err
-	}
+// taskUnit is one task_units row's unit and role.
+type taskUnit struct {
+	unit models.ID
+	role store.UnitRole
+}
+
+// unitsOf are the task's task_units rows; the lead wins if a unit is
+// listed twice.
+func unitsOf(t models.Task) []taskUnit {
+	us := make([]taskUnit, 0, 1+len(t.CoordinatingUnitIDs))
+	us = append(us, taskUnit{t.LeadUnitID, store.UnitRoleLead})
 	for _, u := range t.CoordinatingUnitIDs {
-		if err := row(u, store.UnitRoleCoordinating); err != nil {
-			return err
+		if !slices.ContainsFunc(us, func(x taskUnit) bool { return x.unit == u }) {
+			us = append(us, taskUnit{u, store.UnitRoleCoordinating})
 		}
 	}
-	return nil
+	return us
+}
+
+// setTaskUnits writes the task_units rows of a task.
+func (tx *tx) setTaskUnits(t models.Task, rid int64) error {
+	err := tx.inGroups(insertTaskUnits, appendTaskUnitArgs(nil, t, rid), nil)
+	return mapErr(err, "units of task "+string(t.ID))
+}
+
+// appendTaskUnitArgs appends the insertTaskUnit arguments of the task's rows.
+func appendTaskUnitArgs(args []any, t models.Task, rid int64) []any {
+	for _, u := range unitsOf(t) {
+		args = append(args, string(t.CommitteeID), rid, string(u.unit), string(t.ID), string(u.role),
+			string(t.Period), string(t.AreaID), t.AreaPosition, deadlineSort(t.Deadline), string(t.State), boolArg(t.AcceptedLate), t.Version)
+	}
+	return args
+}
+
+// updateTaskUnits copies a task's filtered columns into its task_units
+// rows in place and returns the rows' units and roles, which it leaves.
+const updateTaskUnits = `UPDATE task_units SET period = ?, area_id = ?, area_position = ?, deadline_sort = ?,
+    state = ?, accepted_late = ?, version = ?
+WHERE committee_id = ? AND task_rid = ?
+RETURNING unit_id, role`
+
+// sameUnits reports whether two sets of task_units rows have the same
+// units in the same roles.
+func sameUnits(a, b []taskUnit) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(u taskUnit) bool { return !slices.Contains(b, u) })
+}
+
+// refreshTaskUnits brings an updated task's task_units rows up to date:
+// in place when its units and roles are the same (most changes are of
+// state and progress), and otherwise by writing them again.
+func (tx *tx) refreshTaskUnits(t models.Task, rid int64) error {
+	rows, err := tx.query(updateTaskUnits, string(t.Period), string(t.AreaID), t.AreaPosition, deadlineSort(t.Deadline),
+		string(t.State), boolArg(t.AcceptedLate), t.Version, string(t.CommitteeID), rid)
+	if err != nil {
+		return mapErr(err, "units of task "+string(t.ID))
+	}
+	var had []taskUnit
+	for rows.Next() {
+		var u taskUnit
+		if err := rows.Scan(&u.unit, &u.role); err != nil {
+			rows.Close()
+			return err
+		}
+		had = append(had, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err, "units of task "+string(t.ID))
+	}
+	if sameUnits(had, unitsOf(t)) {
+		return nil
+	}
+	if _, err := tx.exec(`DELETE FROM task_units WHERE committee_id = ? AND task_rid = ?`, string(t.CommitteeID), rid); err != nil {
+		return err
+	}
+	return tx.setTaskUnits(t, rid)
 }
 
 func (r tasks) Get(ctx context.Context, committee, id models.ID) (models.Task, error) {
@@ -218,36 +427,161 @@ func (r tasks) Get(ctx context.Context, committee, id models.ID) (models.Task, e
 }
 
 func (r tasks) Update(ctx context.Context, ch store.TaskChange) error {
-	t := ch.Task
-	if t.Version != ch.Expected+1 {
-		// Cached rows are checked by version: every change must move it.
-		return fmt.Errorf("task %s: new version %d after %d: %w", t.ID, t.Version, ch.Expected, models.ErrInvalid)
+	if err := checkVersion(ch); err != nil {
+		return err
 	}
 	return r.s.inTx(ctx, func(tx *tx) error {
-		args := append(taskArgs(t)[2:], string(t.ID), string(t.CommitteeID), ch.Expected)
+		ok, err := tx.updateTask(ch)
+		if err != nil || ok {
+			return err
+		}
+		t := ch.Task
+		return tx.versionMiss("task", t.ID, `SELECT 1 FROM tasks WHERE id = ? AND committee_id = ?`, string(t.ID), string(t.CommitteeID))
+	})
+}
+
+// UpdateMany applies the changes in one write, a group of tasks per
+// statement; a change whose task is not at its expected version is
+// skipped. A change stored by an earlier call (the task is at its new
+// version and its audit entry exists) counts as stored, as the other
+// adapters recognise a retry.
+func (r tasks) UpdateMany(ctx context.Context, chs []store.TaskChange) ([]bool, error) {
+	seen := make(map[models.ID]bool, len(chs))
+	for _, ch := range chs {
+		if err := checkVersion(ch); err != nil {
+			return nil, err
+		}
+		if seen[ch.Task.ID] {
+			return nil, fmt.Errorf("task %s: changed twice in one call: %w", ch.Task.ID, models.ErrInvalid)
+		}
+		seen[ch.Task.ID] = true
+	}
+	if len(chs) == 0 {
+		return nil, nil
+	}
+	var stored []bool
+	err := r.s.inTx(ctx, func(tx *tx) (err error) {
+		stored, err = tx.updateTasks(chs)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stored, nil
+}
+
+// updateTasks is UpdateMany inside its transaction.
+func (tx *tx) updateTasks(chs []store.TaskChange) ([]bool, error) {
+	type key struct{ committee, id models.ID }
+	args := make([]any, 0, len(chs)*updateTasks.width)
+	for _, ch := range chs {
+		t := ch.Task
+		args = append(append(args, taskArgs(t)[2:]...), string(t.ID), string(t.CommitteeID), ch.Expected)
+	}
+	rids := make(map[key]int64, len(chs))
+	err := tx.inGroups(updateTasks, args, func(rows *sql.Rows) error {
+		var k key
 		var rid int64
-		err := tx.queryRow(updateTask, args...).Scan(&rid)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return tx.versionMiss("task", t.ID, `SELECT 1 FROM tasks WHERE id = ? AND committee_id = ?`, string(t.ID), string(t.CommitteeID))
-		case err != nil:
-			return mapErr(err, "task "+string(t.ID))
+		err := rows.Scan(&rid, &k.committee, &k.id)
+		rids[k] = rid
+		return err
+	})
+	if err != nil {
+		return nil, mapErr(err, fmt.Sprintf("%d tasks", len(chs)))
+	}
+
+	stored := make([]bool, len(chs))
+	var done []store.TaskChange
+	unitArgs := make([]any, 0, len(chs)*updateTaskUnitsMany.width)
+	for i, ch := range chs {
+		t := ch.Task
+		rid, ok := rids[key{t.CommitteeID, t.ID}]
+		if !ok {
+			if ch.Audit.ID != "" {
+				stored[i], err = tx.exists(`SELECT 1 FROM tasks WHERE id = ? AND committee_id = ? AND version = ?
+    AND EXISTS (SELECT 1 FROM audit WHERE id = ? AND entity_id = ?)`,
+					string(t.ID), string(t.CommitteeID), t.Version, string(ch.Audit.ID), string(t.ID))
+				if err != nil {
+					return nil, err
+				}
+			}
+			continue
 		}
-		if _, err := tx.exec(`DELETE FROM task_units WHERE committee_id = ? AND task_rid = ?`, string(t.CommitteeID), rid); err != nil {
-			return err
-		}
-		if err := tx.setTaskUnits(t, rid); err != nil {
-			return err
-		}
-		if p := ch.Progress; p != nil {
-			_, err := tx.exec(insertProgress, p.ID, p.CommitteeID, p.TaskID, p.Kind, p.UnitID, p.UserID, timeArg(p.At),
-				p.Percent, p.FromState, p.ToState, p.Note)
-			if err != nil {
-				return mapErr(err, "progress of task "+string(t.ID))
+		stored[i] = true
+		done = append(done, ch)
+		unitArgs = append(unitArgs, string(t.CommitteeID), rid, string(t.Period), string(t.AreaID), t.AreaPosition, deadlineSort(t.Deadline),
+			string(t.State), boolArg(t.AcceptedLate), t.Version)
+	}
+
+	// task_units rows are updated in place, and written again for the
+	// tasks whose units or roles changed.
+	had := make(map[int64][]taskUnit, len(done))
+	err = tx.inGroups(updateTaskUnitsMany, unitArgs, func(rows *sql.Rows) error {
+		var rid int64
+		var u taskUnit
+		err := rows.Scan(&rid, &u.unit, &u.role)
+		had[rid] = append(had[rid], u)
+		return err
+	})
+	if err != nil {
+		return nil, mapErr(err, fmt.Sprintf("units of %d tasks", len(done)))
+	}
+	var progress []any
+	var audits []models.AuditEntry
+	for _, ch := range done {
+		t := ch.Task
+		rid := rids[key{t.CommitteeID, t.ID}]
+		if !sameUnits(had[rid], unitsOf(t)) {
+			if _, err := tx.exec(`DELETE FROM task_units WHERE committee_id = ? AND task_rid = ?`, string(t.CommitteeID), rid); err != nil {
+				return nil, err
+			}
+			if err := tx.setTaskUnits(t, rid); err != nil {
+				return nil, err
 			}
 		}
-		return tx.audit(ch.Audit)
-	})
+		if p := ch.Progress; p != nil {
+			progress = append(progress, progressArgs(*p)...)
+		}
+		audits = append(audits, ch.Audit)
+	}
+	if err := tx.inGroups(insertProgressMany, progress, nil); err != nil {
+		return nil, mapErr(err, fmt.Sprintf("progress of %d tasks", len(done)))
+	}
+	return stored, tx.audits(audits)
+}
+
+// checkVersion refuses a change that does not move the version by one:
+// cached rows are checked by version.
+func checkVersion(ch store.TaskChange) error {
+	if t := ch.Task; t.Version != ch.Expected+1 {
+		return fmt.Errorf("task %s: new version %d after %d: %w", t.ID, t.Version, ch.Expected, models.ErrInvalid)
+	}
+	return nil
+}
+
+// updateTask stores the change with its progress and audit entries if the
+// task is at the expected version; ok false means it is not (or missing).
+func (tx *tx) updateTask(ch store.TaskChange) (ok bool, err error) {
+	t := ch.Task
+	args := append(taskArgs(t)[2:], string(t.ID), string(t.CommitteeID), ch.Expected)
+	var rid int64
+	err = tx.queryRow(updateTask, args...).Scan(&rid)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, mapErr(err, "task "+string(t.ID))
+	}
+	if err := tx.refreshTaskUnits(t, rid); err != nil {
+		return false, err
+	}
+	if p := ch.Progress; p != nil {
+		_, err := tx.exec(insertProgress, progressArgs(*p)...)
+		if err != nil {
+			return false, mapErr(err, "progress of task "+string(t.ID))
+		}
+	}
+	return true, tx.audit(ch.Audit)
 }
 
 func (r tasks) Progress(ctx context.Context, committee, task models.ID) ([]models.Progress, error) {

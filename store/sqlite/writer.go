@@ -19,6 +19,17 @@ import (
 // maxBatch bounds how many writes share one commit.
 const maxBatch = 64
 
+// Checkpoints (copying the write-ahead log into the database file, with
+// its fsyncs) happen beside the writer: after commits, a checkpointer
+// runs a passive checkpoint through the read pool, at most once per
+// checkpointEvery, so the writer never waits for the disk. The writer's
+// own automatic checkpoint is kept as a backstop for a log that grows
+// past walBackstop pages.
+const (
+	checkpointEvery = 100 * time.Millisecond
+	walBackstop     = 16384 // pages: 64 MB
+)
+
 type writeOp struct {
 	ctx          context.Context
 	fn           func(*tx) error
@@ -30,18 +41,49 @@ type writer struct {
 	queue chan *writeOp
 	wg    sync.WaitGroup
 	once  sync.Once
+	// committed wakes the checkpointer, which ends once it is closed.
+	committed chan struct{}
+	stopped   chan struct{} // closed when the write loop has ended
+	ckptDone  chan struct{}
 }
 
 func (s *Store) startWriter() {
-	s.writer = &writer{queue: make(chan *writeOp, maxBatch)}
+	s.writer = &writer{queue: make(chan *writeOp, maxBatch), committed: make(chan struct{}, 1),
+		stopped: make(chan struct{}), ckptDone: make(chan struct{})}
+	ctx, cancel := context.WithTimeout(context.Background(), s.opTimeout)
+	defer cancel()
+	// The write pool's one connection lives as long as the store; should
+	// the pragma fail, the writer checkpoints as often as SQLite's default.
+	_, _ = s.write.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walBackstop))
 	s.writer.wg.Add(1)
 	go s.writeLoop()
+	go s.checkpointLoop()
 }
 
-// stopWriter lets queued writes finish and ends the loop.
+// stopWriter lets queued writes finish and ends the loop and the checkpointer.
 func (s *Store) stopWriter() {
-	s.writer.once.Do(func() { close(s.writer.queue) })
-	s.writer.wg.Wait()
+	s.writer.once.Do(func() {
+		close(s.writer.queue)
+		s.writer.wg.Wait()
+		close(s.writer.stopped)
+		<-s.writer.ckptDone
+	})
+}
+
+// checkpointLoop runs a passive checkpoint after commits, at most once per
+// checkpointEvery. A passive checkpoint copies what it can without
+// blocking the writer or readers; what it leaves is copied by the next.
+func (s *Store) checkpointLoop() {
+	defer close(s.writer.ckptDone)
+	for range s.writer.committed {
+		ctx, cancel := context.WithTimeout(context.Background(), s.opTimeout)
+		_, _ = s.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+		cancel()
+		select {
+		case <-time.After(checkpointEvery):
+		case <-s.writer.stopped:
+		}
+	}
 }
 
 var errClosed = errors.New("sqlite: store closed")
@@ -65,6 +107,7 @@ func (s *Store) runTx(ctx context.Context, changesTasks bool, fn func(tx *tx) er
 
 func (s *Store) writeLoop() {
 	defer s.writer.wg.Done()
+	defer close(s.writer.committed)
 	batch := make([]*writeOp, 0, maxBatch)
 	for op := range s.writer.queue {
 		batch = append(batch[:0], op)
@@ -150,6 +193,10 @@ func (s *Store) commitBatch(batch []*writeOp) {
 	}
 	if changed {
 		s.lists.invalidate()
+	}
+	select {
+	case s.writer.committed <- struct{}{}:
+	default: // a checkpoint is due already
 	}
 	s.finish(batch, results, unprepared)
 }

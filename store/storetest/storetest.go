@@ -78,6 +78,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TaskListTotalsFollowWrites", testTaskListTotalsFollowWrites},
 		{"TaskProgress", testTaskProgress},
 		{"TaskCreateMany", testTaskCreateMany},
+		{"TaskUpdateMany", testTaskUpdateMany},
 		{"Audit", testAudit},
 		{"ImportRoundTrip", testImportRoundTrip},
 		{"ImportFile", testImportFile},
