@@ -178,18 +178,5 @@ func (s *UserService) SetPassword(ctx context.Context, email, password string) e
 	if err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	old := u
-	u.PasswordHash = hash
-	u.Version++
-	u.UpdatedAt = s.now()
-	system := models.Actor{CommitteeID: u.CommitteeID}
-	if err := s.store.Users().Update(ctx, u, old.Version, s.audit(system, models.EntityUser, u.ID, "password", nil, nil)); err != nil {
-		return err
-	}
-	s.auth.forgetUser(u.ID)
-	return s.store.Sessions().DeleteForUser(ctx, u.ID)
+	return s.auth.setPassword(ctx, models.Actor{CommitteeID: u.CommitteeID}, u, password, "password")
 }

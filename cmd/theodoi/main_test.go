@@ -141,14 +141,16 @@ func TestFirstRunDemoAndRestart(t *testing.T) {
 		Total int
 		Items []struct {
 			ID, Period, AreaID, LeadUnitID, State string
-			CarryCount                        int
+			CarryCount                            int
 		}
 	}
 	if st := call(t, "GET", url+"/api/v1/tasks?perPage=200", leader.Token, nil, &tasks); st != 200 || tasks.Total < 35 {
 		t.Fatalf("demo tasks: %d, %d tasks", st, tasks.Total)
 	}
 	// Last month is closed: its unfinished tasks are in this month, carried once.
-	var periods struct{ Items []struct{ Month, Status string } }
+	var periods struct {
+		Items []struct{ Month, Status string }
+	}
 	call(t, "GET", url+"/api/v1/periods", leader.Token, nil, &periods)
 	if len(periods.Items) != 2 || periods.Items[0].Status != "open" || periods.Items[1].Status != "closed" {
 		t.Fatalf("demo months %+v", periods.Items)
