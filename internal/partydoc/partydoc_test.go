@@ -269,3 +269,70 @@ func PDFText(t *testing.T, pdftotext, dir string, pdf []byte) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
+
+// TestPDFFootnotesAtFootOfTheirPage: each footnote is printed on the page
+// that refers to it, below the body, as Word prints them — not gathered at
+// the end of the document.
+func TestPDFFootnotesAtFootOfTheirPage(t *testing.T) {
+	pdftotext := lookTool(t, "pdftotext")
+	d := sample()
+	d.Blocks = []Block{{Kind: KindParagraph, Text: "Đoạn mở đầu có chú thích thứ nhất.", Notes: []string{"Chú thích thứ nhất: 57 hồ sơ."}}}
+	filler := strings.Repeat("Tiếp tục rà soát, giải quyết các hồ sơ đất đai còn tồn đọng trên địa bàn phường. ", 6)
+	for range 12 {
+		d.Blocks = append(d.Blocks, Block{Kind: KindBullet, Text: filler})
+	}
+	d.Blocks = append(d.Blocks, Block{Kind: KindParagraph, Text: "Đoạn sau có chú thích thứ hai.", Notes: []string{"Chú thích thứ hai: đạt 80%."}})
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfPages(t, pdftotext, buf.Bytes())
+	if len(pages) < 2 {
+		t.Fatalf("the test document fits on %d page; it must span two", len(pages))
+	}
+	onPage := func(s string) int {
+		for i, p := range pages {
+			if strings.Contains(p, s) {
+				return i
+			}
+		}
+		t.Fatalf("no page has %q", s)
+		return -1
+	}
+	for _, c := range []struct{ ref, note string }{
+		{"Đoạn mở đầu có chú thích thứ nhất.", "Chú thích thứ nhất: 57 hồ sơ."},
+		{"Đoạn sau có chú thích thứ hai.", "Chú thích thứ hai: đạt 80%."},
+	} {
+		rp, np := onPage(c.ref), onPage(c.note)
+		if rp != np {
+			t.Errorf("%q is on page %d, its footnote on page %d", c.ref, rp+1, np+1)
+			continue
+		}
+		if p := pages[rp]; strings.Index(p, c.note) < strings.Index(p, c.ref) {
+			t.Errorf("on page %d the footnote %q comes before the text that refers to it", rp+1, c.note)
+		}
+	}
+	if onPage("Chú thích thứ nhất") == onPage("Chú thích thứ hai") {
+		t.Error("both footnotes are on one page; the second belongs to a later page")
+	}
+}
+
+// pdfPages is the text of each page of a PDF, as pdftotext reads it.
+func pdfPages(t *testing.T, pdftotext string, pdf []byte) []string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var pages []string
+	for _, p := range strings.Split(string(out), "\f") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			pages = append(pages, p)
+		}
+	}
+	return pages
+}

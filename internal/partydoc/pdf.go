@@ -3,6 +3,7 @@ package partydoc
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,8 @@ const (
 const serif = "LiberationSerif"
 
 // WritePDF writes d as a PDF with Liberation Serif embedded. Footnotes are
-// numbered in the text and printed under a rule at the end of the body.
+// numbered in the text and printed under a short rule at the foot of the
+// page where they are referenced, as Word prints them.
 func WritePDF(w io.Writer, d Document) error {
 	d.Normalize()
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}, OrientationStr: "P"})
@@ -56,7 +58,11 @@ func WritePDF(w io.Writer, d Document) error {
 		f.SetXY(marginL, marginT)
 	})
 	f.AddPage()
-	pw := pdfWriter{f: f}
+	pw := pdfWriter{f: f, noteLines: map[int][]string{}}
+	f.SetFont(serif, "", sizeNote)
+	for _, n := range d.Notes() {
+		pw.noteLines[n.Number] = f.SplitText(n.Text, textW-noteIndent)
+	}
 	pw.document(d)
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
@@ -66,16 +72,77 @@ func WritePDF(w io.Writer, d Document) error {
 
 type pdfWriter struct {
 	f    *fpdf.Fpdf
-	note int
+	note int // the last footnote number given out
+	// noteLines are the footnotes' texts, broken into lines, by number.
+	noteLines map[int][]string
+	// pageNotes are the footnotes referenced on this page so far, which
+	// are printed at its foot when the page is done.
+	pageNotes []int
 }
+
+// Footnotes: 12 pt, the number in the first 6 mm, under a 50 mm rule.
+const (
+	sizeNote   = sizeRecipient
+	noteIndent = 6.0
+	noteRule   = 3.0 // the space the rule takes above the first footnote
+)
 
 func lineH(size float64) float64 { return size * ptToMM * lineFactor }
 
+// notesHeight is the room footnotes take at the foot of a page.
+func (pw *pdfWriter) notesHeight(notes []int) float64 {
+	if len(notes) == 0 {
+		return 0
+	}
+	h := noteRule
+	for _, n := range notes {
+		h += float64(len(pw.noteLines[n])) * lineH(sizeNote)
+	}
+	return h
+}
+
+// bottom is where this page's body must end: above its footnotes.
+func (pw *pdfWriter) bottom() float64 {
+	return pageH - marginB - pw.notesHeight(pw.pageNotes)
+}
+
+// newPage prints this page's footnotes and starts the next page.
+func (pw *pdfWriter) newPage() {
+	pw.flushNotes()
+	pw.f.AddPage()
+}
+
 // ensure starts a new page unless h millimetres fit on this one.
 func (pw *pdfWriter) ensure(h float64) {
-	if pw.f.GetY()+h > pageH-marginB {
-		pw.f.AddPage()
+	if pw.f.GetY()+h > pw.bottom() {
+		pw.newPage()
 	}
+}
+
+// flushNotes prints the page's footnotes at its foot.
+func (pw *pdfWriter) flushNotes() {
+	if len(pw.pageNotes) == 0 {
+		return
+	}
+	f := pw.f
+	lh := lineH(sizeNote)
+	y := pageH - marginB - pw.notesHeight(pw.pageNotes)
+	f.SetLineWidth(0.2)
+	f.Line(marginL, y+noteRule/2, marginL+50, y+noteRule/2)
+	y += noteRule
+	for _, n := range pw.pageNotes {
+		for i, l := range pw.noteLines[n] {
+			if i == 0 {
+				f.SetFont(serif, "", sizeNote*0.7)
+				f.Text(marginL, y+lh*0.55, strconv.Itoa(n))
+			}
+			f.SetFont(serif, "", sizeNote)
+			f.SetXY(marginL+noteIndent, y)
+			f.CellFormat(textW-noteIndent, lh, l, "", 0, "L", false, 0, "")
+			y += lh
+		}
+	}
+	pw.pageNotes = nil
 }
 
 func (pw *pdfWriter) document(d Document) {
@@ -105,8 +172,8 @@ func (pw *pdfWriter) document(d Document) {
 		}
 		pw.block(b)
 	}
-	pw.notes(d.Notes())
 	pw.closing(d.Recipients, d.Signer)
+	pw.flushNotes()
 }
 
 // header lays out the two columns line by line, as in the sample: the
@@ -159,6 +226,7 @@ func (pw *pdfWriter) centred(text, style string, size float64) {
 	f.SetFont(serif, style, size)
 	lines := f.SplitText(text, textW)
 	pw.ensure(float64(len(lines)) * lineH(size))
+	f.SetFont(serif, style, size) // a new page's header sets its own
 	for _, l := range lines {
 		f.SetX(marginL)
 		f.CellFormat(textW, lineH(size), l, "", 1, "C", false, 0, "")
@@ -201,9 +269,10 @@ func (pw *pdfWriter) block(b Block) {
 
 // word is a word of a paragraph with its width.
 type word struct {
-	text string
-	w    float64
-	refs string // footnote numbers raised after the word
+	text  string
+	w     float64
+	refs  string // footnote numbers raised after the word
+	notes []int  // the same numbers, whose footnotes go on the word's page
 }
 
 // paragraph writes justified text with a 10 mm first-line indent and
@@ -221,7 +290,7 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 			parts[i] = strconv.Itoa(r)
 		}
 		last := &words[len(words)-1]
-		last.refs = strings.Join(parts, ",")
+		last.refs, last.notes = strings.Join(parts, ","), refs
 		f.SetFont(serif, style, size*0.6)
 		last.w += f.GetStringWidth(last.refs) + 0.3
 		f.SetFont(serif, style, size)
@@ -249,7 +318,17 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 		lines = [][]word{nil}
 	}
 	for i, line := range lines {
-		pw.ensure(lh)
+		// A line that refers to footnotes needs room for them too, on
+		// this page or else on the next.
+		var notes []int
+		for _, wd := range line {
+			notes = append(notes, wd.notes...)
+		}
+		extra := func() float64 {
+			return pw.notesHeight(append(slices.Clip(pw.pageNotes), notes...)) - pw.notesHeight(pw.pageNotes)
+		}
+		pw.ensure(lh + extra())
+		pw.pageNotes = append(pw.pageNotes, notes...)
 		x := marginL
 		width := textW
 		if i == 0 {
@@ -361,14 +440,14 @@ func (pw *pdfWriter) table(tb Table) {
 			n = max(n, len(c))
 		}
 		rowH := float64(n)*lh + 2*cellPad
-		if f.GetY()+rowH > pageH-marginB && rowH <= usable {
-			f.AddPage()
+		if f.GetY()+rowH > pw.bottom() && rowH <= usable {
+			pw.newPage()
 			drawHead()
 		}
 		for k := 0; k < n; {
-			fit := int((pageH - marginB - f.GetY() - 2*cellPad) / lh)
+			fit := int((pw.bottom() - f.GetY() - 2*cellPad) / lh)
 			if fit <= 0 {
-				f.AddPage()
+				pw.newPage()
 				drawHead()
 				continue
 			}
@@ -405,36 +484,6 @@ func (pw *pdfWriter) drawRow(widths []float64, cells [][]string, from, to int, s
 		x += w
 	}
 	f.SetXY(marginL, y+h)
-}
-
-// notes prints the footnotes under a short rule, 12 pt.
-func (pw *pdfWriter) notes(notes []Note) {
-	if len(notes) == 0 {
-		return
-	}
-	f := pw.f
-	lh := lineH(sizeRecipient)
-	pw.ensure(2 * lh)
-	y := f.GetY() + 1
-	f.SetLineWidth(0.2)
-	f.Line(marginL, y, marginL+50, y)
-	f.SetY(y + 1.5)
-	for _, n := range notes {
-		num := strconv.Itoa(n.Number)
-		f.SetFont(serif, "", sizeRecipient)
-		lines := f.SplitText(n.Text, textW-6)
-		for i, l := range lines {
-			pw.ensure(lh)
-			if i == 0 {
-				f.SetFont(serif, "", sizeRecipient*0.7)
-				f.Text(marginL, f.GetY()+lh*0.55, num)
-				f.SetFont(serif, "", sizeRecipient)
-			}
-			f.SetX(marginL + 6)
-			f.CellFormat(textW-6, lh, l, "", 1, "L", false, 0, "")
-		}
-	}
-	f.SetY(f.GetY() + 2)
 }
 
 // closing is "Nơi nhận:" on the left and the signer's block on the right,
