@@ -65,7 +65,7 @@ func TestAPIChangePasswordAndReset(t *testing.T) {
 			t.Errorf("forgot %s: %d", email, st)
 		}
 	}
-	msgs, err := e.svc.Mail.Outbox(t.Context(), e.actors["admin"], "")
+	msgs, err := outboxPage(t.Context(), e, "")
 	if err != nil || len(msgs) != 1 || msgs[0].To[0] != "leader@thu.example" {
 		t.Fatalf("outbox %v %v", msgs, err)
 	}

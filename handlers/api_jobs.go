@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
 )
 
 // listJobs shows this server's background jobs and their last runs (admin).
@@ -30,8 +31,20 @@ func (a *api) listOutbox(c *gin.Context) {
 		writeError(c, models.Invalid("state", "must be pending, sending, sent or failed"))
 		return
 	}
-	msgs, err := a.svc.Mail.Outbox(c.Request.Context(), actor(c), state)
-	list(c, msgs, err)
+	page, err := a.svc.Mail.Outbox(c.Request.Context(), actor(c), services.OutboxQuery{State: state, After: c.Query("after")})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	items := page.Messages
+	if items == nil {
+		items = []models.Message{}
+	}
+	body := gin.H{"items": items}
+	if page.Next != "" {
+		body["next"] = page.Next // ?after= for the older messages
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 // resendMessage queues a failed message again (admin).

@@ -118,7 +118,7 @@ var resetToken = regexp.MustCompile(`/password/reset\?token=([A-Za-z0-9_-]+)`)
 // lastResetToken is the token of the newest reset e-mail to addr.
 func lastResetToken(t *testing.T, e *testEnv, addr string) string {
 	t.Helper()
-	msgs, err := e.svc.Mail.Outbox(context.Background(), e.actors["admin"], "")
+	msgs, err := outboxPage(context.Background(), e, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func lastResetToken(t *testing.T, e *testEnv, addr string) string {
 
 func resetCount(t *testing.T, e *testEnv) int {
 	t.Helper()
-	msgs, _ := e.svc.Mail.Outbox(context.Background(), e.actors["admin"], "")
+	msgs, _ := outboxPage(context.Background(), e, "")
 	n := 0
 	for _, m := range msgs {
 		if strings.HasPrefix(m.Key, "password-reset:") {

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -36,11 +37,9 @@ type outboxView struct {
 	States   []choice
 	Messages []messageRow
 	Mail     mailMode
-	Limit    int
+	// Older continues with the next page; Newest goes back to the first.
+	Older, Newest string
 }
-
-// outboxLimit is how many messages the service lists at most.
-const outboxLimit = 200
 
 func (ad *adminPages) outbox(c *gin.Context) {
 	if !ad.require(c, mailAction) {
@@ -65,7 +64,13 @@ func validState(s models.MessageState) bool {
 
 func (ad *adminPages) renderOutbox(c *gin.Context, status int, state models.MessageState, alert string) {
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
-	msgs, err := ad.svc.Mail.Outbox(ctx, a, state)
+	after := c.Query("after")
+	page, err := ad.svc.Mail.Outbox(ctx, a, services.OutboxQuery{State: state, After: after})
+	if errors.Is(err, models.ErrInvalid) && after != "" {
+		// A mangled or stale link: show the newest messages instead.
+		after, alert = "", ad.t(c, "admin.outbox.bad_after")
+		page, err = ad.svc.Mail.Outbox(ctx, a, services.OutboxQuery{State: state})
+	}
 	if err != nil {
 		ad.fail(c, err)
 		return
@@ -76,13 +81,32 @@ func (ad *adminPages) renderOutbox(c *gin.Context, status int, state models.Mess
 		return
 	}
 	loc := cm.Location()
-	v := outboxView{Layout: ad.adminLayout(c, "admin.outbox.title"), State: string(state), Mail: ad.mailMode(), Limit: outboxLimit}
+	v := outboxView{Layout: ad.adminLayout(c, "admin.outbox.title"), State: string(state), Mail: ad.mailMode()}
 	v.Alert = alert
+	link := func(after string) string {
+		q := url.Values{}
+		if state != "" {
+			q.Set("state", string(state))
+		}
+		if after != "" {
+			q.Set("after", after)
+		}
+		if len(q) == 0 {
+			return "/admin/outbox"
+		}
+		return "/admin/outbox?" + q.Encode()
+	}
+	if page.Next != "" {
+		v.Older = link(page.Next)
+	}
+	if after != "" {
+		v.Newest = link("")
+	}
 	v.States = append(v.States, choice{Value: "", Label: web.T(lang, "admin.outbox.state.all"), Selected: state == ""})
 	for _, s := range messageStates {
 		v.States = append(v.States, choice{Value: string(s), Label: web.T(lang, "admin.outbox.state."+string(s)), Selected: s == state})
 	}
-	for _, m := range msgs {
+	for _, m := range page.Messages {
 		row := messageRow{
 			ID: string(m.ID), To: strings.Join(m.To, ", "), Subject: m.Subject,
 			State: web.T(lang, "admin.outbox.state."+string(m.State)), StateCode: string(m.State),

@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -32,6 +34,13 @@ func (e *testEnv) serveWith(d handlers.Deps) {
 
 // as is a browser logged in as the test user of role. It does not follow
 // the login's redirect: where it leads is the home page's business.
+// outboxPage is the newest page of the committee's outbox, as its admin
+// lists it.
+func outboxPage(ctx context.Context, e *testEnv, state models.MessageState) ([]models.Message, error) {
+	page, err := e.svc.Mail.Outbox(ctx, e.actors["admin"], services.OutboxQuery{State: state})
+	return page.Messages, err
+}
+
 func (e *testEnv) as(role string) *browser {
 	e.t.Helper()
 	b := e.browser()
@@ -449,6 +458,62 @@ func TestAdminAreas(t *testing.T) {
 	}
 }
 
+// TestAdminOutboxPages: a long outbox is shown 100 messages a page, newest
+// first, with links between the pages, on the page and through the API.
+func TestAdminOutboxPages(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	committee := e.actors["admin"].CommitteeID
+	const total = services.OutboxPageSize + 5
+	for i := range total {
+		m := models.Message{CommitteeID: committee, Key: fmt.Sprintf("test:%03d", i), To: []string{"hoilhpn@thu.example"}, Subject: fmt.Sprintf("Thư số %03d", i), Text: "…"}
+		if _, err := e.svc.Mail.Queue(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := func(body string) int { return strings.Count(body, `<tr id="message-`) }
+	older := regexp.MustCompile(`<a href="([^"]+)">Thư cũ hơn →</a>`)
+
+	b := e.as("admin")
+	p := b.get("/admin/outbox")
+	m := older.FindStringSubmatch(p.body)
+	if p.status != 200 || rows(p.body) != services.OutboxPageSize || m == nil || strings.Contains(p.body, "Thư mới nhất") ||
+		!strings.Contains(p.body, fmt.Sprintf("Thư số %03d", total-1)) {
+		t.Fatalf("first page: %d, %d rows, older link %v", p.status, rows(p.body), m)
+	}
+	p = b.get(html.UnescapeString(m[1]))
+	if p.status != 200 || rows(p.body) != total-services.OutboxPageSize || older.MatchString(p.body) ||
+		!strings.Contains(p.body, `<a href="/admin/outbox">← Thư mới nhất</a>`) || !strings.Contains(p.body, "Thư số 000") {
+		t.Errorf("second page: %d, %d rows", p.status, rows(p.body))
+	}
+	if p := b.get("/admin/outbox?after=not-a-place"); p.status != 200 || !strings.Contains(p.body, "Liên kết trang không hợp lệ") ||
+		rows(p.body) != services.OutboxPageSize {
+		t.Errorf("bad page link: %d, %d rows", p.status, rows(p.body))
+	}
+
+	var first, second struct {
+		Items []models.Message `json:"items"`
+		Next  string           `json:"next"`
+	}
+	if st := e.do("admin", "GET", "/api/v1/outbox", nil, &first); st != 200 || len(first.Items) != services.OutboxPageSize || first.Next == "" {
+		t.Fatalf("API first page: %d, %d items, next %q", st, len(first.Items), first.Next)
+	}
+	if st := e.do("admin", "GET", "/api/v1/outbox?after="+url.QueryEscape(first.Next), nil, &second); st != 200 ||
+		len(second.Items) != total-services.OutboxPageSize || second.Next != "" {
+		t.Errorf("API second page: %d, %d items, next %q", st, len(second.Items), second.Next)
+	}
+	seen := map[models.ID]bool{}
+	for _, m := range append(first.Items, second.Items...) {
+		seen[m.ID] = true
+	}
+	if len(seen) != total {
+		t.Errorf("the two pages hold %d different messages, want %d", len(seen), total)
+	}
+	if st := e.do("admin", "GET", "/api/v1/outbox?after=12.zz", nil, nil); st != 422 {
+		t.Errorf("API bad after: %d, want 422", st)
+	}
+}
+
 // flakyMailer delivers everything except mail to addresses starting
 // with "hong".
 type flakyMailer struct{}
@@ -480,7 +545,7 @@ func TestAdminOutbox(t *testing.T) {
 	if _, err := e.svc.Mail.Dispatch(ctx, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	msgs, _ := e.svc.Mail.Outbox(ctx, e.actors["admin"], "")
+	msgs, _ := outboxPage(ctx, e, "")
 	ids := map[models.MessageState]models.ID{}
 	for _, m := range msgs {
 		ids[m.State] = m.ID
@@ -517,11 +582,11 @@ func TestAdminOutbox(t *testing.T) {
 	if r.status != 200 || r.path != "/admin/outbox?notice=resent&state=failed" || !strings.Contains(r.body, "Đã đưa thư vào hàng đợi") {
 		t.Errorf("resend failed: %d at %s", r.status, r.path)
 	}
-	msgs, _ = e.svc.Mail.Outbox(ctx, e.actors["admin"], models.MessagePending)
+	msgs, _ = outboxPage(ctx, e, models.MessagePending)
 	if len(msgs) != 1 || msgs[0].ID != ids[models.MessageFailed] || msgs[0].Attempts != 0 {
 		t.Errorf("after resend: %+v", msgs)
 	}
-	if sent, _ := e.svc.Mail.Outbox(ctx, e.actors["admin"], models.MessageSent); len(sent) != 1 {
+	if sent, _ := outboxPage(ctx, e, models.MessageSent); len(sent) != 1 {
 		t.Errorf("the sent message changed: %+v", sent)
 	}
 

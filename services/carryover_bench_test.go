@@ -33,7 +33,7 @@ func BenchmarkCarryOver(b *testing.B) {
 		if err != nil || !strings.Contains(summary, fmt.Sprintf("carried over %d months (%d tasks)", committees, committees*perCommittee)) {
 			b.Fatalf("%s: %v", summary, err)
 		}
-		msgs, err := st.Outbox().List(b.Context(), "", "", 5000)
+		msgs, err := st.Outbox().List(b.Context(), store.MessageFilter{Limit: 5000})
 		if err != nil || len(msgs) != 4*committees {
 			b.Fatalf("%d notices queued, want %d: %v", len(msgs), 4*committees, err)
 		}

@@ -251,7 +251,7 @@ func (m *month) list(period models.Month) []models.Task {
 
 func (m *month) outbox() []models.Message {
 	m.t.Helper()
-	msgs, err := m.st.Store.Outbox().List(m.ctx, m.c.ID, "", 100)
+	msgs, err := m.st.Store.Outbox().List(m.ctx, store.MessageFilter{Committee: m.c.ID, Limit: 100})
 	if err != nil {
 		m.t.Fatal(err)
 	}

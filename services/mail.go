@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
 )
 
 // Mailer delivers one message; internal/mailer sends over SMTP or writes
@@ -168,12 +170,63 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// Outbox lists a committee's messages for an admin.
-func (s *MailService) Outbox(ctx context.Context, actor models.Actor, state models.MessageState) ([]models.Message, error) {
+// OutboxQuery is one page of an admin's outbox listing.
+type OutboxQuery struct {
+	State models.MessageState // "" for every state
+	// After is the Next of the page before, or "" for the newest messages.
+	After string
+	Limit int // default and at most OutboxPageSize
+}
+
+// OutboxPage is a page of messages, newest first; Next, when not empty,
+// continues with the older ones.
+type OutboxPage struct {
+	Messages []models.Message
+	Next     string
+}
+
+// OutboxPageSize is how many messages a page of the outbox lists at most.
+const OutboxPageSize = 100
+
+// Outbox lists a committee's messages for an admin, a page at a time.
+func (s *MailService) Outbox(ctx context.Context, actor models.Actor, q OutboxQuery) (OutboxPage, error) {
 	if err := require(actor, models.ActManageUsers); err != nil {
-		return nil, err
+		return OutboxPage{}, err
 	}
-	return s.store.Outbox().List(ctx, actor.CommitteeID, state, 200)
+	f := store.MessageFilter{Committee: actor.CommitteeID, State: q.State, Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > OutboxPageSize {
+		f.Limit = OutboxPageSize
+	}
+	if q.After != "" {
+		c, err := parseMessageCursor(q.After)
+		if err != nil {
+			return OutboxPage{}, err
+		}
+		f.Before = c
+	}
+	f.Limit++ // one more says whether another page follows
+	msgs, err := s.store.Outbox().List(ctx, f)
+	if err != nil {
+		return OutboxPage{}, err
+	}
+	page := OutboxPage{Messages: msgs}
+	if len(msgs) == f.Limit {
+		page.Messages = msgs[:f.Limit-1]
+		last := page.Messages[len(page.Messages)-1]
+		page.Next = fmt.Sprintf("%d.%s", last.CreatedAt.UnixNano(), last.ID)
+	}
+	return page, nil
+}
+
+// parseMessageCursor reads an OutboxPage.Next: "<creation time in unix
+// nanoseconds>.<message id>".
+func parseMessageCursor(s string) (*store.MessageCursor, error) {
+	at, id, ok := strings.Cut(s, ".")
+	ns, err := strconv.ParseInt(at, 10, 64)
+	if !ok || err != nil || ns <= 0 || !models.ID(id).Valid() {
+		return nil, models.Invalid("after", "not a position in the outbox; start from the newest messages")
+	}
+	return &store.MessageCursor{CreatedAt: time.Unix(0, ns).UTC(), ID: models.ID(id)}, nil
 }
 
 // Resend queues a failed message again (an admin's action).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -104,7 +105,7 @@ func TestQueueAndDispatch(t *testing.T) {
 	if len(m.sent) != 2 {
 		t.Errorf("%d distinct messages delivered, want 2", len(m.sent))
 	}
-	failed, err := st.Outbox().List(ctx, c.ID, models.MessageFailed, 10)
+	failed, err := st.Outbox().List(ctx, store.MessageFilter{Committee: c.ID, State: models.MessageFailed, Limit: 10})
 	if err != nil || len(failed) != 1 || failed[0].LastError == "" {
 		t.Fatalf("failed list: %v %+v", err, failed)
 	}

@@ -166,7 +166,7 @@ func (e *remEnv) run(svc *services.Services, at time.Time) string {
 // outbox lists every queued message, oldest first.
 func (e *remEnv) outbox() []models.Message {
 	e.tb.Helper()
-	ms, err := e.st.Outbox().List(e.ctx, "", "", 100000)
+	ms, err := e.st.Outbox().List(e.ctx, store.MessageFilter{Limit: 100000})
 	if err != nil {
 		e.tb.Fatal(err)
 	}
@@ -700,7 +700,7 @@ func TestRemindersDeliveredOverSMTP(t *testing.T) {
 	if err != nil || res != (services.DispatchResult{Retried: 3}) {
 		t.Fatalf("dispatch with the relay down: %+v %v", res, err)
 	}
-	pending, err := e.st.Outbox().List(e.ctx, c.c.ID, models.MessagePending, 10)
+	pending, err := e.st.Outbox().List(e.ctx, store.MessageFilter{Committee: c.c.ID, State: models.MessagePending, Limit: 10})
 	if err != nil || len(pending) != 3 || pending[0].LastError == "" {
 		t.Fatalf("pending: %v %+v", err, pending)
 	}

@@ -113,8 +113,29 @@ type Outbox interface {
 	// Resend makes a failed message pending again now (an admin's action).
 	Resend(ctx context.Context, committee, id models.ID, now time.Time) error
 	Get(ctx context.Context, committee, id models.ID) (models.Message, error)
-	// List returns a committee's messages, newest first ("" committee: all).
-	List(ctx context.Context, committee models.ID, state models.MessageState, limit int) ([]models.Message, error)
+	// List returns messages newest first (by creation time, then id).
+	List(ctx context.Context, f MessageFilter) ([]models.Message, error)
+}
+
+// MessageFilter selects messages for Outbox.List. Empty fields match everything.
+type MessageFilter struct {
+	Committee models.ID // "" lists every committee's (an instance admin's view)
+	State     models.MessageState
+	// Before continues a listing after its last message: only messages
+	// older than this one are listed.
+	Before *MessageCursor
+	Limit  int // <= 0 means 100
+}
+
+// MessageCursor is a place in the newest-first order of messages.
+type MessageCursor struct {
+	CreatedAt time.Time
+	ID        models.ID
+}
+
+// CursorOf is the place of m, to list the messages after it.
+func CursorOf(m models.Message) *MessageCursor {
+	return &MessageCursor{CreatedAt: m.CreatedAt, ID: m.ID}
 }
 
 // Leases hands singleton work to one replica at a time.

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
 )
 
 // The outbox, leases and the ledger rely on single-document atomicity
@@ -193,18 +194,26 @@ const defaultMessageLimit = 100
 // List of one committee walks the committee_created index; across
 // committees (an instance admin's view) the server sorts the collection,
 // which stays small.
-func (r outbox) List(ctx context.Context, committee models.ID, state models.MessageState, limit int) ([]models.Message, error) {
+func (r outbox) List(ctx context.Context, f store.MessageFilter) ([]models.Message, error) {
 	ctx, cancel := r.s.op(ctx)
 	defer cancel()
+	limit := f.Limit
 	if limit <= 0 {
 		limit = defaultMessageLimit
 	}
 	filter := bson.D{}
-	if committee != "" {
-		filter = byCommittee(committee)
+	if f.Committee != "" {
+		filter = byCommittee(f.Committee)
 	}
-	if state != "" {
-		filter = append(filter, bson.E{Key: "state", Value: state})
+	if f.State != "" {
+		filter = append(filter, bson.E{Key: "state", Value: f.State})
+	}
+	if b := f.Before; b != nil {
+		at := b.CreatedAt.UTC().Truncate(time.Millisecond) // as stored: BSON dates are milliseconds
+		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: "createdAt", Value: bson.D{{Key: "$lt", Value: at}}}},
+			bson.D{{Key: "createdAt", Value: at}, {Key: "_id", Value: bson.D{{Key: "$lt", Value: string(b.ID)}}}},
+		}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(limit))
 	docs, err := findAll[outboxDoc](ctx, r.s.coll(collOutbox), filter, opts, "messages")

@@ -104,7 +104,8 @@ func (s *Store) DropCaches(tasks bool) {
 }
 
 // OutboxQueries exposes the claim and a committee's listing (with and
-// without a state).
+// without a state, first page and later ones).
 func OutboxQueries() (claim string, lists []string) {
-	return claimMessages, []string{listMessages(true, false), listMessages(true, true)}
+	return claimMessages, []string{listMessages(true, false, false), listMessages(true, true, false),
+		listMessages(true, false, true), listMessages(true, true, true)}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
 )
 
 // The outbox, leases and the ledger never change a task list, so their
@@ -205,20 +206,24 @@ const defaultMessageLimit = 100
 
 // List of one committee walks outbox_by_time; across committees (an
 // instance admin's view) it sorts the table, which stays small.
-func (r outbox) List(ctx context.Context, committee models.ID, state models.MessageState, limit int) ([]models.Message, error) {
+func (r outbox) List(ctx context.Context, f store.MessageFilter) ([]models.Message, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
 	defer cancel()
+	limit := f.Limit
 	if limit <= 0 {
 		limit = defaultMessageLimit
 	}
 	var args []any
-	if committee != "" {
-		args = append(args, string(committee))
+	if f.Committee != "" {
+		args = append(args, string(f.Committee))
 	}
-	if state != "" {
-		args = append(args, string(state))
+	if f.State != "" {
+		args = append(args, string(f.State))
 	}
-	rows, err := r.s.query(ctx, listMessages(committee != "", state != ""), append(args, limit)...)
+	if b := f.Before; b != nil {
+		args = append(args, b.CreatedAt.UnixNano(), string(b.ID))
+	}
+	rows, err := r.s.query(ctx, listMessages(f.Committee != "", f.State != "", f.Before != nil), append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -226,14 +231,18 @@ func (r outbox) List(ctx context.Context, committee models.ID, state models.Mess
 }
 
 // listMessages is List's query; its arguments are the committee and the
-// state when filtered by them, then the limit.
-func listMessages(byCommittee, byState bool) string {
+// state when filtered by them, the cursor's time and id when it continues
+// a listing, then the limit.
+func listMessages(byCommittee, byState, before bool) string {
 	var conds []string
 	if byCommittee {
 		conds = append(conds, "committee_id = ?")
 	}
 	if byState {
 		conds = append(conds, "state = ?")
+	}
+	if before {
+		conds = append(conds, "(created_at, id) < (?, ?)")
 	}
 	where := ""
 	if len(conds) > 0 {

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/store"
 )
 
 // message builds (does not queue) an e-mail of committee for nextAt.
@@ -265,7 +267,7 @@ func testOutboxConcurrentClaims(e *env) {
 		}
 	}
 	// Stored as claimed: the owner each claimer was told.
-	sending, err := repo.List(e.ctx, "", models.MessageSending, 0)
+	sending, err := repo.List(e.ctx, store.MessageFilter{State: models.MessageSending})
 	e.must(err)
 	same(e.t, "sending messages (List limit 0 = 100)", len(sending), 100)
 	for _, m := range sending {
@@ -273,10 +275,10 @@ func testOutboxConcurrentClaims(e *env) {
 			e.t.Errorf("message %s stored with owner %q, attempts %d; claimed by %q", m.ID, m.Owner, m.Attempts, taken[m.ID])
 		}
 	}
-	pending, err := repo.List(e.ctx, "", models.MessagePending, 0)
+	pending, err := repo.List(e.ctx, store.MessageFilter{State: models.MessagePending})
 	e.must(err)
 	same(e.t, "pending after the claims", messageIDs(pending), []models.ID{notDue.ID})
-	everything, err := repo.List(e.ctx, "", "", 0)
+	everything, err := repo.List(e.ctx, store.MessageFilter{})
 	e.must(err)
 	same(e.t, "List of 101 messages without a limit", len(everything), 100)
 }
@@ -380,7 +382,7 @@ func testOutboxList(e *env) {
 		{"all committees, pending, limit", "", models.MessagePending, 2, rev(c1Msgs[3], c2Msg)},
 		{"unknown committee", e.id(), "", 0, []models.ID{}},
 	} {
-		got, err := repo.List(e.ctx, tc.committee, tc.state, tc.limit)
+		got, err := repo.List(e.ctx, store.MessageFilter{Committee: tc.committee, State: tc.state, Limit: tc.limit})
 		e.must(err)
 		same(e.t, "List "+tc.name, messageIDs(got), tc.want)
 		if tc.name == "committee, newest first" && len(got) == len(c1Msgs) {
@@ -389,6 +391,62 @@ func testOutboxList(e *env) {
 			same(e.t, "listed message, with its body", normMessage(got[3]), normMessage(want))
 		}
 	}
+}
+
+// testOutboxListPages: a listing continued from its last message goes on
+// with the next older ones, messages created at the same moment in id
+// order, until none is left; the state filter holds on every page.
+func testOutboxListPages(e *env) {
+	repo := e.s.Outbox()
+	c := e.committee("C1")
+	t1 := e.tick()
+	at := []time.Time{e.tick(), t1, t1, t1, e.tick()}
+	var msgs []models.Message
+	for i, t := range at {
+		m := e.message(c.ID, fmt.Sprintf("p%d", i), t)
+		m.CreatedAt = t
+		msgs = append(msgs, e.enqueue(m))
+	}
+	_, err := repo.Claim(e.ctx, "a", at[4], time.Minute, 1) // one message is sending now
+	e.must(err)
+	newestFirst := slices.Clone(msgs)
+	slices.SortFunc(newestFirst, func(a, b models.Message) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(string(b.ID), string(a.ID))
+	})
+	walk := func(state models.MessageState) []models.ID {
+		var got []models.ID
+		f := store.MessageFilter{Committee: c.ID, State: state, Limit: 2}
+		for range len(msgs) + 1 {
+			page, err := repo.List(e.ctx, f)
+			e.must(err)
+			if len(page) == 0 {
+				return got
+			}
+			for _, m := range page {
+				if state != "" && m.State != state {
+					e.t.Errorf("List %s: message %s is %s", state, m.ID, m.State)
+				}
+			}
+			got = append(got, messageIDs(page)...)
+			f.Before = store.CursorOf(page[len(page)-1])
+		}
+		e.t.Errorf("List %q: pages never end", state)
+		return got
+	}
+	same(e.t, "every page, newest first", walk(""), messageIDs(newestFirst))
+	var pending []models.Message
+	for _, m := range newestFirst {
+		if got, err := repo.Get(e.ctx, c.ID, m.ID); err == nil && got.State == models.MessagePending {
+			pending = append(pending, m)
+		}
+	}
+	if len(pending) != len(msgs)-1 {
+		e.t.Fatalf("%d of %d messages pending after one claim", len(pending), len(msgs))
+	}
+	same(e.t, "every page of pending", walk(models.MessagePending), messageIDs(pending))
 }
 
 func testLeases(e *env) {

@@ -34,7 +34,8 @@
 //     only with MarkRetry.
 //   - Resend of a message that is not failed is ErrConflict; it keeps
 //     LastError.
-//   - Outbox.List limit <= 0 means 100.
+//   - Outbox.List limit <= 0 means 100; Before lists the messages after
+//     the cursor's in the newest-first order (time, then id).
 //   - Leases: the same owner renews at any time, even after expiry;
 //     Acquire needs a name, an owner and ttl > 0 (else ErrInvalid);
 //     Release of a lease one does not hold is not an error.
@@ -97,6 +98,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OutboxClaim", testOutboxClaim},
 		{"OutboxConcurrentClaims", testOutboxConcurrentClaims},
 		{"OutboxMark", testOutboxMark},
+		{"OutboxListPages", testOutboxListPages},
 		{"OutboxList", testOutboxList},
 		{"Leases", testLeases},
 		{"LeasesConcurrent", testLeasesConcurrent},
