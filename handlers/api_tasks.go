@@ -114,6 +114,7 @@ type progressRequest struct {
 	Percent *int              `json:"percent"`
 	State   *models.WorkState `json:"state"`
 	Note    string            `json:"note"`
+	Version int64             `json:"version"` // optional: the version the report was made on
 }
 
 func (a *api) reportProgress(c *gin.Context) {
@@ -122,7 +123,7 @@ func (a *api) reportProgress(c *gin.Context) {
 		return
 	}
 	v, err := a.svc.Tasks.ReportProgress(c.Request.Context(), actor(c), pathID(c), services.ProgressInput{
-		Percent: req.Percent, State: req.State, Note: req.Note,
+		Percent: req.Percent, State: req.State, Note: req.Note, Version: req.Version,
 	})
 	a.oneTask(c, http.StatusOK, v, err)
 }

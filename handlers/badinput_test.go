@@ -51,6 +51,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"percent over 100", "unitLead", "POST", taskPath + "/progress", map[string]any{"percent": 101}},
 		{"negative percent", "unitLead", "POST", taskPath + "/progress", map[string]any{"percent": -1}},
 		{"unit sets done state", "unitLead", "POST", taskPath + "/progress", map[string]any{"state": "hoan_thanh"}},
+		{"progress on another version", "unitLead", "POST", taskPath + "/progress", map[string]any{"percent": 50, "version": v.Version + 3}},
 		{"patch without version", "leader", "PATCH", taskPath, map[string]any{"text": "x"}},
 		{"patch bad date", "leader", "PATCH", taskPath, map[string]any{"version": v.Version, "deadline": "2021-02-29"}},
 		{"unknown task id", "leader", "PATCH", "/api/v1/tasks/0000000000aaaaaaaaaa", map[string]any{"version": 1, "text": "x"}},

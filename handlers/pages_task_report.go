@@ -53,6 +53,7 @@ func (p *pages) reportProgress(c *gin.Context) {
 	}
 	pi := services.ProgressInput{Note: in.Note}
 	if lead {
+		pi.Version = version // the check above, held until the write
 		switch {
 		case done:
 			st := models.StateAwaiting
@@ -77,6 +78,15 @@ func (p *pages) reportProgress(c *gin.Context) {
 			in.Err[f] = fieldMessage(language(c), f, msg)
 		}
 		p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.problem"))
+		return
+	case errors.Is(err, models.ErrConflict):
+		// Changed between the check above and the write.
+		if cur, err = p.svc.Tasks.Get(ctx, a, id); err != nil {
+			p.fail(c, err)
+			return
+		}
+		in.Version = cur.Version
+		p.reportFailed(c, cur, in, card, http.StatusConflict, p.t(c, "task.report.conflict", cur.Version))
 		return
 	case errors.Is(err, models.ErrTransition):
 		in.Version = cur.Version

@@ -315,6 +315,11 @@ type ProgressInput struct {
 	Percent *int
 	State   *models.WorkState
 	Note    string
+	// Version, when not 0, is the task's version the reporter saw: a task
+	// changed since is not reported on (ErrConflict), so that a percent or
+	// "done" chosen on an old page never lands on a task that was, say,
+	// given a new deadline or paused meanwhile.
+	Version int64
 }
 
 // ReportProgress records a unit's report. The lead unit's report moves the
@@ -341,7 +346,7 @@ func (s *TaskService) ReportProgress(ctx context.Context, actor models.Actor, id
 	if err := p.Err(); err != nil {
 		return TaskView{}, err
 	}
-	return s.change(ctx, actor, id, 0, func(t *models.Task) (models.ProgressKind, string, error) {
+	return s.change(ctx, actor, id, in.Version, func(t *models.Task) (models.ProgressKind, string, error) {
 		if !actor.CanReportOn(*t) {
 			return "", "", fmt.Errorf("only the task's units report progress: %w", models.ErrForbidden)
 		}

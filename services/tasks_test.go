@@ -105,6 +105,30 @@ func TestPinnedVersionIsNotRetried(t *testing.T) {
 	}
 }
 
+// A report made on the version the unit saw is refused, and changes
+// nothing, once the task has moved on; without a version it is applied to
+// the fresh task.
+func TestReportPinnedToVersion(t *testing.T) {
+	svc, racy, leader, officer, id := setup(t)
+	ctx := context.Background()
+	racy.meanwhile = func() {
+		if _, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Note: "báo cáo chen ngang"}); err != nil {
+			t.Error(err)
+		}
+	}
+	pct := 60
+	_, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Percent: &pct, Version: 1})
+	if !errors.Is(err, models.ErrConflict) {
+		t.Fatalf("report on version 1 after another change: %v", err)
+	}
+	if v, _ := svc.Tasks.Get(ctx, leader, id); v.Percent != 0 || v.Version != 2 {
+		t.Fatalf("after the refused report: %d%%, version %d", v.Percent, v.Version)
+	}
+	if v, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Percent: &pct, Version: 2}); err != nil || v.Percent != 60 || v.Version != 3 {
+		t.Fatalf("report on the current version: %v %+v", err, v)
+	}
+}
+
 // Retries give up after a few rounds of losing: the caller hears of the conflict.
 func TestRetriesAreBounded(t *testing.T) {
 	svc, racy, _, officer, id := setup(t)
