@@ -180,6 +180,11 @@ func loadDemoTasks(ctx context.Context, svc *services.Services, c models.Committ
 				return fmt.Errorf("task %d report: %w", i+1, err)
 			}
 		}
+		if dt.Accepted != "" {
+			if _, err := svc.Tasks.Accept(ctx, leader, v.ID, 0, dt.Accepted); err != nil {
+				return fmt.Errorf("task %d acceptance: %w", i+1, err)
+			}
+		}
 	}
 	return nil
 }

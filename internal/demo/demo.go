@@ -80,6 +80,9 @@ type Task struct {
 	// Continues marks work carried over from last month ("Tiếp tục…"); the
 	// loader may create last month's copy in chuyen_ky_sau and link it.
 	Continues bool
+	// Accepted, for work reported done (State cho_xac_nhan), is the note
+	// with which leadership accepted it; empty: still awaiting acceptance.
+	Accepted string
 }
 
 // Deadline is the task's deadline in month m; a day past the end of a

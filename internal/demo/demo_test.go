@@ -156,7 +156,7 @@ func TestTasks(t *testing.T) {
 	perArea := make([]int, len(models.DefaultAreas))
 	states := map[models.WorkState]int{}
 	deadlines := map[string]int{}
-	continues := 0
+	continues, accepted := 0, 0
 	for i, task := range Tasks {
 		name := task.Text
 		if len(name) > 40 {
@@ -222,6 +222,15 @@ func TestTasks(t *testing.T) {
 		}
 
 		checkHistory(t, i, task, involved)
+		if task.Accepted != "" {
+			accepted++
+			if task.State != models.StateAwaiting || !norm.NFC.IsNormalString(task.Accepted) {
+				t.Errorf("task %d: accepted from %s, or its note is not NFC", i, task.State)
+			}
+		}
+	}
+	if accepted < 1 || accepted >= states[models.StateAwaiting] {
+		t.Errorf("%d of %d tasks reported done are accepted; the demo shows both kinds", accepted, states[models.StateAwaiting])
 	}
 	for a, n := range perArea {
 		if n < 3 {

@@ -73,6 +73,7 @@ var Tasks = []Task{
 			{UBND, 70, inProgress, "Đã hoàn thiện hồ sơ quyết toán 3/4 công trình; công trình ngõ 12 TDP Xóm Mới còn thiếu biên bản nghiệm thu."},
 			{UBND, 100, awaiting, "Đã nộp hồ sơ quyết toán đủ 4/4 công trình; danh mục 6 công trình đề xuất đã gửi Thường trực HĐND phường."},
 		},
+		Accepted: "Hồ sơ quyết toán đầy đủ; Văn phòng theo dõi việc Thường trực HĐND phường xem xét danh mục đề xuất.",
 	},
 
 	// 2. Về văn hóa xã hội
