@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -65,6 +66,10 @@ type Config struct {
 	CarryOverAt          string        `env:"THEODOI_CARRYOVER_AT" envDefault:"00:30" doc:"Local time on the 1st when the previous month is carried over (kết thúc tháng), HH:MM."`
 	CarryOverDeadline    string        `env:"THEODOI_CARRYOVER_DEADLINE" envDefault:"keep_if_future" doc:"Deadline of a carried task: keep_if_future (else the end of the new month) or end_of_month."`
 	DispatchEvery        time.Duration `env:"THEODOI_DISPATCH_EVERY" envDefault:"30s" doc:"How often queued mail is delivered."`
+
+	BackupDir   string        `env:"THEODOI_BACKUP_DIR" docDefault:"THEODOI_DATA_DIR/backups" doc:"Directory of the embedded database's automatic copies."`
+	BackupEvery time.Duration `env:"THEODOI_BACKUP_EVERY" envDefault:"24h" doc:"A new copy of the embedded database is made when the newest is this old (checked hourly and at start)."`
+	BackupKeep  int           `env:"THEODOI_BACKUP_KEEP" envDefault:"7" doc:"How many copies are kept, the newest; 0 turns automatic copies off."`
 
 	ShutdownTimeout time.Duration `env:"THEODOI_SHUTDOWN_TIMEOUT" envDefault:"15s" doc:"How long a shutdown waits for requests and jobs in flight."`
 	StoreOpTimeout  time.Duration `env:"THEODOI_STORE_TIMEOUT" envDefault:"5s" doc:"Time limit of one storage operation."`
@@ -204,6 +209,12 @@ func (c Config) Validate() error {
 	if c.DispatchEvery < time.Second || c.DispatchEvery > time.Hour {
 		bad("THEODOI_DISPATCH_EVERY", "%s is out of range 1s-1h", c.DispatchEvery)
 	}
+	if c.BackupEvery < time.Hour || c.BackupEvery > 31*24*time.Hour {
+		bad("THEODOI_BACKUP_EVERY", "%s is out of range 1h-744h", c.BackupEvery)
+	}
+	if c.BackupKeep < 0 || c.BackupKeep > 1000 {
+		bad("THEODOI_BACKUP_KEEP", "%d is out of range 0-1000", c.BackupKeep)
+	}
 	if c.ShutdownTimeout <= 0 {
 		bad("THEODOI_SHUTDOWN_TIMEOUT", "must be positive, got %s", c.ShutdownTimeout)
 	}
@@ -214,6 +225,15 @@ func (c Config) Validate() error {
 		return nil
 	}
 	return fmt.Errorf("configuration: %w", errors.Join(errs...))
+}
+
+// BackupDirectory is where the embedded database's copies go:
+// THEODOI_BACKUP_DIR, or "backups" in the data directory.
+func (c Config) BackupDirectory() string {
+	if strings.TrimSpace(c.BackupDir) != "" {
+		return c.BackupDir
+	}
+	return filepath.Join(c.DataDir, "backups")
 }
 
 // UsesMongo reports whether the MongoDB store is configured; otherwise the

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -39,6 +40,8 @@ func TestLoadDefaults(t *testing.T) {
 		CarryOverAt:          "00:30",
 		CarryOverDeadline:    "keep_if_future",
 		DispatchEvery:        30 * time.Second,
+		BackupEvery:          24 * time.Hour,
+		BackupKeep:           7,
 		LoginRatePerMinute:   10,
 		LogLevel:             "info",
 		LogFormat:            "json",
@@ -134,6 +137,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"reminder days", map[string]string{"THEODOI_REMINDER_DAYS": "3,-1"}, []string{"THEODOI_REMINDER_DAYS"}},
 		{"deadline rule", map[string]string{"THEODOI_CARRYOVER_DEADLINE": "never"}, []string{"THEODOI_CARRYOVER_DEADLINE"}},
 		{"dispatch too often", map[string]string{"THEODOI_DISPATCH_EVERY": "1ms"}, []string{"THEODOI_DISPATCH_EVERY"}},
+		{"backups too often, negative keep", map[string]string{"THEODOI_BACKUP_EVERY": "10m", "THEODOI_BACKUP_KEEP": "-1"}, []string{"THEODOI_BACKUP_EVERY", "THEODOI_BACKUP_KEEP"}},
 		{"smtp tls", map[string]string{"THEODOI_SMTP_TLS": "ssl3"}, []string{"THEODOI_SMTP_TLS"}},
 		{"mongo scheme", map[string]string{"THEODOI_MONGODB_URI": "postgres://u:hunter2@db"}, []string{"THEODOI_MONGODB_URI", "mongodb://"}},
 		{"mongo database", map[string]string{"THEODOI_MONGODB_URI": "mongodb://db", "THEODOI_MONGODB_DATABASE": "the.odoi"}, []string{"THEODOI_MONGODB_DATABASE"}},
@@ -185,6 +189,7 @@ func TestDescribe(t *testing.T) {
 		"THEODOI_LOG_FORMAT", "THEODOI_SMTP_HOST", "THEODOI_SMTP_PORT", "THEODOI_SMTP_TLS", "THEODOI_SMTP_USER",
 		"THEODOI_SMTP_PASSWORD", "THEODOI_SMTP_FROM", "THEODOI_REMINDER_AT", "THEODOI_REMINDER_DAYS",
 		"THEODOI_REMINDER_OVERDUE_EVERY", "THEODOI_DIGEST_WEEKDAY", "THEODOI_DIGEST_AT", "THEODOI_CARRYOVER_AT", "THEODOI_CARRYOVER_DEADLINE", "THEODOI_DISPATCH_EVERY",
+		"THEODOI_BACKUP_DIR", "THEODOI_BACKUP_EVERY", "THEODOI_BACKUP_KEEP",
 		"THEODOI_SHUTDOWN_TIMEOUT", "THEODOI_STORE_TIMEOUT",
 	}
 	vars := Describe()
@@ -209,7 +214,8 @@ func TestDescribe(t *testing.T) {
 	// The documented defaults are the ones Load applies.
 	defaults := map[string]string{}
 	for _, v := range vars {
-		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" && v.Name != "THEODOI_SMTP_PORT" && v.Name != "THEODOI_PUBLIC_URL" { // prose defaults
+		if v.Name != "THEODOI_COOKIE_SECURE" && v.Name != "THEODOI_TRUSTED_PROXIES" && v.Name != "THEODOI_SMTP_PORT" && v.Name != "THEODOI_PUBLIC_URL" &&
+			v.Name != "THEODOI_BACKUP_DIR" { // prose defaults
 			defaults[v.Name] = v.Default
 		}
 	}
@@ -231,5 +237,16 @@ func TestPublicURLIsBaseURL(t *testing.T) {
 	c, err = Load(getenv(map[string]string{"THEODOI_PUBLIC_URL": "https://theodoi.example.vn", "THEODOI_BASE_URL": "https://theodoi.example.vn/"}))
 	if err != nil || c.BaseURL != "https://theodoi.example.vn" {
 		t.Errorf("both, equal: %+v %v", c.BaseURL, err)
+	}
+}
+
+func TestBackupDirectory(t *testing.T) {
+	c, err := Load(getenv(map[string]string{"THEODOI_DATA_DIR": "/srv/theodoi"}))
+	if err != nil || c.BackupDirectory() != filepath.Join("/srv/theodoi", "backups") {
+		t.Errorf("default: %q %v", c.BackupDirectory(), err)
+	}
+	c, err = Load(getenv(map[string]string{"THEODOI_BACKUP_DIR": "/mnt/usb/theodoi"}))
+	if err != nil || c.BackupDirectory() != "/mnt/usb/theodoi" {
+		t.Errorf("set: %q %v", c.BackupDirectory(), err)
 	}
 }

@@ -24,10 +24,7 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 	var committee string
 	var dryRun, asJSON bool
 	var file string
-	// The file may come before or after the flags.
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
+	file, args = leadingArg(args) // the file may come before or after the flags
 	cfg, fs, err := loadConfig(env, "import", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&committee, "committee", "", "committee id (needed when there are several)")
 		fs.BoolVar(&dryRun, "dry-run", false, "only show what the file contains; store nothing")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/config"
+	"github.com/theodoi/theodoi/internal/backup"
 	"github.com/theodoi/theodoi/internal/mailer"
 	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
@@ -58,7 +59,11 @@ func instanceName() string {
 // and the calendar jobs run often and decide from the committee's local
 // time and the ledger whether there is anything to do (which also catches
 // up after downtime).
-func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config, log *slog.Logger) error {
+//
+// On the embedded store a "backup" job also copies the database now and
+// then (THEODOI_BACKUP_*); a MongoDB deployment is backed up with its own
+// tools.
+func scheduleJobs(s *jobs.Scheduler, svc *services.Services, st storeLike, cfg config.Config, log *slog.Logger) error {
 	s.OnFinish(svc.Mail.Instance(), func(ctx context.Context, r models.JobRun) {
 		if err := svc.Jobs.Record(ctx, r); err != nil {
 			log.Warn("job run not recorded", "job", r.Name, "error", err.Error())
@@ -77,6 +82,12 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config, 
 			return fmt.Sprintf("purged %d", n), err
 		}},
 	}
+	if src, ok := st.(backup.Source); ok && cfg.BackupKeep > 0 {
+		p := backup.Policy{Dir: cfg.BackupDirectory(), Every: cfg.BackupEvery, Keep: cfg.BackupKeep}
+		list = append(list, jobs.Job{Name: "backup", Spec: "@every 1h", AtStart: true, Run: func(ctx context.Context, now time.Time) (string, error) {
+			return backup.RunDue(ctx, src, p, now)
+		}})
+	}
 	for _, j := range list {
 		if err := s.Add(j); err != nil {
 			return err
@@ -88,13 +99,13 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, cfg config.Config, 
 // jobsCommand lists the jobs or runs one now, as of a chosen time.
 func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
-		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|digests|carryover|sessions [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
+		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|digests|carryover|sessions|backup [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
 	}
 	sub, args := args[0], args[1:]
 	name := ""
 	if sub == "run" {
 		if len(args) == 0 {
-			return errors.New("which job? dispatch, reminders, digests, carryover or sessions")
+			return errors.New("which job? dispatch, reminders, digests, carryover, sessions or backup")
 		}
 		name, args = args[0], args[1:]
 	}
@@ -125,7 +136,7 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	}
 	svc := newServicesWith(st, cfg, log, m)
 	s := jobs.New(log, time.Now)
-	if err := scheduleJobs(s, svc, cfg, log); err != nil {
+	if err := scheduleJobs(s, svc, st, cfg, log); err != nil {
 		return err
 	}
 	if sub == "list" {

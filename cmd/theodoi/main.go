@@ -42,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return jobsCommand(ctx, env, args)
 	case "import":
 		return importCommand(ctx, env, args)
+	case "backup":
+		return backupCommand(ctx, env, args)
 	case "version":
 		fmt.Fprintln(stdout, "theodoi", version)
 		return nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -251,12 +252,8 @@ func TestCommands(t *testing.T) {
 // TestImportCommand: --dry-run prints and stores nothing; without it a
 // draft import is stored; the same file again is recognised.
 func TestImportCommand(t *testing.T) {
-	dir := t.TempDir()
-	env := getenvFrom(map[string]string{"THEODOI_DATA_DIR": dir, "THEODOI_LOG_LEVEL": "warn"})
+	_, env := demoDataDir(t)
 	ctx := context.Background()
-	if err := run(ctx, []string{"demo"}, env, strings.NewReader(""), io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
 	fixture := "../../internal/resolution/testdata/nghi-quyet-an-hoa-du-thao.txt"
 	var out bytes.Buffer
 	if err := run(ctx, []string{"import", fixture, "--dry-run", "--json"}, env, nil, &out, io.Discard); err != nil {
@@ -293,13 +290,67 @@ func TestImportCommand(t *testing.T) {
 
 // TestJobsCommand: list the jobs, then run reminders and the dispatcher as
 // of a chosen morning; without SMTP the mail lands as .eml files.
-func TestJobsCommand(t *testing.T) {
+// demoDataDir is a data directory with the demo committee loaded, and the
+// environment that points commands at it.
+func demoDataDir(t *testing.T) (string, func(string) string) {
+	t.Helper()
 	dir := t.TempDir()
 	env := getenvFrom(map[string]string{"THEODOI_DATA_DIR": dir, "THEODOI_LOG_LEVEL": "warn"})
-	ctx := context.Background()
-	if err := run(ctx, []string{"demo"}, env, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"demo"}, env, strings.NewReader(""), io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	return dir, env
+}
+
+// TestBackupCommand: "theodoi backup" copies the embedded database into the
+// backup directory or to a named file, never over an existing one, and the
+// copy opens with the demo committee in it; the backup job does the same
+// on its schedule; a MongoDB deployment is pointed to its own tools.
+func TestBackupCommand(t *testing.T) {
+	dir, env := demoDataDir(t)
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"backup"}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), filepath.Join(dir, "backups", "theodoi-")) {
+		t.Fatalf("backup: %v %q", err, out.String())
+	}
+	named := filepath.Join(dir, "vanxuan.db")
+	if err := run(ctx, []string{"backup", named}, env, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"backup", named}, env, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("a second backup to the same file: %v", err)
+	}
+	copyEnv := getenvFrom(map[string]string{"THEODOI_DATA_DIR": t.TempDir(), "THEODOI_LOG_LEVEL": "warn"})
+	if err := os.Rename(named, filepath.Join(copyEnv("THEODOI_DATA_DIR"), "theodoi.db")); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"demo"}, copyEnv, strings.NewReader(""), &out, io.Discard); err == nil || !strings.Contains(err.Error(), "already loaded") {
+		t.Errorf("the restored copy lacks the demo committee: %v", err)
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"jobs", "run", "backup"}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "newest copy from") {
+		t.Errorf("backup job right after a copy: %v %q", err, out.String())
+	}
+	later := time.Now().UTC().Add(25 * time.Hour).Format(time.RFC3339)
+	out.Reset()
+	if err := run(ctx, []string{"jobs", "run", "backup", "--at", later}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "copied to") {
+		t.Errorf("backup job a day later: %v %q", err, out.String())
+	}
+	if copies, _ := filepath.Glob(filepath.Join(dir, "backups", "theodoi-*.db")); len(copies) != 2 {
+		t.Errorf("copies in the backup directory: %v", copies)
+	}
+
+	mongoEnv := getenvFrom(map[string]string{"THEODOI_MONGODB_URI": "mongodb://db.example:27017", "THEODOI_LOG_LEVEL": "warn"})
+	if err := run(ctx, []string{"backup"}, mongoEnv, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "mongodump") {
+		t.Errorf("backup on MongoDB: %v", err)
+	}
+}
+
+func TestJobsCommand(t *testing.T) {
+	_, env := demoDataDir(t)
+	ctx := context.Background()
 	var out bytes.Buffer
 	if err := run(ctx, []string{"jobs", "list"}, env, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "reminders") {
 		t.Fatalf("list: %v %q", err, out.String())

@@ -101,7 +101,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	svc := newServicesWith(st, cfg, log, m)
 
 	sched := jobs.New(log, time.Now)
-	if err := scheduleJobs(sched, svc, cfg, log); err != nil {
+	if err := scheduleJobs(sched, svc, st, cfg, log); err != nil {
 		return err
 	}
 	handler := handlers.New(handlers.Deps{

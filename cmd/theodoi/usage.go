@@ -21,8 +21,10 @@ Usage:
                                                       read a resolution (.docx or text export): show its
                                                       tasks and suggested units; store a draft import
   theodoi jobs list                                   the background jobs and their schedules
-  theodoi jobs run dispatch|reminders|digests|carryover|sessions [--at RFC3339-TIME]
+  theodoi jobs run dispatch|reminders|digests|carryover|sessions|backup [--at RFC3339-TIME]
                                                       run one job now, as of the given time
+  theodoi backup [FILE]                               copy the embedded database now (safe while the
+                                                      server runs); default: into THEODOI_BACKUP_DIR
   theodoi demo                                        load the demo committee
   theodoi version                                     print the version
   theodoi help                                        this text

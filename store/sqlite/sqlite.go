@@ -54,6 +54,9 @@ type Store struct {
 	write     *sql.DB
 	read      *sql.DB
 	opTimeout time.Duration
+	// backupDSN opens a connection that may read and write, for backups:
+	// VACUUM INTO is refused on the read pool's query-only connections.
+	backupDSN string
 
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
@@ -101,7 +104,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, opTimeout: opts.OpTimeout, stmts: map[stmtKey]*sql.Stmt{}, lists: newListCache(), tasks: newTaskCache()}
+	s := &Store{write: write, opTimeout: opts.OpTimeout, stmts: map[stmtKey]*sql.Stmt{}, lists: newListCache(), tasks: newTaskCache(),
+		backupDSN: dsn(nil)}
 	if err := migrate(ctx, write); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
