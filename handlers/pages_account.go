@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -59,6 +60,12 @@ type profileView struct {
 	Digests           []choice
 	PasswordErr       fieldErrors
 	MinPassword       int
+	// FeedURL and FeedWebcal are the person's calendar feed (empty when
+	// the site has no public http(s) address for apps to reach). The
+	// webcal address is built from the configured site address, so it is
+	// marked safe for html/template, which allows only http(s) and mailto.
+	FeedURL    string
+	FeedWebcal template.URL
 }
 
 // digestChoices are the digest frequencies, most mail last.
@@ -89,6 +96,11 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	}
 	if key, ok := accountNotices[c.Query("notice")]; ok {
 		v.Notice = ac.t(c, key)
+	}
+	if token, err := ac.svc.Feeds.FeedToken(ctx, a); err == nil {
+		var webcal string
+		v.FeedURL, webcal = feedLinks(ac.svc.Feeds.FeedURL(token))
+		v.FeedWebcal = template.URL(webcal)
 	}
 	if u.UnitID != "" {
 		if unit, err := ac.svc.Units.Get(ctx, a, u.UnitID); err == nil {

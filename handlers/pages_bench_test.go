@@ -33,6 +33,8 @@ type pageBench struct {
 	unitTask models.ID // a task of the officer's unit
 	svc      *services.Services
 	actor    models.Actor // the officer, for writes between requests
+	// leaderFeed and officerFeed are their calendar feeds' paths.
+	leaderFeed, officerFeed string
 }
 
 const benchTasks = 10000
@@ -131,6 +133,16 @@ func newPageBench(b *testing.B, months int) *pageBench {
 	e.h = handlers.New(handlers.Deps{Services: svc, Logger: log, Ready: st.Ping})
 	e.leader = e.session(b, "bithu@do.example")
 	e.officer = e.session(b, "chibo@do.example")
+	for _, f := range []struct {
+		who  models.Actor
+		path *string
+	}{{leader, &e.leaderFeed}, {officer, &e.officerFeed}} {
+		token, err := svc.Feeds.FeedToken(ctx, f.who)
+		if err != nil {
+			b.Fatal(err)
+		}
+		*f.path = svc.Feeds.FeedURL(token) // no site address: the path alone
+	}
 	return e
 }
 
@@ -199,6 +211,8 @@ func benchPages(b *testing.B, e *pageBench) {
 		{"TaskListUnitSorted", "/tasks?month=2021-10&unit=" + string(e.unitTaskUnit()) + "&sort=deadline", "Hiển thị 1–", false},
 		{"TaskPage", "/tasks/" + task, "Lịch sử tiến độ", false},
 		{"UnitView", "/unit", "Nhiệm vụ của đơn vị", true},
+		{"CalendarFeedLeader", e.leaderFeed, "END:VCALENDAR", false},
+		{"CalendarFeedUnit", e.officerFeed, "END:VCALENDAR", true},
 	}
 	for _, p := range pages {
 		cookie := e.leader

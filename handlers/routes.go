@@ -81,6 +81,7 @@ func New(d Deps) http.Handler {
 	authed.GET("/me", a.me)
 	authed.PATCH("/me", a.updateProfile)
 	authed.GET("/me/mail", a.getMailPrefs)
+	authed.GET("/me/calendar", a.myCalendar)
 	authed.PUT("/me/mail", a.setMailPrefs)
 	authed.POST("/me/password", a.changePassword)
 
@@ -141,6 +142,7 @@ func New(d Deps) http.Handler {
 	site.POST("/login", p.login)
 	site.POST("/logout", p.logout)
 	site.GET("/unsubscribe", p.unsubscribeForm)
+	site.GET("/calendar/:file", p.calendarFeed)
 	site.POST("/unsubscribe", p.unsubscribe)
 	in := site.Group("", p.requireLogin())
 	in.GET("/imports", p.imports)

@@ -72,6 +72,7 @@ type Services struct {
 	Reports    *ReportService
 	MailPrefs  *MailPrefService
 	Jobs       *JobService
+	Feeds      *FeedService
 }
 
 // New wires the services.
@@ -96,6 +97,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
 		MailPrefs:  &MailPrefService{base: b},
+		Feeds:      &FeedService{base: b, baseURL: opts.BaseURL},
 		Jobs:       &JobService{base: b},
 		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
 		Reports:    &ReportService{base: b, carry: opts.CarryOver},
