@@ -44,6 +44,9 @@ func TestCalendarFeedRoute(t *testing.T) {
 		!strings.Contains(strings.ReplaceAll(body, "\r\n ", ""), "SUMMARY:Hạn: Tổ chức ra mắt câu lạc bộ “An toàn cho trẻ em”") { // unfolded
 		t.Fatalf("feed: %d %s\n%s", st, ct, body)
 	}
+	if res, err := http.Head(e.srv.URL + path); err != nil || res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/calendar; charset=utf-8" {
+		t.Errorf("HEAD: %v %v", res, err)
+	}
 	for _, bad := range []string{strings.TrimSuffix(path, ".ics"), strings.TrimSuffix(path, ".ics") + "x.ics", "/calendar/x.ics", "/calendar/..%2f..%2fetc.ics"} {
 		if st, _, _ := get(bad); st != 404 {
 			t.Errorf("%s: %d, want 404", bad, st)

@@ -143,6 +143,7 @@ func New(d Deps) http.Handler {
 	site.POST("/logout", p.logout)
 	site.GET("/unsubscribe", p.unsubscribeForm)
 	site.GET("/calendar/:file", p.calendarFeed)
+	site.HEAD("/calendar/:file", p.calendarFeed) // some calendar apps look before they fetch
 	site.POST("/unsubscribe", p.unsubscribe)
 	in := site.Group("", p.requireLogin())
 	in.GET("/imports", p.imports)
