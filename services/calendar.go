@@ -13,6 +13,28 @@ import (
 // natural key (a day, a week). Every replica calls them every few minutes;
 // this is the shared mechanism that makes that safe.
 
+// calendarTally counts the committees a calendar job's run left alone, and
+// the messages it found queued already; both jobs' summaries end with it.
+type calendarTally struct {
+	done, notYet, busy, again int
+}
+
+// String is ", skipped (already done) 3, not yet time 1, …" (zero counts
+// but the first left out).
+func (t calendarTally) String() string {
+	s := fmt.Sprintf(", skipped (already done) %d", t.done)
+	if t.notYet > 0 {
+		s += fmt.Sprintf(", not yet time %d", t.notYet)
+	}
+	if t.busy > 0 {
+		s += fmt.Sprintf(", held by another replica %d", t.busy)
+	}
+	if t.again > 0 {
+		s += fmt.Sprintf(", already queued %d", t.again)
+	}
+	return s
+}
+
 // eachCommittee runs fn for every committee; a committee that fails is
 // reported in the joined error and the others go on.
 func (b base) eachCommittee(ctx context.Context, job string, fn func(models.Committee) error) (int, error) {

@@ -136,21 +136,12 @@ func digestMoment(local time.Time, o DigestOptions) time.Time {
 
 // digestRun counts one RunDue.
 type digestRun struct {
-	committees, units, leaders, done, notYet, busy, again int
+	committees, units, leaders int
+	calendarTally
 }
 
 func (r digestRun) String() string {
-	s := fmt.Sprintf("committees %d, unit digests %d, leader digests %d, skipped (already done) %d", r.committees, r.units, r.leaders, r.done)
-	if r.notYet > 0 {
-		s += fmt.Sprintf(", not yet time %d", r.notYet)
-	}
-	if r.busy > 0 {
-		s += fmt.Sprintf(", held by another replica %d", r.busy)
-	}
-	if r.again > 0 {
-		s += fmt.Sprintf(", already queued %d", r.again)
-	}
-	return s
+	return fmt.Sprintf("committees %d, unit digests %d, leader digests %d", r.committees, r.units, r.leaders) + r.calendarTally.String()
 }
 
 // RunDue queues the week's digests of every committee whose local time has

@@ -143,21 +143,12 @@ func (s *ReminderService) WithOptions(o ReminderOptions) (*ReminderService, erro
 
 // reminderRun counts one RunDue.
 type reminderRun struct {
-	committees, queued, done, notYet, busy, again int
+	committees, queued int
+	calendarTally
 }
 
 func (r reminderRun) String() string {
-	s := fmt.Sprintf("committees %d, reminders queued %d, skipped (already done) %d", r.committees, r.queued, r.done)
-	if r.notYet > 0 {
-		s += fmt.Sprintf(", not yet time %d", r.notYet)
-	}
-	if r.busy > 0 {
-		s += fmt.Sprintf(", held by another replica %d", r.busy)
-	}
-	if r.again > 0 {
-		s += fmt.Sprintf(", already queued %d", r.again)
-	}
-	return s
+	return fmt.Sprintf("committees %d, reminders queued %d", r.committees, r.queued) + r.calendarTally.String()
 }
 
 // RunDue queues the day's reminders of every committee whose local time
