@@ -76,6 +76,18 @@ func figuresTable(first string, groups []models.GroupFigures, total models.Figur
 	return t
 }
 
+// officeReport is an empty report (báo cáo) the Party office signs for the
+// standing committee, sent to the standing committee, to also, and to the
+// office's files.
+func officeReport(c models.Committee, title, summary, also string, now time.Time, loc *time.Location) partydoc.Document {
+	return partydoc.Document{
+		Title: title, Header: header(c, "BC", issueDate(now, loc)),
+		Kind: "BÁO CÁO", Summary: []string{summary},
+		Recipients: []string{"Ban Thường vụ Đảng ủy (b/c)", also, "Lưu VP Đảng ủy"},
+		Signer:     partydoc.Signer{Titles: []string{"T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"}},
+	}
+}
+
 // ReviewDocument is the month's review as a report (báo cáo).
 func ReviewDocument(r ReviewReport, now time.Time, loc *time.Location) partydoc.Document {
 	m := r.Month
@@ -85,12 +97,7 @@ func ReviewDocument(r ReviewReport, now time.Time, loc *time.Location) partydoc.
 		summary += " của " + r.UnitName
 		title += " - " + r.UnitName
 	}
-	d := partydoc.Document{
-		Title: title, Header: header(r.Committee, "BC", issueDate(now, loc)),
-		Kind: "BÁO CÁO", Summary: []string{summary},
-		Recipients: []string{"Ban Thường vụ Đảng ủy (b/c)", "Các đ/c Đảng ủy viên", "Lưu VP Đảng ủy"},
-		Signer:     partydoc.Signer{Titles: []string{"T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"}},
-	}
+	d := officeReport(r.Committee, title, summary, "Các đ/c Đảng ủy viên", now, loc)
 	add := func(b partydoc.Block) { d.Blocks = append(d.Blocks, b) }
 	section := 0
 	heading := func(text string) {
@@ -228,12 +235,7 @@ func CarryOverDocument(r CarryReport, now time.Time, loc *time.Location) partydo
 		summary += " của " + r.UnitName
 		title += " - " + r.UnitName
 	}
-	d := partydoc.Document{
-		Title: title, Header: header(r.Committee, "BC", issueDate(now, loc)),
-		Kind: "BÁO CÁO", Summary: []string{summary},
-		Recipients: []string{"Ban Thường vụ Đảng ủy (b/c)", "Các đơn vị chủ trì", "Lưu VP Đảng ủy"},
-		Signer:     partydoc.Signer{Titles: []string{"T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"}},
-	}
+	d := officeReport(r.Committee, title, summary, "Các đơn vị chủ trì", now, loc)
 	add := func(b partydoc.Block) { d.Blocks = append(d.Blocks, b) }
 	switch {
 	case r.Total == 0:

@@ -96,20 +96,7 @@ func Must() *Renderer {
 // The page is rendered in full before anything is written, so a template
 // error never leaves half a page.
 func (r *Renderer) Render(w io.Writer, lang, page string, data any) error {
-	set, ok := r.pages[lang]
-	if !ok {
-		set = r.pages[Languages[0]]
-	}
-	t, ok := set[page]
-	if !ok {
-		return fmt.Errorf("no page %q", page)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return fmt.Errorf("page %s: %w", page, err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return r.RenderFragment(w, lang, page, "layout", data)
 }
 
 // RenderFragment writes one template defined in page, without the layout:
