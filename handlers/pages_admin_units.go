@@ -83,11 +83,19 @@ func unitRowOf(lang string, u models.Unit) unitRow {
 // sortUnits orders units as documents list them: by kind, then by name
 // compared without diacritics.
 func sortUnits(list []models.Unit) {
-	slices.SortStableFunc(list, func(a, b models.Unit) int {
-		if ka, kb := slices.Index(models.UnitKinds, a.Kind), slices.Index(models.UnitKinds, b.Kind); ka != kb {
-			return ka - kb
+	sortByRankThenName(list, func(u models.Unit) (int, string) { return slices.Index(models.UnitKinds, u.Kind), u.Name })
+}
+
+// sortByRankThenName orders a list by a rank, then by name compared
+// without diacritics, keeping the order of equals.
+func sortByRankThenName[T any](list []T, key func(T) (rank int, name string)) {
+	slices.SortStableFunc(list, func(a, b T) int {
+		ra, na := key(a)
+		rb, nb := key(b)
+		if ra != rb {
+			return ra - rb
 		}
-		return strings.Compare(models.Fold(a.Name), models.Fold(b.Name))
+		return strings.Compare(models.Fold(na), models.Fold(nb))
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -108,12 +107,7 @@ func userRowOf(lang string, u models.User, unitNames map[models.ID]string) userR
 
 // sortUsers groups accounts by role, in the matrix's order, then by name.
 func sortUsers(list []models.User) {
-	slices.SortStableFunc(list, func(a, b models.User) int {
-		if ra, rb := slices.Index(models.Roles, a.Role), slices.Index(models.Roles, b.Role); ra != rb {
-			return ra - rb
-		}
-		return strings.Compare(models.Fold(a.Name), models.Fold(b.Name))
-	})
+	sortByRankThenName(list, func(u models.User) (int, string) { return slices.Index(models.Roles, u.Role), u.Name })
 }
 
 // createUser makes the account and shows its one-time password on the
