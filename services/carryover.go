@@ -1026,10 +1026,10 @@ func capitalize(s string) string {
 	return s
 }
 
-//go:embed mailtmpl/carryover.html
+//go:embed mailtmpl/carryover.html mailtmpl/frame.html
 var carryOverTemplates embed.FS
 
-var carryOverHTML = template.Must(template.ParseFS(carryOverTemplates, "mailtmpl/carryover.html"))
+var carryOverHTML = template.Must(template.ParseFS(carryOverTemplates, "mailtmpl/carryover.html", "mailtmpl/frame.html"))
 
 // notice is a carry-over e-mail, rendered as text and as HTML.
 type notice struct {

@@ -341,12 +341,12 @@ func DigestLeadersKey(committee models.ID, week string) string {
 	return fmt.Sprintf("digest:leaders:%s:%s", committee, week)
 }
 
-//go:embed mailtmpl/digest_unit.html mailtmpl/digest_leaders.html
+//go:embed mailtmpl/digest_unit.html mailtmpl/digest_leaders.html mailtmpl/frame.html
 var digestTemplates embed.FS
 
 var (
-	digestUnitHTML    = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_unit.html"))
-	digestLeadersHTML = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_leaders.html"))
+	digestUnitHTML    = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_unit.html", "mailtmpl/frame.html"))
+	digestLeadersHTML = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_leaders.html", "mailtmpl/frame.html"))
 )
 
 const digestFooter = "Bản tin tuần được gửi tự động từ hệ thống theo dõi nhiệm vụ; vui lòng không trả lời thư này."

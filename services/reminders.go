@@ -311,10 +311,10 @@ type reminderMail struct {
 	baseURL   string
 }
 
-//go:embed mailtmpl/reminder.html
+//go:embed mailtmpl/reminder.html mailtmpl/frame.html
 var reminderTemplates embed.FS
 
-var reminderHTML = template.Must(template.ParseFS(reminderTemplates, "mailtmpl/reminder.html"))
+var reminderHTML = template.Must(template.ParseFS(reminderTemplates, "mailtmpl/reminder.html", "mailtmpl/frame.html"))
 
 // reminderKey makes a unit's reminder of a day unique in the outbox.
 func reminderKey(unit models.ID, day models.Date) string {
