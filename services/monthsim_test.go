@@ -12,8 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
-
+	"github.com/theodoi/theodoi/internal/ferrettest"
 	"github.com/theodoi/theodoi/internal/mailer"
 	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
@@ -34,35 +33,16 @@ func TestThreeReplicasOverAMonth(t *testing.T) {
 	}
 	t.Run("SQLite", func(t *testing.T) { simulateMonth(t, nil, time.Hour) })
 	t.Run("FerretDB", func(t *testing.T) {
-		st, err := mongo.Open(context.Background(), startFerretDB(t)+"?maxPoolSize=1", mongo.Options{Database: "monthsim"})
+		// FerretDB applies concurrent updates of one document unsafely, so the
+		// store uses one connection: the three replicas still interleave
+		// their claims, leases and ledger checks command by command.
+		st, err := mongo.Open(context.Background(), ferrettest.StartT(t)+"?maxPoolSize=1", mongo.Options{Database: "monthsim"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
 		simulateMonth(t, st, 3*time.Hour) // coarser ticks: FerretDB is slow
 	})
-}
-
-// startFerretDB runs an in-process MongoDB-wire server (test only) and
-// returns its URI. FerretDB applies concurrent updates of one document
-// unsafely, so the store above uses one connection: the three replicas
-// still interleave their claims, leases and ledger checks command by command.
-func startFerretDB(t *testing.T) string {
-	t.Helper()
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + t.TempDir() + "/",
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return f.MongoDBURI()
 }
 
 // simulateMonth runs the month over st (nil: a fresh SQLite store), one

@@ -1,35 +1,19 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/theodoi/theodoi/internal/ferrettest"
 )
 
 // TestServeOnMongoDB: with THEODOI_MONGODB_URI set the server runs on
 // MongoDB (here an in-process MongoDB-wire server): the demo loads, a
 // printed account logs in, and a restart finds the data.
 func TestServeOnMongoDB(t *testing.T) {
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + t.TempDir() + "/",
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.Run(ctx) }()
-	defer func() { cancel(); <-done }()
 	// FerretDB applies concurrent updates of one document unsafely; one
 	// connection keeps this test's writes in order (real MongoDB needs no such care).
-	uri := f.MongoDBURI() + "?maxPoolSize=1"
+	uri := ferrettest.StartT(t) + "?maxPoolSize=1"
 
 	env := map[string]string{"THEODOI_MONGODB_URI": uri, "THEODOI_MONGODB_DATABASE": "theodoi_cmd_test", "THEODOI_DATA_DIR": t.TempDir()}
 	url, out, stop := startServerEnv(t, env)

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -15,11 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	mongodrv "go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/theodoi/theodoi/internal/ferrettest"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
@@ -58,28 +57,11 @@ func ferretURI(t *testing.T) string {
 			return
 		}
 		ferret.dir = dir
-		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+		var logger *slog.Logger
 		if os.Getenv("THEODOI_TEST_FERRETDB_LOG") != "" {
 			logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		}
-		f, err := ferretdb.New(&ferretdb.Config{
-			Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-			Handler:   "sqlite",
-			SQLiteURL: "file:" + dir + "/?_pragma=synchronous(off)", // a directory: one SQLite file per database; no fsync in tests
-			Logger:    logger,
-		})
-		if err != nil {
-			ferret.err = fmt.Errorf("ferretdb.New: %w", err)
-			return
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- f.Run(ctx) }()
-		ferret.stop = func() {
-			cancel()
-			<-done
-		}
-		ferret.uri = f.MongoDBURI() // waits until the listener is bound
+		ferret.uri, ferret.stop, ferret.err = ferrettest.Start(dir, logger)
 	})
 	if ferret.err != nil {
 		t.Fatal(ferret.err)
