@@ -97,7 +97,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	if key, ok := accountNotices[c.Query("notice")]; ok {
 		v.Notice = ac.t(c, key)
 	}
-	if token, err := ac.svc.Feeds.FeedToken(ctx, a); err == nil {
+	if token, err := ac.svc.Feeds.TokenOf(u); err == nil {
 		var webcal string
 		v.FeedURL, webcal = feedLinks(ac.svc.Feeds.FeedURL(token))
 		v.FeedWebcal = template.URL(webcal)

@@ -45,6 +45,11 @@ func (s *FeedService) FeedToken(ctx context.Context, actor models.Actor) (string
 	if err != nil {
 		return "", err
 	}
+	return s.TokenOf(u)
+}
+
+// TokenOf is the token of u's feed, for a caller that holds the user.
+func (s *FeedService) TokenOf(u models.User) (string, error) {
 	if u.PasswordHash == "" || u.Disabled {
 		return "", fmt.Errorf("this account cannot have a calendar feed: %w", models.ErrForbidden)
 	}
