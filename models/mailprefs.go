@@ -73,3 +73,11 @@ type OneTimeToken struct {
 
 // TokenPasswordReset is the purpose of a password-reset link.
 const TokenPasswordReset = "password-reset"
+
+// TokenInvitation is the purpose of an invitation link: a new account's
+// person chooses a password with it.
+const TokenInvitation = "invitation"
+
+// TokenSetup is the purpose of the first-run setup link, printed by a
+// server that starts with no committee; it belongs to no committee.
+const TokenSetup = "setup"

@@ -50,6 +50,8 @@ type Actor struct {
 	Role        Role
 	UnitID      ID
 	Language    string
+	// MustChangePassword: the session may only change the password.
+	MustChangePassword bool
 }
 
 // CanSeeTask: everyone who reads all tasks, and unit users whose unit leads

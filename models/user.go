@@ -29,19 +29,26 @@ func (r Role) Valid() bool {
 
 // User is a person who logs in with an e-mail address.
 type User struct {
-	ID           ID        `json:"id"`
-	CommitteeID  ID        `json:"committeeId"`
-	Name         string    `json:"name"`
-	Email        string    `json:"email"`
-	Role         Role      `json:"role"`
-	UnitID       ID        `json:"unitId,omitempty"` // required for RoleUnit
-	Language     string    `json:"language"`         // "vi" or "en"
-	Disabled     bool      `json:"disabled"`
-	PasswordHash string    `json:"-"`
-	Version      int64     `json:"version"`
-	CreatedAt    time.Time `json:"createdAt"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	ID           ID     `json:"id"`
+	CommitteeID  ID     `json:"committeeId"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Role         Role   `json:"role"`
+	UnitID       ID     `json:"unitId,omitempty"` // required for RoleUnit
+	Language     string `json:"language"`         // "vi" or "en"
+	Disabled     bool   `json:"disabled"`
+	PasswordHash string `json:"-"`
+	// MustChangePassword is set when the password was handed out by
+	// someone else (printed by the demo, typed by an administrator): the
+	// person chooses their own before doing anything else.
+	MustChangePassword bool      `json:"mustChangePassword"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"createdAt"`
+	UpdatedAt          time.Time `json:"updatedAt"`
 }
+
+// HasPassword is false for an invited person who has not chosen one yet.
+func (u User) HasPassword() bool { return u.PasswordHash != "" }
 
 // Languages the interface speaks, Vietnamese first.
 var Languages = []string{"vi", "en"}

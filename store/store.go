@@ -43,6 +43,11 @@ type Committees interface {
 	List(ctx context.Context) ([]models.Committee, error)
 	// Update saves c if the stored version is expected; c.Version must be expected+1.
 	Update(ctx context.Context, c models.Committee, expected int64, audit models.AuditEntry) error
+	// Purge deletes the committee and every record that belongs to it
+	// (units, users and their sessions and links, areas, months, tasks,
+	// imports, mail, leases, ledger, audit). It undoes a setup that failed
+	// part-way; deleting what is already gone is not an error.
+	Purge(ctx context.Context, id models.ID) error
 }
 
 type Units interface {

@@ -40,6 +40,26 @@ func (r committees) Update(ctx context.Context, c models.Committee, expected int
 		toCommitteeDoc(c, audit.ID), audit, "committee", c.ID)
 }
 
+// purgeOrder lists every collection holding a committee's documents; the
+// committee itself goes last, so a purge cut short can be run again.
+var purgeOrder = []string{
+	collSessions, collTokens, collMailPrefs, collOutbox, collLedger,
+	collProgress, collTasks, collImportFiles, collImports,
+	collPeriods, collAreas, collUsers, collUnits, collAudit,
+}
+
+func (r committees) Purge(ctx context.Context, id models.ID) error {
+	ctx, cancel := r.s.op(ctx)
+	defer cancel()
+	for _, coll := range purgeOrder {
+		if _, err := r.s.coll(coll).DeleteMany(ctx, byCommittee(id)); err != nil {
+			return mapErr(err, "purge %s of committee %s", coll, id)
+		}
+	}
+	_, err := r.s.coll(collCommittees).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	return mapErr(err, "purge committee %s", id)
+}
+
 type units struct{ s *Store }
 
 func (r units) Create(ctx context.Context, u models.Unit, audit models.AuditEntry) error {

@@ -18,21 +18,49 @@ type committeeDoc struct {
 	IssuerCode   string    `bson:"issuerCode"`
 	PlaceName    string    `bson:"placeName"`
 	TimeZone     string    `bson:"timeZone"`
+	Documents    docsDoc   `bson:"documents"`
+	Incomplete   bool      `bson:"incomplete,omitempty"`
 	Version      int64     `bson:"version"`
 	CreatedAt    time.Time `bson:"createdAt"`
 	UpdatedAt    time.Time `bson:"updatedAt"`
 	LastChangeID models.ID `bson:"lastChangeId,omitempty"`
 }
 
+type signerDoc struct {
+	Titles []string `bson:"titles"`
+	Name   string   `bson:"name"`
+}
+
+type docsDoc struct {
+	ResolutionSigner     signerDoc `bson:"resolutionSigner"`
+	ResolutionRecipients []string  `bson:"resolutionRecipients"`
+	ReportSigner         signerDoc `bson:"reportSigner"`
+	ReportRecipients     []string  `bson:"reportRecipients"`
+}
+
 func toCommitteeDoc(c models.Committee, change models.ID) committeeDoc {
+	d := c.Documents
 	return committeeDoc{ID: c.ID, Name: c.Name, SuperiorBody: c.SuperiorBody, IssuerCode: c.IssuerCode,
-		PlaceName: c.PlaceName, TimeZone: c.TimeZone, Version: c.Version,
+		PlaceName: c.PlaceName, TimeZone: c.TimeZone, Incomplete: c.Incomplete, Version: c.Version,
+		Documents: docsDoc{
+			ResolutionSigner:     signerDoc{Titles: nonNil(d.ResolutionSigner.Titles), Name: d.ResolutionSigner.Name},
+			ResolutionRecipients: nonNil(d.ResolutionRecipients),
+			ReportSigner:         signerDoc{Titles: nonNil(d.ReportSigner.Titles), Name: d.ReportSigner.Name},
+			ReportRecipients:     nonNil(d.ReportRecipients),
+		},
 		CreatedAt: ms(c.CreatedAt), UpdatedAt: ms(c.UpdatedAt), LastChangeID: change}
 }
 
 func (d committeeDoc) model() models.Committee {
+	docs := d.Documents
 	return models.Committee{ID: d.ID, Name: d.Name, SuperiorBody: d.SuperiorBody, IssuerCode: d.IssuerCode,
-		PlaceName: d.PlaceName, TimeZone: d.TimeZone, Version: d.Version,
+		PlaceName: d.PlaceName, TimeZone: d.TimeZone, Incomplete: d.Incomplete, Version: d.Version,
+		Documents: models.DocumentSettings{
+			ResolutionSigner:     models.Signer{Titles: nonNil(docs.ResolutionSigner.Titles), Name: docs.ResolutionSigner.Name},
+			ResolutionRecipients: nonNil(docs.ResolutionRecipients),
+			ReportSigner:         models.Signer{Titles: nonNil(docs.ReportSigner.Titles), Name: docs.ReportSigner.Name},
+			ReportRecipients:     nonNil(docs.ReportRecipients),
+		},
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
 }
 
@@ -91,6 +119,7 @@ type userDoc struct {
 	Language     string      `bson:"language"`
 	Disabled     bool        `bson:"disabled"`
 	PasswordHash string      `bson:"passwordHash"`
+	MustChange   bool        `bson:"mustChangePassword,omitempty"`
 	Version      int64       `bson:"version"`
 	CreatedAt    time.Time   `bson:"createdAt"`
 	UpdatedAt    time.Time   `bson:"updatedAt"`
@@ -100,13 +129,13 @@ type userDoc struct {
 func toUserDoc(u models.User, change models.ID) userDoc {
 	return userDoc{ID: u.ID, CommitteeID: u.CommitteeID, Name: u.Name, Email: u.Email, Role: u.Role,
 		UnitID: u.UnitID, Language: u.Language, Disabled: u.Disabled, PasswordHash: u.PasswordHash,
-		Version: u.Version, CreatedAt: ms(u.CreatedAt), UpdatedAt: ms(u.UpdatedAt), LastChangeID: change}
+		MustChange: u.MustChangePassword, Version: u.Version, CreatedAt: ms(u.CreatedAt), UpdatedAt: ms(u.UpdatedAt), LastChangeID: change}
 }
 
 func (d userDoc) model() models.User {
 	return models.User{ID: d.ID, CommitteeID: d.CommitteeID, Name: d.Name, Email: d.Email, Role: d.Role,
 		UnitID: d.UnitID, Language: d.Language, Disabled: d.Disabled, PasswordHash: d.PasswordHash,
-		Version: d.Version, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+		MustChangePassword: d.MustChange, Version: d.Version, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
 }
 
 type sessionDoc struct {

@@ -15,20 +15,35 @@ import (
 
 type committees struct{ s *Store }
 
-const committeeCols = `id, name, superior_body, issuer_code, place_name, time_zone, version, created_at, updated_at`
+const committeeCols = `id, name, superior_body, issuer_code, place_name, time_zone, documents, incomplete, version, created_at, updated_at`
 
 func scanCommittee(sc func(...any) error) (models.Committee, error) {
 	var c models.Committee
-	var version, created, updated any
-	err := sc(&c.ID, &c.Name, &c.SuperiorBody, &c.IssuerCode, &c.PlaceName, &c.TimeZone, &version, &created, &updated)
+	var documents string
+	var incomplete, version, created, updated any
+	err := sc(&c.ID, &c.Name, &c.SuperiorBody, &c.IssuerCode, &c.PlaceName, &c.TimeZone, &documents, &incomplete, &version, &created, &updated)
+	_ = json.Unmarshal([]byte(documents), &c.Documents) // '{}' for committees made before documents were kept
+	d := &c.Documents
+	for _, l := range []*[]string{&d.ResolutionSigner.Titles, &d.ResolutionRecipients, &d.ReportSigner.Titles, &d.ReportRecipients} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	c.Incomplete = intOf(incomplete) != 0
 	c.Version, c.CreatedAt, c.UpdatedAt = intOf(version), timeOf(created), timeOf(updated)
 	return c, err
 }
 
+func documentsArg(d models.DocumentSettings) string {
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
 func (r committees) Create(ctx context.Context, c models.Committee, audit models.AuditEntry) error {
 	return r.s.inTx(ctx, func(tx *tx) error {
-		_, err := tx.exec(`INSERT INTO committees (`+committeeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.Name, c.SuperiorBody, c.IssuerCode, c.PlaceName, c.TimeZone, c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt))
+		_, err := tx.exec(`INSERT INTO committees (`+committeeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.Name, c.SuperiorBody, c.IssuerCode, c.PlaceName, c.TimeZone, documentsArg(c.Documents), boolArg(c.Incomplete),
+			c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt))
 		if err != nil {
 			return mapErr(err, "committee "+string(c.ID))
 		}
@@ -59,8 +74,9 @@ func (r committees) List(ctx context.Context) ([]models.Committee, error) {
 func (r committees) Update(ctx context.Context, c models.Committee, expected int64, audit models.AuditEntry) error {
 	return r.s.inTx(ctx, func(tx *tx) error {
 		ok, err := tx.execOne(`UPDATE committees SET name = ?, superior_body = ?, issuer_code = ?, place_name = ?, time_zone = ?,
-    version = ?, created_at = ?, updated_at = ? WHERE id = ? AND version = ?`,
-			c.Name, c.SuperiorBody, c.IssuerCode, c.PlaceName, c.TimeZone, c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt), c.ID, expected)
+    documents = ?, incomplete = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ? AND version = ?`,
+			c.Name, c.SuperiorBody, c.IssuerCode, c.PlaceName, c.TimeZone, documentsArg(c.Documents), boolArg(c.Incomplete),
+			c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt), c.ID, expected)
 		if err != nil {
 			return mapErr(err, "committee "+string(c.ID))
 		}
@@ -68,6 +84,26 @@ func (r committees) Update(ctx context.Context, c models.Committee, expected int
 			return tx.versionMiss("committee", c.ID, `SELECT 1 FROM committees WHERE id = ?`, c.ID)
 		}
 		return tx.audit(audit)
+	})
+}
+
+// purgeOrder lists every table holding a committee's rows, children
+// before the rows they reference.
+var purgeOrder = []string{
+	"sessions", "one_time_tokens", "mail_prefs", "outbox", "ledger",
+	"progress", "task_units", "tasks", "import_files", "imports",
+	"periods", "areas", "users", "units", "audit",
+}
+
+func (r committees) Purge(ctx context.Context, id models.ID) error {
+	return r.s.inTx(ctx, func(tx *tx) error {
+		for _, table := range purgeOrder {
+			if _, err := tx.exec(`DELETE FROM `+table+` WHERE committee_id = ?`, id); err != nil {
+				return fmt.Errorf("purge %s: %w", table, err)
+			}
+		}
+		_, err := tx.exec(`DELETE FROM committees WHERE id = ?`, id)
+		return err
 	})
 }
 
@@ -167,21 +203,22 @@ func stringsOf(s string) []string {
 
 type users struct{ s *Store }
 
-const userCols = `id, committee_id, name, email, role, unit_id, language, disabled, password_hash, version, created_at, updated_at`
+const userCols = `id, committee_id, name, email, role, unit_id, language, disabled, password_hash, must_change_password, version, created_at, updated_at`
 
 func scanUser(sc func(...any) error) (models.User, error) {
 	var u models.User
-	var disabled, version, created, updated any
-	err := sc(&u.ID, &u.CommitteeID, &u.Name, &u.Email, &u.Role, &u.UnitID, &u.Language, &disabled, &u.PasswordHash, &version, &created, &updated)
-	u.Disabled, u.Version, u.CreatedAt, u.UpdatedAt = intOf(disabled) != 0, intOf(version), timeOf(created), timeOf(updated)
+	var disabled, mustChange, version, created, updated any
+	err := sc(&u.ID, &u.CommitteeID, &u.Name, &u.Email, &u.Role, &u.UnitID, &u.Language, &disabled, &u.PasswordHash, &mustChange, &version, &created, &updated)
+	u.Disabled, u.MustChangePassword = intOf(disabled) != 0, intOf(mustChange) != 0
+	u.Version, u.CreatedAt, u.UpdatedAt = intOf(version), timeOf(created), timeOf(updated)
 	return u, err
 }
 
 func (r users) Create(ctx context.Context, u models.User, audit models.AuditEntry) error {
 	return r.s.inTx(ctx, func(tx *tx) error {
-		_, err := tx.exec(`INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.exec(`INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.ID, u.CommitteeID, u.Name, u.Email, u.Role, u.UnitID, u.Language, boolArg(u.Disabled), u.PasswordHash,
-			u.Version, timeArg(u.CreatedAt), timeArg(u.UpdatedAt))
+			boolArg(u.MustChangePassword), u.Version, timeArg(u.CreatedAt), timeArg(u.UpdatedAt))
 		if err != nil {
 			return mapErr(err, "user "+string(u.ID))
 		}
@@ -229,8 +266,8 @@ func (r users) List(ctx context.Context, committee models.ID) ([]models.User, er
 func (r users) Update(ctx context.Context, u models.User, expected int64, audit models.AuditEntry) error {
 	return r.s.inTx(ctx, func(tx *tx) error {
 		ok, err := tx.execOne(`UPDATE users SET name = ?, email = ?, role = ?, unit_id = ?, language = ?, disabled = ?, password_hash = ?,
-    version = ?, created_at = ?, updated_at = ? WHERE id = ? AND committee_id = ? AND version = ?`,
-			u.Name, u.Email, u.Role, u.UnitID, u.Language, boolArg(u.Disabled), u.PasswordHash,
+    must_change_password = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ? AND committee_id = ? AND version = ?`,
+			u.Name, u.Email, u.Role, u.UnitID, u.Language, boolArg(u.Disabled), u.PasswordHash, boolArg(u.MustChangePassword),
 			u.Version, timeArg(u.CreatedAt), timeArg(u.UpdatedAt), u.ID, u.CommitteeID, expected)
 		if err != nil {
 			return mapErr(err, "user "+string(u.ID))

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"time"
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/store"
@@ -53,6 +54,100 @@ func testCommittees(e *env) {
 	if len(trail) == 2 {
 		same(e.t, "update audit entry", normAudit(trail[0]), normAudit(updAudit))
 	}
+}
+
+// testCommitteePurge: Purge removes one committee with everything that
+// belongs to it, leaves the other committee whole, and can run again.
+func testCommitteePurge(e *env) {
+	keep, gone := e.fixture("Đảng ủy phường Giữ Lại"), e.fixture("Đảng ủy phường Bỏ Đi")
+	setup := gone.C
+	setup.Incomplete, setup.Version, setup.UpdatedAt = true, 2, e.tick()
+	e.must(e.s.Committees().Update(e.ctx, setup, 1, e.audit(gone.C.ID, models.EntityCommittee, gone.C.ID, "update", nil, nil)))
+	got, err := e.s.Committees().Get(e.ctx, gone.C.ID)
+	e.must(err)
+	if !got.Incomplete {
+		e.t.Errorf("Incomplete not kept")
+	}
+	fill := func(f fixture, email string) (models.User, models.Task) {
+		u := e.user(f.C.ID, email)
+		mc := u
+		mc.MustChangePassword, mc.Version, mc.UpdatedAt = true, 2, e.tick()
+		e.must(e.s.Users().Update(e.ctx, mc, 1, e.audit(f.C.ID, models.EntityUser, u.ID, "update", nil, nil)))
+		now := e.tick()
+		e.must(e.s.Sessions().Create(e.ctx, models.Session{TokenHash: "s-" + email, UserID: u.ID, CommitteeID: f.C.ID,
+			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}))
+		e.must(e.s.Tokens().Create(e.ctx, models.OneTimeToken{Hash: "t-" + email, Purpose: models.TokenInvitation,
+			CommitteeID: f.C.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
+		_, err := e.s.Outbox().Enqueue(e.ctx, models.Message{ID: e.id(), CommitteeID: f.C.ID, Key: "invite:" + email,
+			To: []string{email}, Subject: "Mời", Text: "x", CreatedAt: now})
+		e.must(err)
+		e.must(e.s.Periods().Create(e.ctx, models.Period{ID: e.id(), CommitteeID: f.C.ID, Month: "2021-09", Status: models.PeriodOpen,
+			Version: 1, CreatedAt: now, UpdatedAt: now}, e.audit(f.C.ID, models.EntityPeriod, "", "create", nil, nil)))
+		t := e.task(f)
+		return u, t
+	}
+	keptUser, keptTask := fill(keep, "giu@example.vn")
+	goneUser, goneTask := fill(gone, "bo@example.vn")
+	gotUser, err := e.s.Users().Get(e.ctx, keep.C.ID, keptUser.ID)
+	e.must(err)
+	if !gotUser.MustChangePassword {
+		e.t.Errorf("MustChangePassword not kept")
+	}
+
+	e.must(e.s.Committees().Purge(e.ctx, gone.C.ID))
+	e.must(e.s.Committees().Purge(e.ctx, gone.C.ID)) // again: nothing left, no error
+
+	_, err = e.s.Committees().Get(e.ctx, gone.C.ID)
+	e.wantErr("purged committee", err, models.ErrNotFound)
+	_, err = e.s.Users().GetByEmail(e.ctx, goneUser.Email)
+	e.wantErr("purged user by e-mail", err, models.ErrNotFound)
+	_, err = e.s.Sessions().Get(e.ctx, "s-bo@example.vn")
+	e.wantErr("purged session", err, models.ErrNotFound)
+	_, err = e.s.Tokens().Take(e.ctx, "t-bo@example.vn", models.TokenInvitation, base)
+	e.wantErr("purged token", err, models.ErrNotFound)
+	_, err = e.s.Tasks().Get(e.ctx, gone.C.ID, goneTask.ID)
+	e.wantErr("purged task", err, models.ErrNotFound)
+	for what, n := range map[string]func() (int, error){
+		"units":  func() (int, error) { l, err := e.s.Units().List(e.ctx, gone.C.ID); return len(l), err },
+		"areas":  func() (int, error) { l, err := e.s.Areas().List(e.ctx, gone.C.ID); return len(l), err },
+		"users":  func() (int, error) { l, err := e.s.Users().List(e.ctx, gone.C.ID); return len(l), err },
+		"months": func() (int, error) { l, err := e.s.Periods().List(e.ctx, gone.C.ID); return len(l), err },
+		"outbox": func() (int, error) {
+			l, err := e.s.Outbox().List(e.ctx, store.MessageFilter{Committee: gone.C.ID})
+			return len(l), err
+		},
+		"audit": func() (int, error) {
+			l, err := e.s.Audit().List(e.ctx, store.AuditFilter{Committee: gone.C.ID})
+			return len(l), err
+		},
+		"tasks": func() (int, error) {
+			_, n, err := e.s.Tasks().List(e.ctx, store.TaskFilter{Committee: gone.C.ID})
+			return n, err
+		},
+	} {
+		got, err := n()
+		e.must(err)
+		if got != 0 {
+			e.t.Errorf("purged committee still has %d %s", got, what)
+		}
+	}
+
+	// The other committee is whole, and the purged one's address is free.
+	_, err = e.s.Committees().Get(e.ctx, keep.C.ID)
+	e.must(err)
+	_, err = e.s.Users().GetByEmail(e.ctx, keptUser.Email)
+	e.must(err)
+	_, err = e.s.Sessions().Get(e.ctx, "s-giu@example.vn")
+	e.must(err)
+	_, err = e.s.Tasks().Get(e.ctx, keep.C.ID, keptTask.ID)
+	e.must(err)
+	if l, err := e.s.Units().List(e.ctx, keep.C.ID); err != nil || len(l) != 3 {
+		e.t.Errorf("kept committee's units: %d, %v", len(l), err)
+	}
+	if l, err := e.s.Outbox().List(e.ctx, store.MessageFilter{Committee: keep.C.ID}); err != nil || len(l) != 1 {
+		e.t.Errorf("kept committee's outbox: %d, %v", len(l), err)
+	}
+	e.user(keep.C.ID, "bo@example.vn")
 }
 
 func testUnits(e *env) {

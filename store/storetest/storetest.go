@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(e *env)
 	}{
 		{"Committees", testCommittees},
+		{"CommitteePurge", testCommitteePurge},
 		{"Units", testUnits},
 		{"UnitsIsolation", testUnitsIsolation},
 		{"Users", testUsers},
@@ -175,6 +176,12 @@ func (e *env) committee(name string) models.Committee {
 	c := models.Committee{
 		ID: e.id(), Name: name, SuperiorBody: "Đảng bộ thị xã Hương Trà", IssuerCode: "ĐU",
 		PlaceName: "Hương Xuân", TimeZone: models.DefaultTimeZone, Version: 1, CreatedAt: now, UpdatedAt: now,
+		Documents: models.DocumentSettings{
+			ResolutionSigner:     models.Signer{Titles: []string{"T/M ĐẢNG ỦY", "BÍ THƯ"}, Name: "Lê Văn Bình"},
+			ResolutionRecipients: []string{"Ban Thường vụ Thị ủy (b/c)", "Các chi bộ trực thuộc"},
+			ReportSigner:         models.Signer{Titles: []string{"T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"}},
+			ReportRecipients:     []string{},
+		},
 	}
 	e.must(e.s.Committees().Create(e.ctx, c, e.audit(c.ID, models.EntityCommittee, c.ID, "create", nil, c)))
 	return c
