@@ -299,6 +299,9 @@ type Tokens interface {
 	// token that is unknown, already taken or expired at now is ErrNotFound.
 	// Of two concurrent takers only one gets it.
 	Take(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error)
+	// Get returns the token as Take would, without taking it: a page that
+	// shows a form checks its link first.
+	Get(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error)
 	// DeleteForUser drops a user's tokens of a purpose (a newer link, or
 	// the password changed another way).
 	DeleteForUser(ctx context.Context, user models.ID, purpose string) error

@@ -122,6 +122,20 @@ func (r tokens) Create(ctx context.Context, t models.OneTimeToken) error {
 }
 
 // Take is one findAndModify (remove), so of two takers only one gets it.
+func (r tokens) Get(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error) {
+	ctx, cancel := r.s.op(ctx)
+	defer cancel()
+	d, err := findOne[tokenDoc](ctx, r.s.coll(collTokens), bson.D{
+		{Key: "_id", Value: hash}, {Key: "purpose", Value: purpose},
+		{Key: "expiresAt", Value: bson.D{{Key: "$gt", Value: ms(now)}}},
+	}, "token", "")
+	if err != nil {
+		return models.OneTimeToken{}, err
+	}
+	return models.OneTimeToken{Hash: d.Hash, Purpose: d.Purpose, CommitteeID: d.CommitteeID, UserID: d.UserID,
+		CreatedAt: d.CreatedAt.UTC(), ExpiresAt: d.ExpiresAt.UTC()}, nil
+}
+
 func (r tokens) Take(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error) {
 	ctx, cancel := r.s.op(ctx)
 	defer cancel()

@@ -89,6 +89,23 @@ func (r tokens) Create(ctx context.Context, t models.OneTimeToken) error {
 
 // Take deletes and returns in one statement, so two takers cannot both
 // get the token.
+func (r tokens) Get(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+	defer cancel()
+	rows, err := r.s.query(ctx, `SELECT hash, purpose, committee_id, user_id, created_at, expires_at FROM one_time_tokens
+WHERE hash = ? AND purpose = ? AND expires_at > ?`, hash, purpose, now.UnixNano())
+	if err != nil {
+		return models.OneTimeToken{}, err
+	}
+	return one(rows, func(sc func(...any) error) (models.OneTimeToken, error) {
+		var t models.OneTimeToken
+		var created, expires any
+		err := sc(&t.Hash, &t.Purpose, &t.CommitteeID, &t.UserID, &created, &expires)
+		t.CreatedAt, t.ExpiresAt = timeOf(created), timeOf(expires)
+		return t, err
+	}, "token", "")
+}
+
 func (r tokens) Take(ctx context.Context, hash, purpose string, now time.Time) (models.OneTimeToken, error) {
 	var t models.OneTimeToken
 	found := false
