@@ -10,9 +10,11 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"github.com/theodoi/theodoi/internal/resolution"
+	"github.com/theodoi/theodoi/internal/standard"
 	"github.com/theodoi/theodoi/internal/suggest"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
@@ -53,18 +55,26 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 	}
 	defer st.Close()
 	svc := newServices(st, cfg, newLogger(cfg, env.stderr))
+	var owner models.Actor
+	var units []models.Unit
+	var areas []models.Area
+	unitsFrom := unitsFromCommittee
 	cid, err := pickCommittee(ctx, svc, models.ID(committee))
-	if err != nil {
+	switch {
+	case errors.Is(err, errNoCommittee) && dryRun:
+		// Nothing is stored, so a file can be tried before the committee exists.
+		unitsFrom = unitsFromStandard
+		units, areas = standardUnits(doc, models.SystemClock{}.Now())
+	case err != nil:
 		return err
-	}
-	owner := models.Actor{CommitteeID: cid, Role: models.RoleLeader} // the machine owner's authority
-	units, err := svc.Units.List(ctx, owner)
-	if err != nil {
-		return err
-	}
-	areas, err := svc.Areas.List(ctx, owner)
-	if err != nil {
-		return err
+	default:
+		owner = models.Actor{CommitteeID: cid, Role: models.RoleLeader} // the machine owner's authority
+		if units, err = svc.Units.List(ctx, owner); err != nil {
+			return err
+		}
+		if areas, err = svc.Areas.List(ctx, owner); err != nil {
+			return err
+		}
 	}
 	items := suggest.Proposals(doc, units, areas)
 	var imp *services.ImportResult
@@ -76,13 +86,17 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 		imp, items = &res, res.Import.Items
 	}
 	if asJSON {
-		out := map[string]any{"document": doc, "items": items}
+		out := map[string]any{"document": doc, "items": items, "unitsFrom": unitsFrom,
+			"units": namedUnits(units), "areas": namedAreas(areas)}
 		if imp != nil {
 			out["import"] = map[string]any{"id": imp.Import.ID, "existing": imp.Existing, "status": imp.Import.Status}
 		}
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
+	}
+	if unitsFrom == unitsFromStandard {
+		fmt.Fprintln(env.stdout, "Chưa có Đảng ủy trong cơ sở dữ liệu: đơn vị gợi ý lấy từ danh sách đơn vị chuẩn / no committee yet: suggested units come from the standard template")
 	}
 	printDocument(env.stdout, doc, items, units, areas)
 	if imp != nil {
@@ -93,6 +107,53 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 	return nil
+}
+
+// errNoCommittee is what a command that needs a committee says on an empty store.
+var errNoCommittee = errors.New("chưa có Đảng ủy nào: tạo bằng `theodoi init` (xem `theodoi help`) / no committee yet: create one with `theodoi init`")
+
+// Where an import's units came from, as --json reports it.
+const (
+	unitsFromCommittee = "committee"
+	unitsFromStandard  = "standard"
+)
+
+// standardUnits are the standard template's units and areas for the level
+// of the document's issuing body ("xã" when it names none), with ids made
+// up for this run only.
+func standardUnits(doc resolution.Document, now time.Time) ([]models.Unit, []models.Area) {
+	var units []models.Unit
+	for _, u := range standard.Units(standard.LevelOf(doc.IssuingBody)) {
+		units = append(units, models.Unit{ID: models.NewID(now), Kind: u.Kind, Name: u.Name,
+			Aliases: u.Aliases, Active: true})
+	}
+	var areas []models.Area
+	for i, name := range standard.Areas() {
+		areas = append(areas, models.Area{ID: models.NewID(now), Name: name, Position: i + 1})
+	}
+	return units, areas
+}
+
+// idName is a unit or an area as --json lists it, so the ids in the items resolve.
+type idName struct {
+	ID   models.ID `json:"id"`
+	Name string    `json:"name"`
+}
+
+func namedUnits(units []models.Unit) []idName {
+	out := make([]idName, 0, len(units))
+	for _, u := range units {
+		out = append(out, idName{u.ID, u.Name})
+	}
+	return out
+}
+
+func namedAreas(areas []models.Area) []idName {
+	out := make([]idName, 0, len(areas))
+	for _, a := range areas {
+		out = append(out, idName{a.ID, a.Name})
+	}
+	return out
 }
 
 func readLimited(path string, max int64) ([]byte, error) {

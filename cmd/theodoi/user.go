@@ -123,7 +123,7 @@ func pickCommittee(ctx context.Context, svc *services.Services, id models.ID) (m
 	}
 	switch len(all) {
 	case 0:
-		return "", errors.New("no committee yet: run `theodoi demo` or start the server once")
+		return "", errNoCommittee
 	case 1:
 		return all[0].ID, nil
 	}
