@@ -63,6 +63,8 @@ type committeePatch struct {
 	IssuerCode   *string `json:"issuerCode"`
 	PlaceName    *string `json:"placeName"`
 	TimeZone     *string `json:"timeZone"`
+	// Documents replaces the signer blocks and distribution lists whole.
+	Documents *models.DocumentSettings `json:"documents"`
 }
 
 func (a *api) updateCommittee(c *gin.Context) {
@@ -72,7 +74,7 @@ func (a *api) updateCommittee(c *gin.Context) {
 	}
 	cm, err := a.svc.Committees.Update(c.Request.Context(), actor(c), services.CommitteePatch{
 		Version: *req.Version, Name: req.Name, SuperiorBody: req.SuperiorBody,
-		IssuerCode: req.IssuerCode, PlaceName: req.PlaceName, TimeZone: req.TimeZone,
+		IssuerCode: req.IssuerCode, PlaceName: req.PlaceName, TimeZone: req.TimeZone, Documents: req.Documents,
 	})
 	one(c, http.StatusOK, cm, err)
 }
@@ -149,6 +151,7 @@ func (a *api) createUser(c *gin.Context) {
 	setIf(&in.UnitID, req.UnitID)
 	setIf(&in.Language, req.Language)
 	setIf(&in.Password, req.Password)
+	in.GeneratePassword = req.Password == nil
 	u, pw, err := a.svc.Users.Create(c.Request.Context(), actor(c), in)
 	if err != nil {
 		writeError(c, err)
@@ -156,7 +159,7 @@ func (a *api) createUser(c *gin.Context) {
 	}
 	resp := gin.H{"user": u}
 	if req.Password == nil {
-		resp["oneTimePassword"] = pw // shown once; the user changes it
+		resp["oneTimePassword"] = pw // shown once; changed at first sign-in
 	}
 	c.JSON(http.StatusCreated, resp)
 }
@@ -255,4 +258,23 @@ func setIf[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// importUsers adds the people of a CSV list sent as the body (text/csv)
+// or as multipart field "file". It answers 200 with the accounts made and
+// the lines skipped or failed, each with its stable problem code and the
+// same in words; a list that cannot be read is a 422 on "file".
+func (a *api) importUsers(c *gin.Context) {
+	data, err := csvRequestBody(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	res, err := a.svc.Users.ImportCSV(c.Request.Context(), actor(c), data)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	lang := language(c)
+	c.JSON(http.StatusOK, gin.H{"created": res.Created, "skipped": importLinesOf(lang, res.Skipped), "failed": importLinesOf(lang, res.Failed)})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/theodoi/theodoi/handlers"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -49,6 +50,7 @@ type testEnv struct {
 	units  map[string]models.ID // lead, coord, other, office
 	areaID models.ID
 	areaB  models.ID
+	store  store.Store
 }
 
 const testPassword = "mật-khẩu-thử-nghiệm"
@@ -69,7 +71,7 @@ func newTestEnvWith(t *testing.T, opts services.Options) *testEnv {
 	clock := &fixedClock{now: time.Date(2021, 10, 5, 3, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := services.New(st, clock, log, opts)
-	e := &testEnv{t: t, svc: svc, clock: clock, tokens: map[string]string{}, actors: map[string]models.Actor{}, units: map[string]models.ID{}}
+	e := &testEnv{t: t, svc: svc, clock: clock, tokens: map[string]string{}, actors: map[string]models.Actor{}, units: map[string]models.ID{}, store: st}
 
 	ca, err := svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Thử Nghiệm", IssuerCode: "ĐU", PlaceName: "Thử Nghiệm"})
 	if err != nil {

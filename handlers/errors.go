@@ -47,6 +47,7 @@ var statusTable = []struct {
 	{errNoMethod, http.StatusMethodNotAllowed, "method_not_allowed"},
 	{models.ErrInvalid, http.StatusUnprocessableEntity, "invalid"},
 	{models.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated"},
+	{models.ErrPasswordChangeRequired, http.StatusForbidden, "password_change_required"},
 	{models.ErrForbidden, http.StatusForbidden, "forbidden"},
 	{models.ErrNotFound, http.StatusNotFound, "not_found"},
 	{models.ErrConflict, http.StatusConflict, "conflict"},

@@ -163,12 +163,24 @@ func (a *api) optionalAuth() gin.HandlerFunc {
 
 func (a *api) requireAuth() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if _, ok := actorFrom(c); !ok {
+		act, ok := actorFrom(c)
+		if !ok {
 			writeError(c, models.ErrUnauthenticated)
+			return
+		}
+		if act.MustChangePassword && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
+			writeError(c, models.ErrPasswordChangeRequired)
 			return
 		}
 		c.Next()
 	}
+}
+
+// passwordChangeRoutes are what a session with a handed-out password may
+// call: who am I, and change the password (logging out needs no session).
+var passwordChangeRoutes = map[string]bool{
+	"GET /api/v1/me":           true,
+	"POST /api/v1/me/password": true,
 }
 
 // csrf refuses cross-origin unsafe requests that would ride on the session

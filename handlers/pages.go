@@ -60,8 +60,14 @@ func (p *pages) csrf() gin.HandlerFunc {
 // requireLogin sends visitors without a session to the login page.
 func (p *pages) requireLogin() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if _, ok := actorFrom(c); !ok {
+		a, ok := actorFrom(c)
+		if !ok {
 			c.Redirect(http.StatusSeeOther, "/login")
+			c.Abort()
+			return
+		}
+		if a.MustChangePassword && c.FullPath() != firstPasswordPath {
+			c.Redirect(http.StatusSeeOther, firstPasswordPath)
 			c.Abort()
 			return
 		}
@@ -69,12 +75,18 @@ func (p *pages) requireLogin() gin.HandlerFunc {
 	}
 }
 
+// firstPasswordPath is the one page a person with a handed-out password
+// may open until they choose their own.
+const firstPasswordPath = "/password/change"
+
 // home is the leadership dashboard; a unit officer's home is the unit view.
 func (p *pages) home(c *gin.Context) {
 	a, ok := actorFrom(c)
 	switch {
 	case !ok:
 		c.Redirect(http.StatusSeeOther, "/login")
+	case a.MustChangePassword:
+		c.Redirect(http.StatusSeeOther, firstPasswordPath)
 	case a.Role == models.RoleUnit:
 		c.Redirect(http.StatusSeeOther, "/unit")
 	default:
@@ -107,7 +119,7 @@ func (p *pages) login(c *gin.Context) {
 		p.render(c, http.StatusUnprocessableEntity, "login", v)
 		return
 	}
-	token, _, err := p.svc.Auth.Login(c.Request.Context(), email, password, c.ClientIP())
+	token, u, err := p.svc.Auth.Login(c.Request.Context(), email, password, c.ClientIP())
 	switch {
 	case errors.Is(err, models.ErrRateLimited):
 		v.Problem = p.t(c, "login.rate_limited")
@@ -121,10 +133,11 @@ func (p *pages) login(c *gin.Context) {
 		p.fail(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: p.opts.CookieSecure, SameSite: http.SameSiteLaxMode, MaxAge: int(p.opts.SessionMaxAge.Seconds()),
-	})
+	setSessionCookie(c, p.opts, token)
+	if u.MustChangePassword {
+		c.Redirect(http.StatusSeeOther, firstPasswordPath)
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/")
 }
 

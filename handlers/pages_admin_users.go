@@ -3,8 +3,11 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -51,6 +54,11 @@ type usersView struct {
 	Languages []choice
 	Created   *createdUser
 	NoUnits   bool
+	// Import is what became of a list of people just sent; ImportErr
+	// why the list was refused, with ImportText the pasted list kept.
+	Import     *userImport
+	ImportErr  string
+	ImportText string
 }
 
 type userView struct {
@@ -70,7 +78,14 @@ func (ad *adminPages) users(c *gin.Context) {
 }
 
 func (ad *adminPages) renderUsers(c *gin.Context, status int, f userForm, errs fieldErrors, created *createdUser) {
+	ad.renderUsersWith(c, status, usersView{New: f, Err: errs, Created: created})
+}
+
+// renderUsersWith shows the page with v's forms and answers; it fills in
+// the rest.
+func (ad *adminPages) renderUsersWith(c *gin.Context, status int, v usersView) {
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
+	f := v.New
 	list, err := ad.svc.Users.List(ctx, a)
 	if err != nil {
 		ad.fail(c, err)
@@ -81,13 +96,10 @@ func (ad *adminPages) renderUsers(c *gin.Context, status int, f userForm, errs f
 		ad.fail(c, err)
 		return
 	}
-	v := usersView{
-		Layout:  ad.adminLayout(c, "admin.users.title"),
-		CanEdit: models.Can(a.Role, models.ActManageUsers),
-		New:     f, Err: errs, Created: created,
-		Roles: roleChoices(lang, f.Role), Units: unitChoices(lang, units, f.UnitID), Languages: languageChoices(f.Language),
-		NoUnits: !slices.ContainsFunc(units, func(u models.Unit) bool { return u.Active }),
-	}
+	v.Layout = ad.adminLayout(c, "admin.users.title")
+	v.CanEdit = models.Can(a.Role, models.ActManageUsers)
+	v.Roles, v.Units, v.Languages = roleChoices(lang, f.Role), unitChoices(lang, units, f.UnitID), languageChoices(f.Language)
+	v.NoUnits = !slices.ContainsFunc(units, func(u models.Unit) bool { return u.Active })
 	sortUsers(list)
 	names := unitNames(units)
 	for _, u := range list {
@@ -124,6 +136,7 @@ func (ad *adminPages) createUser(c *gin.Context) {
 	}
 	u, pw, err := ad.svc.Users.Create(c.Request.Context(), actor(c), services.UserInput{
 		Name: f.Name, Email: f.Email, Role: models.Role(f.Role), UnitID: models.ID(f.UnitID), Language: f.Language,
+		GeneratePassword: true,
 	})
 	if errs, ok := problemsOf(language(c), err); ok {
 		ad.renderUsers(c, http.StatusUnprocessableEntity, f, errs, nil)
@@ -230,4 +243,144 @@ func (ad *adminPages) saveUser(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/users?notice=user_saved#user-"+string(stored.ID))
+}
+
+// userImport is what became of a list of people, in the page's language.
+type userImport struct {
+	Created, Skipped int
+	Failed           []importLine
+}
+
+// importLine is a line of a list that was not added: the service's stable
+// problem code and the same in words.
+type importLine struct {
+	Line    int    `json:"line"`
+	Email   string `json:"email"`
+	Problem string `json:"problem"`
+	Message string `json:"message"`
+}
+
+func importLinesOf(lang string, lines []services.UserImportLine) []importLine {
+	out := make([]importLine, 0, len(lines))
+	for _, l := range lines {
+		msg := web.T(lang, "usercsv.problem.other", l.Problem)
+		if key := "usercsv.problem." + l.Problem; web.Has(key) {
+			msg = web.T(lang, key)
+		}
+		out = append(out, importLine{Line: l.Line, Email: l.Email, Problem: l.Problem, Message: msg})
+	}
+	return out
+}
+
+// importFileText says in lang why a whole list was refused.
+func importFileText(lang, msg string) string {
+	if col, ok := strings.CutPrefix(msg, services.ImportFileTwice); ok {
+		return web.T(lang, "usercsv.file.twice", web.T(lang, "usercsv.column."+col))
+	}
+	switch msg {
+	case services.ImportFileEmpty:
+		return web.T(lang, "usercsv.file.empty")
+	case services.ImportFileNotUTF8:
+		return web.T(lang, "usercsv.file.not_utf8")
+	case services.ImportFileHeader:
+		return web.T(lang, "usercsv.file.header")
+	case services.ImportFileTooMany:
+		return web.T(lang, "usercsv.file.too_many", services.MaxImportLines)
+	case services.ImportFileMalformed:
+		return web.T(lang, "usercsv.file.malformed")
+	}
+	return msg
+}
+
+// importUsers adds the people of a pasted or uploaded list and shows
+// what became of its lines on the answer. Sending the same list again
+// creates nobody twice, so reloading the answer does no harm.
+func (ad *adminPages) importUsers(c *gin.Context) {
+	if !ad.require(c, models.ActManageUsers) {
+		return
+	}
+	lang := language(c)
+	fresh := usersView{New: userForm{Role: string(models.RoleUnit), Language: "vi"}}
+	refuse := func(status int, text, why string) {
+		fresh.ImportErr, fresh.ImportText = web.T(lang, "usercsv.not_read", why), text
+		ad.renderUsersWith(c, status, fresh)
+	}
+	data, text, err := postedList(c)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		refuse(http.StatusRequestEntityTooLarge, "", web.T(lang, "usercsv.file.too_large"))
+		return
+	case err != nil:
+		ad.fail(c, &badRequest{detail: "malformed form"})
+		return
+	case strings.TrimSpace(string(data)) == "":
+		refuse(http.StatusUnprocessableEntity, text, web.T(lang, "usercsv.file.empty"))
+		return
+	}
+	res, err := ad.svc.Users.ImportCSV(c.Request.Context(), actor(c), data)
+	var ve *models.ValidationError
+	if errors.As(err, &ve) && ve.Fields["file"] != "" {
+		refuse(http.StatusUnprocessableEntity, text, importFileText(lang, ve.Fields["file"]))
+		return
+	}
+	if err != nil {
+		ad.fail(c, err)
+		return
+	}
+	fresh.Import = &userImport{Created: len(res.Created), Skipped: len(res.Skipped), Failed: importLinesOf(lang, res.Failed)}
+	ad.renderUsersWith(c, http.StatusOK, fresh)
+}
+
+// postedList is the list from the import form: the chosen file, else the
+// pasted text (which is also returned, to be shown again if refused).
+func postedList(c *gin.Context) (data []byte, text string, err error) {
+	err = c.Request.ParseMultipartForm(1 << 20)
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = c.Request.ParseForm()
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	text = c.Request.PostFormValue("text")
+	if mf := c.Request.MultipartForm; mf != nil && len(mf.File["file"]) > 0 && mf.File["file"][0].Size > 0 {
+		f, err := mf.File["file"][0].Open()
+		if err != nil {
+			return nil, "", err
+		}
+		defer f.Close()
+		data, err = io.ReadAll(f)
+		return data, "", err
+	}
+	return []byte(text), text, nil
+}
+
+// csvRequestBody is the list sent to the JSON API: the body itself, or
+// multipart field "file".
+func csvRequestBody(c *gin.Context) ([]byte, error) {
+	var data []byte
+	var err error
+	switch c.ContentType() {
+	case "multipart/form-data":
+		var fh *multipart.FileHeader
+		if fh, err = c.FormFile("file"); errors.Is(err, http.ErrMissingFile) {
+			return nil, models.Invalid("file", "send the list as multipart field \"file\"")
+		}
+		if err == nil {
+			var f multipart.File
+			if f, err = fh.Open(); err == nil {
+				data, err = io.ReadAll(f)
+				f.Close()
+			}
+		}
+	case "text/csv", "text/plain", "text/tab-separated-values", "application/csv", "application/vnd.ms-excel", "application/octet-stream":
+		data, err = io.ReadAll(c.Request.Body)
+	default:
+		return nil, models.Invalid("file", "send the list as text/csv or as multipart field \"file\"")
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, errTooLarge
+	}
+	return data, err
 }

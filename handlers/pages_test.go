@@ -359,7 +359,7 @@ func TestPagesLogin(t *testing.T) {
 	if p := b.send(req); !strings.Contains(p.body, "Log in") {
 		t.Errorf("English login page: %s", p.body)
 	}
-	if _, _, err := e.svc.Users.Create(context.Background(), e.actors["admin"], services.UserInput{
+	if _, _, err := e.svc.Users.CreateFirst(context.Background(), e.actors["admin"].CommitteeID, services.UserInput{
 		Name: "Leader EN", Email: "en@thu.example", Role: models.RoleLeader, Language: "en", Password: testPassword,
 	}); err != nil {
 		t.Fatal(err)

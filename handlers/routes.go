@@ -76,6 +76,7 @@ func New(d Deps) http.Handler {
 	v1.POST("/auth/logout", a.logout)
 	v1.POST("/auth/password/forgot", a.forgotPassword)
 	v1.POST("/auth/password/reset", a.resetPassword)
+	v1.POST("/auth/invitation", a.acceptInvitation)
 
 	authed := v1.Group("", a.requireAuth())
 	authed.GET("/me", a.me)
@@ -95,7 +96,9 @@ func New(d Deps) http.Handler {
 
 	authed.GET("/users", a.listUsers)
 	authed.POST("/users", a.createUser)
+	authed.POST("/users/import", a.importUsers)
 	authed.PATCH("/users/:id", a.updateUser)
+	authed.POST("/users/:id/invite", a.inviteUser)
 
 	authed.GET("/areas", a.listAreas)
 	authed.POST("/areas", a.createArea)
@@ -145,6 +148,8 @@ func New(d Deps) http.Handler {
 	site.GET("/calendar/:file", p.calendarFeed)
 	site.HEAD("/calendar/:file", p.calendarFeed) // some calendar apps look before they fetch
 	site.POST("/unsubscribe", p.unsubscribe)
+	site.GET("/setup", p.setupPage) // first run only (pages_setup.go)
+	site.POST("/setup", p.setup)
 	in := site.Group("", p.requireLogin())
 	in.GET("/imports", p.imports)
 	in.POST("/imports", p.upload)
@@ -187,6 +192,7 @@ func New(d Deps) http.Handler {
 	adm.POST("/units/:id", ad.saveUnit)
 	adm.GET("/users", ad.users)
 	adm.POST("/users", ad.createUser)
+	adm.POST("/users/import", ad.importUsers)
 	adm.GET("/users/:id", ad.user)
 	adm.POST("/users/:id", ad.saveUser)
 	adm.GET("/areas", ad.areas)
@@ -208,6 +214,10 @@ func New(d Deps) http.Handler {
 	site.GET("/password/reset", ac.resetForm)
 	site.POST("/password/reset", ac.reset)
 	site.GET("/password/done", ac.signInAgain)
+	site.GET("/invite", ac.invitationForm)
+	site.POST("/invite", ac.acceptInvitation)
+	in.GET(firstPasswordPath, ac.firstPasswordForm)
+	in.POST(firstPasswordPath, ac.firstPassword)
 
 	// Month reports (pages_reports.go); the period page links to them.
 	in.GET("/periods/:month/reports/review", p.reportReviewPage)

@@ -77,7 +77,7 @@ func (s *AuthService) ChangePassword(ctx context.Context, actor models.Actor, cu
 	if current == next {
 		return models.Invalid("password", "the new password must differ from the current one")
 	}
-	return s.setPassword(ctx, actor, u, next, "password")
+	return s.setPassword(ctx, actor, u, next, "password", false)
 }
 
 // RequestPasswordReset e-mails a one-time link to reset the password of
@@ -135,12 +135,13 @@ func (s *AuthService) ResetPassword(ctx context.Context, token, password string)
 	if u.Disabled {
 		return fmt.Errorf("password reset link: %w", models.ErrNotFound)
 	}
-	return s.setPassword(ctx, models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role, UnitID: u.UnitID}, u, password, "password-reset")
+	return s.setPassword(ctx, models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role, UnitID: u.UnitID}, u, password, "password-reset", false)
 }
 
 // setPassword stores a new password hash for u (retrying if the account
-// changed meanwhile) and ends its sessions.
-func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u models.User, password, action string) error {
+// changed meanwhile) and ends its sessions. mustChange is whether the
+// person must replace it at first sign-in (someone else chose it).
+func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u models.User, password, action string, mustChange bool) error {
 	if err := CheckPasswordPolicy(password); err != nil {
 		return err
 	}
@@ -150,7 +151,7 @@ func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u mod
 	}
 	for range 5 {
 		next := u
-		next.PasswordHash, next.Version, next.UpdatedAt = hash, u.Version+1, s.now()
+		next.PasswordHash, next.MustChangePassword, next.Version, next.UpdatedAt = hash, mustChange, u.Version+1, s.now()
 		err = s.store.Users().Update(ctx, next, u.Version, s.audit(actor, models.EntityUser, u.ID, action, nil, nil))
 		if !errors.Is(err, models.ErrConflict) {
 			break

@@ -74,6 +74,9 @@ func (s *AuthService) Login(ctx context.Context, email, password, addr string) (
 	if !VerifyPassword(u.PasswordHash, password) || u.Disabled {
 		return "", models.User{}, fmt.Errorf("login: %w", models.ErrUnauthenticated)
 	}
+	if c, _, err := s.committees.get(ctx, u.CommitteeID); err != nil || !c.Ready() {
+		return "", models.User{}, fmt.Errorf("login: committee not set up: %w", models.ErrUnauthenticated)
+	}
 	token, hash := newToken()
 	now := s.now()
 	sess := models.Session{TokenHash: hash, UserID: u.ID, CommitteeID: u.CommitteeID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionMaxAge)}
@@ -189,7 +192,8 @@ func (s *AuthService) PurgeSessions(ctx context.Context) (int, error) {
 }
 
 func actorOf(u models.User) models.Actor {
-	return models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role, UnitID: u.UnitID, Language: u.Language}
+	return models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role, UnitID: u.UnitID, Language: u.Language,
+		MustChangePassword: u.MustChangePassword}
 }
 
 func newToken() (token, hash string) {

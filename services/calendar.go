@@ -38,7 +38,7 @@ func (t calendarTally) String() string {
 // eachCommittee runs fn for every committee; a committee that fails is
 // reported in the joined error and the others go on.
 func (b base) eachCommittee(ctx context.Context, job string, fn func(models.Committee) error) (int, error) {
-	committees, err := b.store.Committees().List(ctx)
+	committees, err := readyCommittees(ctx, b.store.Committees())
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", job, err)
 	}

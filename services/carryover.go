@@ -208,7 +208,7 @@ func (s *CarryOverService) CarryOver(ctx context.Context, actor models.Actor, mo
 // once, oldest first; a committee busy with another replica is left for
 // the next tick.
 func (s *CarryOverService) RunDue(ctx context.Context, now time.Time) (string, error) {
-	committees, err := s.store.Committees().List(ctx)
+	committees, err := readyCommittees(ctx, s.store.Committees())
 	if err != nil {
 		return "", err
 	}

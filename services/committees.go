@@ -18,6 +18,7 @@ type CommitteeService struct{ base }
 // Create sets up a committee with the default areas. It is for the command
 // line and the demo loader: no web user may create committees.
 func (s *CommitteeService) Create(ctx context.Context, c models.Committee) (models.Committee, error) {
+	c.Documents = DocumentsOrDefaults(c.Documents)
 	if err := c.Validate(); err != nil {
 		return models.Committee{}, err
 	}
@@ -38,9 +39,26 @@ func (s *CommitteeService) Create(ctx context.Context, c models.Committee) (mode
 	return c, nil
 }
 
-// List is for the command line (choosing a committee).
+// List is for the command line (choosing a committee): the complete
+// committees, not those still being set up.
 func (s *CommitteeService) List(ctx context.Context) ([]models.Committee, error) {
-	return s.store.Committees().List(ctx)
+	return readyCommittees(ctx, s.store.Committees())
+}
+
+// readyCommittees lists the committees whose setup is complete: the ones
+// jobs run for and people use.
+func readyCommittees(ctx context.Context, repo store.Committees) ([]models.Committee, error) {
+	all, err := repo.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ready := all[:0]
+	for _, c := range all {
+		if c.Ready() {
+			ready = append(ready, c)
+		}
+	}
+	return ready, nil
 }
 
 // Get returns the actor's own committee.
@@ -59,6 +77,8 @@ type CommitteePatch struct {
 	IssuerCode   *string
 	PlaceName    *string
 	TimeZone     *string
+	// Documents replaces the signer blocks and distribution lists whole.
+	Documents *models.DocumentSettings
 }
 
 func (s *CommitteeService) Update(ctx context.Context, actor models.Actor, p CommitteePatch) (models.Committee, error) {
@@ -78,6 +98,7 @@ func (s *CommitteeService) Update(ctx context.Context, actor models.Actor, p Com
 	setIf(&c.IssuerCode, p.IssuerCode)
 	setIf(&c.PlaceName, p.PlaceName)
 	setIf(&c.TimeZone, p.TimeZone)
+	setIf(&c.Documents, p.Documents)
 	if err := c.Validate(); err != nil {
 		return models.Committee{}, err
 	}
@@ -88,6 +109,26 @@ func (s *CommitteeService) Update(ctx context.Context, actor models.Actor, p Com
 	}
 	s.committees.forget(c.ID)
 	return c, nil
+}
+
+// DocumentsOrDefaults fills each empty block of d (committees made before
+// they kept their own blocks have none) with the default's, so every
+// document still has a signer and a "Nơi nhận" list.
+func DocumentsOrDefaults(d models.DocumentSettings) models.DocumentSettings {
+	def := models.DefaultDocumentSettings()
+	if len(d.ResolutionSigner.Titles) == 0 {
+		d.ResolutionSigner.Titles = def.ResolutionSigner.Titles
+	}
+	if len(d.ResolutionRecipients) == 0 {
+		d.ResolutionRecipients = def.ResolutionRecipients
+	}
+	if len(d.ReportSigner.Titles) == 0 {
+		d.ReportSigner.Titles = def.ReportSigner.Titles
+	}
+	if len(d.ReportRecipients) == 0 {
+		d.ReportRecipients = def.ReportRecipients
+	}
+	return d
 }
 
 func setIf[T any](dst *T, v *T) {

@@ -2,6 +2,7 @@ package services
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,8 +51,11 @@ func issueDate(now time.Time, loc *time.Location) string {
 // at the meeting.
 func blankDate(year string) string { return "ngày     tháng     năm " + year }
 
-func defaultSigner() partydoc.Signer {
-	return partydoc.Signer{Titles: []string{"T/M ĐẢNG ỦY", "BÍ THƯ"}}
+// signer is a signature block of the committee's settings, as printed.
+// Lines are copied: Normalize rewrites a document's strings in place, and
+// the committee is shared through the cache.
+func signer(s models.Signer) partydoc.Signer {
+	return partydoc.Signer{Titles: slices.Clone(s.Titles), Name: s.Name}
 }
 
 // figuresTable is a count table: one row per group, then the total.
@@ -76,15 +80,16 @@ func figuresTable(first string, groups []models.GroupFigures, total models.Figur
 	return t
 }
 
-// officeReport is an empty report (báo cáo) the Party office signs for the
-// standing committee, sent to the standing committee, to also, and to the
-// office's files.
-func officeReport(c models.Committee, title, summary, also string, now time.Time, loc *time.Location) partydoc.Document {
+// officeReport is an empty report (báo cáo) the Party office writes for
+// the standing committee, signed and sent as the committee's report
+// settings say.
+func officeReport(c models.Committee, title, summary string, now time.Time, loc *time.Location) partydoc.Document {
+	docs := DocumentsOrDefaults(c.Documents)
 	return partydoc.Document{
 		Title: title, Header: header(c, "BC", issueDate(now, loc)),
 		Kind: "BÁO CÁO", Summary: []string{summary},
-		Recipients: []string{"Ban Thường vụ Đảng ủy (b/c)", also, "Lưu VP Đảng ủy"},
-		Signer:     partydoc.Signer{Titles: []string{"T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"}},
+		Recipients: slices.Clone(docs.ReportRecipients),
+		Signer:     signer(docs.ReportSigner),
 	}
 }
 
@@ -97,7 +102,7 @@ func ReviewDocument(r ReviewReport, now time.Time, loc *time.Location) partydoc.
 		summary += " của " + r.UnitName
 		title += " - " + r.UnitName
 	}
-	d := officeReport(r.Committee, title, summary, "Các đ/c Đảng ủy viên", now, loc)
+	d := officeReport(r.Committee, title, summary, now, loc)
 	add := func(b partydoc.Block) { d.Blocks = append(d.Blocks, b) }
 	section := 0
 	heading := func(text string) {
@@ -235,7 +240,7 @@ func CarryOverDocument(r CarryReport, now time.Time, loc *time.Location) partydo
 		summary += " của " + r.UnitName
 		title += " - " + r.UnitName
 	}
-	d := officeReport(r.Committee, title, summary, "Các đơn vị chủ trì", now, loc)
+	d := officeReport(r.Committee, title, summary, now, loc)
 	add := func(b partydoc.Block) { d.Blocks = append(d.Blocks, b) }
 	switch {
 	case r.Total == 0:
@@ -283,26 +288,21 @@ var defaultImplementation = []string{
 	"Văn phòng, Ủy ban Kiểm tra, Khối Dân vận Đảng ủy thường xuyên theo dõi, đôn đốc, kịp thời báo cáo Ban Thường vụ Đảng ủy để chỉ đạo.",
 }
 
-var defaultRecipients = []string{
-	"Ban Thường vụ cấp trên (b/c)",
-	"TT. HĐND, UBND phường",
-	"Mặt trận, các đoàn thể phường",
-	"Các chi bộ trực thuộc",
-	"Các đ/c Đảng ủy viên",
-	"Lưu VP Đảng ủy",
-}
-
 // DraftDocument is the draft resolution for the month after r's month.
+// Header, signer and recipients are the committee's own; the previous
+// resolution only lends its section III.
 func DraftDocument(r DraftReport) partydoc.Document {
 	m := r.Review.Month
 	next := m.Next()
+	docs := DocumentsOrDefaults(r.Review.Committee.Documents)
 	d := partydoc.Document{
-		Title:   "Dự thảo Nghị quyết nhiệm vụ " + vnMonth(next),
-		Draft:   true,
-		Header:  header(r.Review.Committee, "NQ", blankDate(string(m)[:4])),
-		Kind:    "NGHỊ QUYẾT",
-		Summary: []string{"Nhiệm vụ " + vnMonthLong(next)},
-		Signer:  defaultSigner(),
+		Title:      "Dự thảo Nghị quyết nhiệm vụ " + vnMonth(next),
+		Draft:      true,
+		Header:     header(r.Review.Committee, "NQ", blankDate(string(m)[:4])),
+		Kind:       "NGHỊ QUYẾT",
+		Summary:    []string{"Nhiệm vụ " + vnMonthLong(next)},
+		Recipients: slices.Clone(docs.ResolutionRecipients),
+		Signer:     signer(docs.ResolutionSigner),
 	}
 	add := func(b partydoc.Block) { d.Blocks = append(d.Blocks, b) }
 
@@ -365,20 +365,9 @@ func DraftDocument(r DraftReport) partydoc.Document {
 	// III. How it is carried out, as the previous resolution said.
 	add(partydoc.Block{Kind: partydoc.KindSection, Text: "III. TỔ CHỨC THỰC HIỆN"})
 	impl := defaultImplementation
-	d.Recipients = defaultRecipients
 	if p := r.Previous; p != nil {
 		if lines := nonEmptyLines(p.Implementation); len(lines) > 0 {
 			impl = lines
-		}
-		if len(p.Recipients) > 0 {
-			d.Recipients = p.Recipients
-		}
-		if len(p.Signer.Titles) > 0 {
-			d.Signer.Titles = p.Signer.Titles
-		}
-		d.Signer.Name = p.Signer.Name
-		if p.Place != "" && r.Review.Committee.PlaceName == "" {
-			d.Header.PlaceDate = p.Place + ", " + blankDate(string(m)[:4])
 		}
 	}
 	for _, l := range impl {

@@ -10,7 +10,8 @@ import (
 
 // DraftReport is what the draft resolution for month M+1 is written from:
 // month M's results, the work that carries on, and the previous
-// resolution's closing parts (section III, recipients, signer).
+// resolution's section III. Header, signer and recipients come from the
+// committee (Review.Committee), never from an imported document.
 type DraftReport struct {
 	Review ReviewReport
 	Carry  CarryReport

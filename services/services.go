@@ -33,6 +33,9 @@ type Options struct {
 	CarryOver CarryOverOptions
 	// Digests tunes the weekly digests.
 	Digests DigestOptions
+	// SetupFault, for tests only, may fail a committee's setup after a
+	// stage (see SetupService) to prove it leaves nothing behind.
+	SetupFault func(stage string) error
 }
 
 func (o *Options) defaults() {
@@ -73,6 +76,7 @@ type Services struct {
 	MailPrefs  *MailPrefService
 	Jobs       *JobService
 	Feeds      *FeedService
+	Setup      *SetupService
 }
 
 // New wires the services.
@@ -83,11 +87,14 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 	auth := newAuthService(b, opts)
 	mail := &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail}
 	auth.mail = mail
+	units := &UnitService{base: b}
+	users := &UserService{base: b, auth: auth}
 	return &Services{
 		Auth:       auth,
 		Committees: &CommitteeService{base: b},
-		Units:      &UnitService{base: b},
-		Users:      &UserService{base: b, auth: auth},
+		Units:      units,
+		Users:      users,
+		Setup:      &SetupService{base: b, units: units, users: users, fault: opts.SetupFault},
 		Areas:      &AreaService{base: b},
 		Periods:    &PeriodService{base: b},
 		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays},

@@ -21,53 +21,62 @@ func (s *UserService) List(ctx context.Context, actor models.Actor) ([]models.Us
 	return s.store.Users().List(ctx, actor.CommitteeID)
 }
 
-// UserInput is a new account. An empty Password makes a one-time password,
-// returned once by Create.
+// UserInput is a new account. Without a Password the person has none
+// until they follow their invitation (or GeneratePassword makes one to
+// hand over). A password handed out (generated, or typed by an
+// administrator for someone else) must be changed at first sign-in; one
+// the operator gave on the command line is final (scripts rely on it).
+// The invitation e-mail goes to every account whose password is not
+// final, and to others when Invite is set.
 type UserInput struct {
-	Name     string
-	Email    string
-	Role     models.Role
-	UnitID   models.ID
-	Language string
-	Password string
+	Name             string
+	Email            string
+	Role             models.Role
+	UnitID           models.ID
+	Language         string
+	Password         string
+	PasswordFinal    bool
+	GeneratePassword bool
+	Invite           bool
 }
 
-// Create adds a user and returns it with the password to hand over (the
-// given one or a generated one).
+// Create adds a user and e-mails them an invitation to choose a password.
+// It returns the password handed over (the given one or a generated
+// one), if any.
 func (s *UserService) Create(ctx context.Context, actor models.Actor, in UserInput) (models.User, string, error) {
 	if err := require(actor, models.ActManageUsers); err != nil {
 		return models.User{}, "", err
 	}
+	in.PasswordFinal = false // typed by an administrator for someone else
 	return s.create(ctx, actor, in)
 }
 
 // CreateFirst adds a user without a permission check: for the command line
-// and the demo loader, which run with the machine owner's authority.
+// and the demo loader, which run with the machine owner's authority. A
+// Password given here is the operator's own act, so it is final.
 func (s *UserService) CreateFirst(ctx context.Context, committee models.ID, in UserInput) (models.User, string, error) {
+	in.PasswordFinal = true
 	return s.create(ctx, models.Actor{CommitteeID: committee}, in)
 }
 
 func (s *UserService) create(ctx context.Context, actor models.Actor, in UserInput) (models.User, string, error) {
 	pw := in.Password
-	if pw == "" {
+	if pw == "" && in.GeneratePassword {
 		pw = NewOneTimePassword()
+		in.PasswordFinal = false
 	}
 	now := s.now()
 	u := models.User{
 		ID: models.NewID(now), CommitteeID: actor.CommitteeID, Name: nfc(in.Name), Email: in.Email,
 		Role: in.Role, UnitID: in.UnitID, Language: in.Language, Version: 1, CreatedAt: now, UpdatedAt: now,
+		MustChangePassword: pw != "" && !in.PasswordFinal,
 	}
 	p := models.Problems{}
-	if err := u.Validate(); err != nil {
-		var ve *models.ValidationError
-		if errors.As(err, &ve) {
-			for k, v := range ve.Fields {
-				p.Add(k, v)
-			}
+	addProblems(p, "", u.Validate())
+	if pw != "" {
+		if err := CheckPasswordPolicy(pw); err != nil {
+			p.Add("password", fmt.Sprintf("at least %d characters", MinPasswordLen))
 		}
-	}
-	if err := CheckPasswordPolicy(pw); err != nil {
-		p.Add("password", fmt.Sprintf("at least %d characters", MinPasswordLen))
 	}
 	if err := p.Err(); err != nil {
 		return models.User{}, "", err
@@ -75,18 +84,44 @@ func (s *UserService) create(ctx context.Context, actor models.Actor, in UserInp
 	if err := s.checkUnit(ctx, u); err != nil {
 		return models.User{}, "", err
 	}
-	hash, err := HashPassword(pw)
-	if err != nil {
-		return models.User{}, "", err
+	if pw != "" {
+		hash, err := HashPassword(pw)
+		if err != nil {
+			return models.User{}, "", err
+		}
+		u.PasswordHash = hash
 	}
-	u.PasswordHash = hash
 	if err := s.store.Users().Create(ctx, u, s.audit(actor, models.EntityUser, u.ID, "create", nil, u)); err != nil {
 		if errors.Is(err, models.ErrDuplicate) {
 			return models.User{}, "", fmt.Errorf("%w: %w", models.Invalid("email", "already in use"), err)
 		}
 		return models.User{}, "", err
 	}
+	if pw == "" || !in.PasswordFinal || in.Invite {
+		if err := s.auth.invite(ctx, actor, u); err != nil {
+			return u, pw, fmt.Errorf("user %s created, but the invitation was not queued: %w", u.ID, err)
+		}
+	}
 	return u, pw, nil
+}
+
+// Invite e-mails a new invitation link to a user (replacing the earlier
+// one): for a person who lost theirs or let it expire.
+func (s *UserService) Invite(ctx context.Context, actor models.Actor, id models.ID) (models.User, error) {
+	if err := require(actor, models.ActManageUsers); err != nil {
+		return models.User{}, err
+	}
+	if err := checkID("user", id); err != nil {
+		return models.User{}, err
+	}
+	u, err := s.store.Users().Get(ctx, actor.CommitteeID, id)
+	if err != nil {
+		return models.User{}, err
+	}
+	if u.Disabled {
+		return models.User{}, models.Invalid("disabled", "the account is disabled")
+	}
+	return u, s.auth.invite(ctx, actor, u)
 }
 
 // checkUnit makes sure a unit user's unit exists in the same committee.
@@ -178,5 +213,5 @@ func (s *UserService) SetPassword(ctx context.Context, email, password string) e
 	if err != nil {
 		return err
 	}
-	return s.auth.setPassword(ctx, models.Actor{CommitteeID: u.CommitteeID}, u, password, "password")
+	return s.auth.setPassword(ctx, models.Actor{CommitteeID: u.CommitteeID}, u, password, "password", false)
 }

@@ -28,7 +28,7 @@ func demoCommand(ctx context.Context, env *environment, args []string) error {
 	}
 	defer st.Close()
 	clk := newDemoClock()
-	svc := newServicesAt(st, cfg, newLogger(cfg, env.stderr), nil, clk)
+	svc := newServicesAt(st, cfg, newLogger(cfg, env.stderr), nil, clk, env.withSetupFault)
 	all, err := svc.Committees.List(ctx)
 	if err != nil {
 		return err
@@ -42,9 +42,9 @@ func demoCommand(ctx context.Context, env *environment, args []string) error {
 }
 
 // loadDemoIfEmpty seeds the demo committee on the very first start.
-func loadDemoIfEmpty(ctx context.Context, st storeLike, cfg config.Config, log *slog.Logger, out io.Writer) error {
+func loadDemoIfEmpty(ctx context.Context, env *environment, st storeLike, cfg config.Config, log *slog.Logger, out io.Writer) error {
 	clk := newDemoClock()
-	svc := newServicesAt(st, cfg, log, nil, clk)
+	svc := newServicesAt(st, cfg, log, nil, clk, env.withSetupFault)
 	all, err := svc.Committees.List(ctx)
 	if err != nil || len(all) > 0 {
 		return err
@@ -78,38 +78,62 @@ func (c *demoClock) set(t time.Time) {
 }
 
 // loadDemo creates the demo committee, its units, one account per person
-// with a one-time password (printed once, here), last month with its
-// results, closed and carried over, and the current month's tasks with
-// their progress so far. svc runs on clk.
+// with a temporary password (printed once, here; changed at first
+// sign-in) and an invitation, last month with its results, closed and
+// carried over, and the current month's tasks with their progress so far.
+// It is all or nothing: a failure part-way removes the committee whole.
+// svc runs on clk.
 func loadDemo(ctx context.Context, svc *services.Services, clk *demoClock, out io.Writer, baseURL string) error {
-	c, err := svc.Committees.Create(ctx, demo.Committee)
+	c, err := svc.Setup.Begin(ctx, demo.Committee, models.DefaultAreas)
 	if err != nil {
 		return err
 	}
+	accounts, err := fillDemo(ctx, svc, clk, c)
+	if err == nil {
+		_, err = svc.Setup.Finish(ctx, c.ID)
+	}
+	if err != nil {
+		return errors.Join(err, svc.Setup.Abandon(ctx, c.ID))
+	}
+	printDemoAccounts(out, c, accounts, baseURL)
+	return nil
+}
+
+// demoAccount is a demo person with the temporary password to print.
+type demoAccount struct {
+	user     models.User
+	password string
+	unit     string
+}
+
+func fillDemo(ctx context.Context, svc *services.Services, clk *demoClock, c models.Committee) ([]demoAccount, error) {
 	system := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
 	units := map[string]models.ID{}
 	for _, u := range demo.Units {
 		made, err := svc.Units.Create(ctx, system, services.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases, Emails: u.Emails})
 		if err != nil {
-			return fmt.Errorf("unit %s: %w", u.Key, err)
+			return nil, fmt.Errorf("unit %s: %w", u.Key, err)
 		}
 		units[u.Key] = made.ID
 	}
-	type account struct {
-		user     models.User
-		password string
+	if err := svc.Setup.Checkpoint(services.StageUnits); err != nil {
+		return nil, err
 	}
-	var accounts []account
+	names := map[models.ID]string{}
+	for _, u := range demo.Units {
+		names[units[u.Key]] = u.Name
+	}
+	var accounts []demoAccount
 	actors := map[string]models.Actor{} // unit key → one of its officers
 	var leader models.Actor
 	for _, u := range demo.Users {
 		made, pw, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{
-			Name: u.Name, Email: u.Email, Role: u.Role, UnitID: unitOf(u, units), Language: "vi",
+			Name: u.Name, Email: u.Email, Role: u.Role, UnitID: unitOf(u, units), Language: "vi", GeneratePassword: true,
 		})
 		if err != nil {
-			return fmt.Errorf("user %s: %w", u.Key, err)
+			return nil, fmt.Errorf("user %s: %w", u.Key, err)
 		}
-		accounts = append(accounts, account{made, pw})
+		accounts = append(accounts, demoAccount{made, pw, names[made.UnitID]})
 		a := models.Actor{UserID: made.ID, CommitteeID: c.ID, Role: made.Role, UnitID: made.UnitID}
 		if made.Role == models.RoleUnit {
 			if _, ok := actors[u.UnitKey]; !ok {
@@ -121,30 +145,38 @@ func loadDemo(ctx context.Context, svc *services.Services, clk *demoClock, out i
 		}
 	}
 	if leader.UserID == "" {
-		return errors.New("demo data has no leader")
+		return nil, errors.New("demo data has no leader")
+	}
+	if err := svc.Setup.Checkpoint(services.StageUsers); err != nil {
+		return nil, err
 	}
 	if err := loadLastMonth(ctx, svc, clk, c, leader, units, actors); err != nil {
-		return fmt.Errorf("last month: %w", err)
+		return nil, fmt.Errorf("last month: %w", err)
 	}
 	clk.set(time.Time{})
 	if err := loadDemoTasks(ctx, svc, c, leader, units, actors); err != nil {
-		return err
+		return nil, err
 	}
+	return accounts, nil
+}
 
+// printDemoAccounts says, once, how to sign in to the demo and exactly
+// what the printed passwords are.
+func printDemoAccounts(out io.Writer, c models.Committee, accounts []demoAccount, baseURL string) {
 	fmt.Fprintf(out, "\nĐã tạo dữ liệu mẫu / demo data loaded: %s\n", c.Name)
-	fmt.Fprintf(out, "Đăng nhập tại / log in at %s with (shown once — mật khẩu dùng một lần):\n\n", baseURL)
+	fmt.Fprintf(out, "Đăng nhập tại / sign in at %s\n", baseURL)
+	fmt.Fprintln(out, "Mật khẩu dưới đây là mật khẩu tạm thời, chỉ in một lần: lần đăng nhập đầu tiên, mỗi tài khoản phải đổi sang mật khẩu riêng.")
+	fmt.Fprintln(out, "Thư mời chọn mật khẩu của từng người cũng đã vào hộp thư đi (địa chỉ .example: không tới ai thật).")
+	fmt.Fprintln(out, "The passwords below are temporary and printed only this once: each account must choose its own at first sign-in.")
+	fmt.Fprintln(out, "Each person's invitation to choose a password is in the outbox too (.example addresses: no real person gets it).")
+	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 2, 8, 2, ' ', 0)
-	names := map[models.ID]string{}
-	for _, u := range demo.Units {
-		names[units[u.Key]] = u.Name
-	}
-	fmt.Fprintln(tw, "  ROLE\tE-MAIL\tPASSWORD\tNAME\tUNIT")
+	fmt.Fprintln(tw, "  ROLE\tE-MAIL\tTEMPORARY PASSWORD\tNAME\tUNIT")
 	for _, a := range accounts {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.user.Role, a.user.Email, a.password, a.user.Name, names[a.user.UnitID])
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.user.Role, a.user.Email, a.password, a.user.Name, a.unit)
 	}
 	tw.Flush()
 	fmt.Fprintln(out)
-	return nil
 }
 
 func unitOf(u demo.User, units map[string]models.ID) models.ID {

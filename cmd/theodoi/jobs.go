@@ -182,15 +182,19 @@ func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m servic
 
 // newServicesAt is newServicesWith on a clock of the caller's (the demo
 // loader replays last month).
-func newServicesAt(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer, clock models.Clock) *services.Services {
-	return services.New(st, clock, log, services.Options{
+func newServicesAt(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer, clock models.Clock, tweaks ...func(*services.Options)) *services.Services {
+	opts := services.Options{
 		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
 		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
 		BaseURL: cfg.BaseURL, Mailer: m, Mail: mailOptions(cfg),
 		Reminders: services.ReminderOptions{At: clockTime(cfg.ReminderAt), DueInDays: cfg.ReminderDays, OverdueEvery: cfg.ReminderOverdueEvery},
 		CarryOver: services.CarryOverOptions{At: clockTime(cfg.CarryOverAt), Deadline: services.DeadlineRule(cfg.CarryOverDeadline)},
 		Digests:   services.DigestOptions{Weekday: time.Weekday(cfg.DigestWeekday), At: clockTime(cfg.DigestAt)},
-	})
+	}
+	for _, tweak := range tweaks {
+		tweak(&opts)
+	}
+	return services.New(st, clock, log, opts)
 }
 
 // clockTime reads a validated HH:MM; 00:00 becomes a minute past, since a

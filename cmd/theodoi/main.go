@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/theodoi/theodoi/services"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -30,12 +32,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
-	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return runCommand(ctx, cmd, args, &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
+// runCommand runs one subcommand in env (tests build env themselves).
+func runCommand(ctx context.Context, cmd string, args []string, env *environment) error {
+	stdout, stderr := env.stdout, env.stderr
 	switch cmd {
 	case "serve":
 		return serve(ctx, env, args)
 	case "user":
 		return userCommand(ctx, env, args)
+	case "init":
+		return initCommand(ctx, env, args)
 	case "demo":
 		return demoCommand(ctx, env, args)
 	case "jobs":
@@ -61,4 +70,9 @@ type environment struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// setupFault, in tests only, fails a committee's setup after a stage.
+	setupFault func(stage string) error
 }
+
+// withSetupFault passes the test fault hook, if any, to the services.
+func (e *environment) withSetupFault(o *services.Options) { o.SetupFault = e.setupFault }

@@ -117,6 +117,35 @@ func account(t *testing.T, output, role string) (string, string) {
 	return m[1], m[2]
 }
 
+// firstSignIn signs in with a printed temporary password, which allows
+// nothing but changing it (403 password_change_required), changes it and
+// signs in again; it returns the new session and password.
+func firstSignIn(t *testing.T, url, email, temporary string) (token, password string) {
+	t.Helper()
+	var login struct {
+		Token string
+		User  struct{ MustChangePassword bool }
+	}
+	if st := call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": email, "password": temporary}, &login); st != 200 || !login.User.MustChangePassword {
+		t.Fatalf("%s: login with the temporary password: %d, must change %v", email, st, login.User.MustChangePassword)
+	}
+	var refused struct{ Code string }
+	if st := call(t, "GET", url+"/api/v1/tasks", login.Token, nil, &refused); st != 403 || refused.Code != "password_change_required" {
+		t.Fatalf("%s: before changing the password: %d %q", email, st, refused.Code)
+	}
+	if st := call(t, "GET", url+"/api/v1/me", login.Token, nil, nil); st != 200 {
+		t.Fatalf("%s: /me before changing the password: %d", email, st)
+	}
+	password = "chon-rieng-" + temporary
+	if st := call(t, "POST", url+"/api/v1/me/password", login.Token, map[string]string{"currentPassword": temporary, "newPassword": password}, nil); st != 204 && st != 200 {
+		t.Fatalf("%s: change password: %d", email, st)
+	}
+	if st := call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": email, "password": password}, &login); st != 200 || login.User.MustChangePassword {
+		t.Fatalf("%s: login with the new password: %d, must change %v", email, st, login.User.MustChangePassword)
+	}
+	return login.Token, password
+}
+
 // TestFirstRunDemoAndRestart: an empty data dir gets the demo committee and
 // printed accounts; the admin can log in; a leader's task and the session
 // survive a restart, and the demo is not loaded twice.
@@ -130,13 +159,10 @@ func TestFirstRunDemoAndRestart(t *testing.T) {
 		t.Fatalf("readyz %d", st)
 	}
 	adminEmail, adminPw := account(t, out.String(), "admin")
-	var login struct{ Token string }
-	if st := call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": adminEmail, "password": adminPw}, &login); st != 200 || login.Token == "" {
-		t.Fatalf("admin login: %d", st)
-	}
+	_, adminPw = firstSignIn(t, url, adminEmail, adminPw)
 	leaderEmail, leaderPw := account(t, out.String(), "leader")
 	var leader struct{ Token string }
-	call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": leaderEmail, "password": leaderPw}, &leader)
+	leader.Token, _ = firstSignIn(t, url, leaderEmail, leaderPw)
 
 	var tasks struct {
 		Total int

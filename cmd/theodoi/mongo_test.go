@@ -19,9 +19,7 @@ func TestServeOnMongoDB(t *testing.T) {
 	url, out, stop := startServerEnv(t, env)
 	email, pw := account(t, out.String(), "leader")
 	var login struct{ Token string }
-	if st := call(t, "POST", url+"/api/v1/auth/login", "", map[string]string{"email": email, "password": pw}, &login); st != 200 {
-		t.Fatalf("login: %d", st)
-	}
+	login.Token, _ = firstSignIn(t, url, email, pw)
 	var tasks struct{ Total int }
 	if st := call(t, "GET", url+"/api/v1/tasks", login.Token, nil, &tasks); st != 200 || tasks.Total < 25 {
 		t.Fatalf("tasks on MongoDB: %d, %d", st, tasks.Total)

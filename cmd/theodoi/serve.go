@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/theodoi/theodoi/config"
@@ -94,11 +95,14 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("mail: %w", describe(err))
 	}
 	if cfg.Demo {
-		if err := loadDemoIfEmpty(ctx, st, cfg, log, env.stdout); err != nil {
+		if err := loadDemoIfEmpty(ctx, env, st, cfg, log, env.stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 	svc := newServicesWith(st, cfg, log, m)
+	if err := offerSetup(ctx, svc, cfg, env.stdout); err != nil {
+		return fmt.Errorf("first-run setup: %w", err)
+	}
 
 	sched := jobs.New(log, time.Now)
 	if err := scheduleJobs(sched, svc, st, cfg, log); err != nil {
@@ -154,4 +158,22 @@ func displayURL(cfg config.Config, addr net.Addr) string {
 		return fmt.Sprintf("http://localhost:%d", tcp.Port)
 	}
 	return cfg.BaseURL
+}
+
+// offerSetup prints, when the store has no committee yet, the one-time
+// address of the setup page (and the command-line way).
+func offerSetup(ctx context.Context, svc *services.Services, cfg config.Config, out io.Writer) error {
+	has, err := svc.Setup.HasCommittee(ctx)
+	if err != nil || has {
+		return err
+	}
+	token, expires, err := svc.Setup.IssueToken(ctx)
+	if err != nil {
+		return err
+	}
+	link := strings.TrimRight(cfg.BaseURL, "/") + "/setup?token=" + token
+	fmt.Fprintf(out, "\nChưa có Đảng ủy nào. Thiết lập Đảng ủy và tài khoản quản trị đầu tiên tại (dùng một lần, đến %s UTC):\n", expires.UTC().Format("2006-01-02 15:04"))
+	fmt.Fprintf(out, "No committee yet. Set up the committee and its first administrator at (one use, until %s UTC):\n\n  %s\n\n", expires.UTC().Format("2006-01-02 15:04"), link)
+	fmt.Fprintln(out, "Hoặc dùng dòng lệnh / or from the command line: theodoi init --committee \"Đảng ủy phường …\" --admin-email … --admin-name … (theodoi help)")
+	return nil
 }

@@ -14,8 +14,13 @@ theodoi — monthly resolution task follow-up for Party committees
 
 Usage:
   theodoi [serve] [--addr :8080] [--data-dir ./data]   run the web server (default)
-  theodoi user add --email E --name N --role R [--unit ID] [--committee ID]
-                                                      add a user; the password is read from standard input
+  theodoi init --committee NAME --admin-email E --admin-name N [--superior S] [--place P]
+               [--issuer-code ĐU] [--timezone Asia/Ho_Chi_Minh] [--units standard|none] [--areas standard|none]
+                                                      create a committee with its units, areas and first
+                                                      administrator (password from standard input); all or nothing
+  theodoi user add --email E --name N --role R [--unit ID] [--committee ID] [--invite]
+                                                      add a user; the password is read from standard input,
+                                                      or with --invite an e-mailed link lets them choose one
   theodoi user passwd --email E                       set a user's password, read from standard input
   theodoi import FILE [--committee ID] [--dry-run] [--json]
                                                       read a resolution (.docx or text export): show its
@@ -25,7 +30,7 @@ Usage:
                                                       run one job now, as of the given time
   theodoi backup [FILE]                               copy the embedded database now (safe while the
                                                       server runs); default: into THEODOI_BACKUP_DIR
-  theodoi demo                                        load the demo committee
+  theodoi demo                                        load the demo committee (temporary passwords, printed once)
   theodoi version                                     print the version
   theodoi help                                        this text
 

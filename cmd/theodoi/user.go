@@ -29,6 +29,7 @@ func userCommand(ctx context.Context, env *environment, args []string) error {
 
 func userAdd(ctx context.Context, env *environment, args []string) error {
 	var email, name, role, unit, committee, lang string
+	var invite bool
 	cfg, _, err := loadConfig(env, "user add", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "login e-mail (required)")
 		fs.StringVar(&name, "name", "", "full name (required)")
@@ -36,6 +37,7 @@ func userAdd(ctx context.Context, env *environment, args []string) error {
 		fs.StringVar(&unit, "unit", "", "unit id, for role unit")
 		fs.StringVar(&committee, "committee", "", "committee id (needed when there are several)")
 		fs.StringVar(&lang, "lang", "vi", "interface language: vi or en")
+		fs.BoolVar(&invite, "invite", false, "no password: e-mail an invitation to choose one (valid 72 hours)")
 	})
 	if err != nil {
 		return err
@@ -51,9 +53,11 @@ func userAdd(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	pw, err := readPassword(env)
-	if err != nil {
-		return err
+	pw := ""
+	if !invite {
+		if pw, err = readPassword(env); err != nil {
+			return err
+		}
 	}
 	u, _, err := svc.Users.CreateFirst(ctx, cid, services.UserInput{
 		Name: name, Email: email, Role: models.Role(role), UnitID: models.ID(unit), Language: lang, Password: pw,
@@ -62,6 +66,9 @@ func userAdd(ctx context.Context, env *environment, args []string) error {
 		return describe(err)
 	}
 	fmt.Fprintf(env.stdout, "added %s (%s) id %s\n", u.Email, u.Role, u.ID)
+	if invite {
+		fmt.Fprintf(env.stdout, "invitation queued: %s chooses a password with the e-mailed link (valid 72 hours)\n", u.Email)
+	}
 	return nil
 }
 
