@@ -107,7 +107,12 @@ func TestInitThenServe(t *testing.T) {
 			t.Fatalf("create %v: %d", p["email"], st)
 		}
 	}
-	var outbox struct{ Items []struct{ Key, Subject string; To []string } }
+	var outbox struct {
+		Items []struct {
+			Key, Subject string
+			To           []string
+		}
+	}
 	call(t, "GET", url+"/api/v1/outbox", admin.Token, nil, &outbox)
 	invited := map[string]bool{}
 	for _, m := range outbox.Items {
