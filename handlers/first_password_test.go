@@ -115,6 +115,26 @@ func TestInvitationPage(t *testing.T) {
 	if st := e.do("unitLead", "POST", "/api/v1/users/"+created.User.ID+"/invite", nil, nil); st != 403 {
 		t.Errorf("a unit officer sent an invitation: %d", st)
 	}
+
+	// The administrator's page says where the person stands and sends a
+	// new invitation.
+	var again struct{ User struct{ ID string } }
+	if st := e.do("admin", "POST", "/api/v1/users", map[string]any{"name": "Vũ Văn Chờ", "email": "cho@thu.example", "role": "viewer"}, &again); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	old := e.invitationToken(t, "cho@thu.example")
+	admin := e.browser()
+	admin.login("admin@thu.example")
+	if p := admin.get("/admin/users/" + again.User.ID); !strings.Contains(p.body, "Đang dùng mật khẩu tạm thời") {
+		t.Errorf("user page does not say the password is temporary: %s", p.body)
+	}
+	p = admin.post("/admin/users/"+again.User.ID+"/invite", url.Values{})
+	if p.status != 200 || !strings.Contains(p.body, "Đã gửi thư mời mới") {
+		t.Errorf("send a new invitation: %d %s", p.status, p.path)
+	}
+	if now := e.invitationToken(t, "cho@thu.example"); now == old {
+		t.Error("the page did not send a new invitation")
+	}
 }
 
 // invitationToken is the token of the newest invitation to addr.

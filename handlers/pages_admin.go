@@ -99,6 +99,7 @@ var adminNotices = map[string]string{
 	"area_created":    "admin.notice.area_created",
 	"area_saved":      "admin.notice.area_saved",
 	"resent":          "admin.notice.resent",
+	"invited":         "admin.notice.invited",
 }
 
 // adminLayout is the frame of an admin page with the notice the URL names.

@@ -71,6 +71,8 @@ type userView struct {
 	Units     []choice
 	Languages []choice
 	Current   *userRow
+	// Sign-in state: no password yet (invited), or a handed-out one.
+	Invited, MustChange bool
 }
 
 func (ad *adminPages) users(c *gin.Context) {
@@ -195,6 +197,7 @@ func (ad *adminPages) renderUser(c *gin.Context, status int, stored models.User,
 	v := userView{
 		Layout: ad.adminLayout(c, "admin.user.title"), ID: string(stored.ID), Self: stored.ID == a.UserID,
 		Form: f, Err: errs, Roles: roleChoices(lang, f.Role), Units: unitChoices(lang, units, f.UnitID), Languages: languageChoices(f.Language),
+		Invited: !stored.HasPassword(), MustChange: stored.MustChangePassword,
 	}
 	v.Title += ": " + stored.Name
 	if current != nil {
@@ -383,4 +386,21 @@ func csvRequestBody(c *gin.Context) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return data, err
+}
+
+// invite e-mails the person a new invitation link, replacing the old one.
+func (ad *adminPages) invite(c *gin.Context) {
+	if !ad.require(c, models.ActManageUsers) {
+		return
+	}
+	var f struct{}
+	if !ad.bindForm(c, &f) {
+		return
+	}
+	u, err := ad.svc.Users.Invite(c.Request.Context(), actor(c), pathID(c))
+	if err != nil {
+		ad.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/users/"+string(u.ID)+"?notice=invited")
 }

@@ -195,6 +195,7 @@ func New(d Deps) http.Handler {
 	adm.POST("/users/import", ad.importUsers)
 	adm.GET("/users/:id", ad.user)
 	adm.POST("/users/:id", ad.saveUser)
+	adm.POST("/users/:id/invite", ad.invite)
 	adm.GET("/areas", ad.areas)
 	adm.POST("/areas", ad.createArea)
 	adm.POST("/areas/:id", ad.saveArea)

@@ -108,7 +108,8 @@ func buildReportWard(t testing.TB) *reportWard {
 	clock := &reportClock{now: vn(time.September, 1, 8)}
 	svc := services.New(st, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), services.Options{})
 	w := &reportWard{t: t, ctx: ctx, svc: svc, clock: clock, unit: map[string]models.Actor{}, units: map[string]models.Unit{}, tasks: map[string]models.ID{}}
-	w.c, err = svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Hương Xuân", SuperiorBody: "Đảng bộ thị xã Hương Trà", IssuerCode: "ĐU", PlaceName: "Hương Xuân"})
+	w.c, err = svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Hương Xuân", SuperiorBody: "Đảng bộ thị xã Hương Trà", IssuerCode: "ĐU", PlaceName: "Hương Xuân",
+		Documents: models.DocumentSettings{ResolutionSigner: models.Signer{Name: "Hoàng Văn Bình"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,8 +212,9 @@ func (w *reportWard) accept(id models.ID) {
 }
 
 // importResolution brings in resolution 31-NQ/ĐU (tasks for October): its
-// one task goes to Chi bộ TDP Thượng Khê, and its section III, recipients
-// and signer are what the draft for November starts from.
+// one task goes to Chi bộ TDP Thượng Khê, and its section III is what the
+// draft for November starts from (its recipients and signer are not: they
+// are the committee's own).
 func (w *reportWard) importResolution() {
 	w.t.Helper()
 	res, err := w.svc.Imports.Upload(w.ctx, w.leader, "nghi-quyet-31.txt", "text/plain", []byte(wardResolution))
