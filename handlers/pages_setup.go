@@ -179,28 +179,21 @@ func (p *pages) setup(c *gin.Context) {
 	case f.AdminPassword != f.AdminRepeat:
 		mine["admin.passwordRepeat"] = web.T(lang, "setup.problem.repeat")
 	}
-	var err error
 	if len(mine) > 0 {
 		admin := models.User{Name: f.AdminName, Email: f.AdminEmail, Role: models.RoleAdmin, Language: lang}
-		if verr := admin.Validate(); verr != nil {
-			var ve *models.ValidationError
-			if errors.As(verr, &ve) {
-				for k, msg := range ve.Fields {
-					mine["admin."+k] = problemText(lang, msg)
-				}
+		var ve *models.ValidationError
+		if errors.As(admin.Validate(), &ve) {
+			for k, msg := range ve.Fields {
+				mine["admin."+k] = problemText(lang, msg)
 			}
 		}
-	} else {
-		_, err = p.svc.Setup.CreateWithToken(ctx, f.Token, in)
+	} else if _, err := p.svc.Setup.CreateWithToken(ctx, f.Token, in); err != nil {
 		var ve *models.ValidationError
-		switch {
-		case err == nil:
-		case errors.As(err, &ve):
-			mine = setupProblemTexts(lang, err, ve)
-		default:
-			p.fail(c, err)
+		if !errors.As(err, &ve) {
+			p.fail(c, err) // a link used meanwhile is "not found"
 			return
 		}
+		mine = setupProblemTexts(lang, err, ve)
 	}
 	if len(mine) > 0 {
 		v.placeProblems(lang, mine, unitFrom, areaFrom)
@@ -317,6 +310,9 @@ func cellName(line string) string {
 // the service's field names.
 func setupProblemTexts(lang string, err error, ve *models.ValidationError) fieldErrors {
 	out, _ := committeeProblems(lang, err)
+	if out == nil {
+		out = fieldErrors{}
+	}
 	for field, msg := range ve.Fields {
 		var n int
 		switch {
@@ -389,7 +385,7 @@ func (v *setupView) placeProblems(lang string, texts fieldErrors, unitFrom, area
 		switch name, i, ok := indexedField(field); {
 		case ok && name == "units":
 			place(field, text, unitFrom, i, func(r int, s string) {
-				if v.Units[r].Err == "" {
+				if v.Units[r].Err == "" || strings.HasSuffix(field, ".name") { // the name's problem first
 					v.Units[r].Err = s
 				}
 			})
