@@ -78,17 +78,20 @@ func (ac *accountPages) resetForm(c *gin.Context) {
 // renderReset writes the reset page, whose form carries the token: no
 // compression, so its length says nothing about the token.
 func (ac *accountPages) renderReset(c *gin.Context, status int, v resetView) {
+	ac.renderWithToken(c, status, "password_reset", v)
+}
+
+// renderWithToken writes a page whose form carries a secret token (a
+// reset, invitation or setup link): no compression and no referrer, so
+// neither the page's length nor a link out can leak it.
+func (p *pages) renderWithToken(c *gin.Context, status int, name string, v any) {
 	withoutCompression(c)
 	c.Header("Referrer-Policy", "no-referrer")
-	ac.render(c, status, "password_reset", v)
+	p.render(c, status, name, v)
 }
 
 func (ac *accountPages) reset(c *gin.Context) {
-	var f struct {
-		Token    string `form:"token"`
-		Password string `form:"password"`
-		Repeat   string `form:"passwordRepeat"`
-	}
+	var f linkPasswordForm
 	if !bindPageForm(ac.pages, c, &f) {
 		return
 	}
@@ -118,6 +121,13 @@ func (ac *accountPages) reset(c *gin.Context) {
 	}
 	ac.dropSessionCookie(c)
 	c.Redirect(http.StatusSeeOther, "/password/done?notice=reset")
+}
+
+// linkPasswordForm is a new password chosen through an e-mailed link.
+type linkPasswordForm struct {
+	Token    string `form:"token"`
+	Password string `form:"password"`
+	Repeat   string `form:"passwordRepeat"`
 }
 
 // doneNotices are what the sign-in page says after a password change.

@@ -39,7 +39,7 @@ var documentFields = []string{"resolutionSignerTitles", "resolutionSignerName", 
 // committeeFormOf shows the blocks the documents print: a block the
 // committee never set shows the default it falls back to.
 func committeeFormOf(cm models.Committee) committeeForm {
-	d := services.DocumentsOrDefaults(cm.Documents)
+	d := cm.Documents.OrDefaults()
 	return committeeForm{Version: cm.Version, Name: cm.Name, SuperiorBody: cm.SuperiorBody,
 		IssuerCode: cm.IssuerCode, PlaceName: cm.PlaceName, TimeZone: cm.TimeZone,
 		ResolutionSignerTitles: strings.Join(d.ResolutionSigner.Titles, "\n"), ResolutionSignerName: d.ResolutionSigner.Name,

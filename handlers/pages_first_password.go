@@ -26,66 +26,59 @@ type invitationView struct {
 }
 
 func (ac *accountPages) invitationForm(c *gin.Context) {
-	token := c.Query("token")
+	if v, ok := ac.invitation(c, c.Query("token")); ok {
+		ac.renderWithToken(c, http.StatusOK, "invite", v)
+	}
+}
+
+// invitation is the page of the invitation with token; when the link does
+// not work (or the store fails) it answers and returns false.
+func (ac *accountPages) invitation(c *gin.Context, token string) (invitationView, bool) {
 	v := invitationView{Layout: ac.layout(c, "invite.title", ""), Token: token, MinPassword: services.MinPasswordLen}
 	info, err := ac.svc.Auth.CheckInvitation(c.Request.Context(), token)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
-		v.BadLink, v.Token = true, ""
-		ac.renderInvitation(c, http.StatusNotFound, v)
-		return
+		ac.badInvitation(c, v)
+		return v, false
 	case err != nil:
 		ac.fail(c, err)
-		return
+		return v, false
 	}
 	v.Info = info
-	ac.renderInvitation(c, http.StatusOK, v)
+	return v, true
 }
 
-// renderInvitation writes a page whose form carries the token: no
-// compression and no referrer, so the token does not leak.
-func (ac *accountPages) renderInvitation(c *gin.Context, status int, v invitationView) {
-	withoutCompression(c)
-	c.Header("Referrer-Policy", "no-referrer")
-	ac.render(c, status, "invite", v)
+func (ac *accountPages) badInvitation(c *gin.Context, v invitationView) {
+	v.BadLink, v.Token = true, ""
+	ac.renderWithToken(c, http.StatusNotFound, "invite", v)
 }
 
 func (ac *accountPages) acceptInvitation(c *gin.Context) {
-	var f struct {
-		Token    string `form:"token"`
-		Password string `form:"password"`
-		Repeat   string `form:"passwordRepeat"`
-	}
+	var f linkPasswordForm
 	if !bindPageForm(ac.pages, c, &f) {
 		return
 	}
-	lang := language(c)
-	ctx := c.Request.Context()
-	v := invitationView{Layout: ac.layout(c, "invite.title", ""), Token: f.Token, MinPassword: services.MinPasswordLen}
-	info, err := ac.svc.Auth.CheckInvitation(ctx, f.Token)
-	if err != nil {
-		v.BadLink, v.Token = true, ""
-		ac.renderInvitation(c, http.StatusNotFound, v)
+	v, ok := ac.invitation(c, f.Token)
+	if !ok {
 		return
 	}
-	v.Info = info
+	lang := language(c)
 	if f.Password != f.Repeat {
 		v.Err = fieldErrors{"passwordRepeat": web.T(lang, "account.problem.repeat")}
 		v.Alert = web.T(lang, "account.not_saved")
-		ac.renderInvitation(c, http.StatusUnprocessableEntity, v)
+		ac.renderWithToken(c, http.StatusUnprocessableEntity, "invite", v)
 		return
 	}
-	u, err := ac.svc.Auth.AcceptInvitation(ctx, f.Token, f.Password)
+	u, err := ac.svc.Auth.AcceptInvitation(c.Request.Context(), f.Token, f.Password)
 	var ve *models.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		v.Err = passwordProblems(lang, fieldErrors{}, err)
 		v.Alert = web.T(lang, "account.not_saved")
-		ac.renderInvitation(c, http.StatusUnprocessableEntity, v)
+		ac.renderWithToken(c, http.StatusUnprocessableEntity, "invite", v)
 		return
 	case errors.Is(err, models.ErrNotFound):
-		v.BadLink, v.Token = true, ""
-		ac.renderInvitation(c, http.StatusNotFound, v)
+		ac.badInvitation(c, v)
 		return
 	case err != nil:
 		ac.fail(c, err)

@@ -128,9 +128,7 @@ func (p *pages) newSetupView(c *gin.Context, token, level string, f setupForm) s
 // renderSetup writes the page, whose form carries the token: no
 // compression and no referrer, so the token does not leak.
 func (p *pages) renderSetup(c *gin.Context, status int, v setupView) {
-	withoutCompression(c)
-	c.Header("Referrer-Policy", "no-referrer")
-	p.render(c, status, "setup", v)
+	p.renderWithToken(c, status, "setup", v)
 }
 
 // unitOrigin says where the n-th unit of the input came from, to put its

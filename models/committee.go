@@ -67,6 +67,26 @@ func DefaultDocumentSettings() DocumentSettings {
 	}
 }
 
+// OrDefaults fills each empty block of d (committees made before they
+// kept their own blocks have none) with the default's, so every document
+// still has a signer and a "Nơi nhận" list.
+func (d DocumentSettings) OrDefaults() DocumentSettings {
+	def := DefaultDocumentSettings()
+	if len(d.ResolutionSigner.Titles) == 0 {
+		d.ResolutionSigner.Titles = def.ResolutionSigner.Titles
+	}
+	if len(d.ResolutionRecipients) == 0 {
+		d.ResolutionRecipients = def.ResolutionRecipients
+	}
+	if len(d.ReportSigner.Titles) == 0 {
+		d.ReportSigner.Titles = def.ReportSigner.Titles
+	}
+	if len(d.ReportRecipients) == 0 {
+		d.ReportRecipients = def.ReportRecipients
+	}
+	return d
+}
+
 // Ready reports whether the committee is fully set up.
 func (c Committee) Ready() bool { return !c.Incomplete }
 

@@ -100,19 +100,25 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, email, addr stri
 	if err != nil {
 		return err
 	}
-	// A new link replaces the ones sent before.
-	if err := s.store.Tokens().DeleteForUser(ctx, u.ID, models.TokenPasswordReset); err != nil {
-		return err
-	}
-	token, hash := newToken()
-	now := s.now()
-	t := models.OneTimeToken{Hash: hash, Purpose: models.TokenPasswordReset, CommitteeID: u.CommitteeID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)}
-	if err := s.store.Tokens().Create(ctx, t); err != nil {
+	token, hash, err := s.issueLink(ctx, u, models.TokenPasswordReset, PasswordResetTTL)
+	if err != nil {
 		return err
 	}
 	link := strings.TrimRight(s.opts.BaseURL, "/") + "/password/reset?token=" + token
 	_, err = s.mail.Queue(ctx, resetMessage(u, link, hash))
 	return err
+}
+
+// issueLink makes a one-time token of purpose for u, valid for ttl; a new
+// link replaces the ones of that purpose sent before.
+func (s *AuthService) issueLink(ctx context.Context, u models.User, purpose string, ttl time.Duration) (token, hash string, err error) {
+	if err := s.store.Tokens().DeleteForUser(ctx, u.ID, purpose); err != nil {
+		return "", "", err
+	}
+	token, hash = newToken()
+	now := s.now()
+	t := models.OneTimeToken{Hash: hash, Purpose: purpose, CommitteeID: u.CommitteeID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	return token, hash, s.store.Tokens().Create(ctx, t)
 }
 
 // ResetPassword sets a new password with a link's token; the token works

@@ -18,7 +18,7 @@ type CommitteeService struct{ base }
 // Create sets up a committee with the default areas. It is for the command
 // line and the demo loader: no web user may create committees.
 func (s *CommitteeService) Create(ctx context.Context, c models.Committee) (models.Committee, error) {
-	c.Documents = DocumentsOrDefaults(c.Documents)
+	c.Documents = c.Documents.OrDefaults()
 	if err := c.Validate(); err != nil {
 		return models.Committee{}, err
 	}
@@ -109,26 +109,6 @@ func (s *CommitteeService) Update(ctx context.Context, actor models.Actor, p Com
 	}
 	s.committees.forget(c.ID)
 	return c, nil
-}
-
-// DocumentsOrDefaults fills each empty block of d (committees made before
-// they kept their own blocks have none) with the default's, so every
-// document still has a signer and a "Nơi nhận" list.
-func DocumentsOrDefaults(d models.DocumentSettings) models.DocumentSettings {
-	def := models.DefaultDocumentSettings()
-	if len(d.ResolutionSigner.Titles) == 0 {
-		d.ResolutionSigner.Titles = def.ResolutionSigner.Titles
-	}
-	if len(d.ResolutionRecipients) == 0 {
-		d.ResolutionRecipients = def.ResolutionRecipients
-	}
-	if len(d.ReportSigner.Titles) == 0 {
-		d.ReportSigner.Titles = def.ReportSigner.Titles
-	}
-	if len(d.ReportRecipients) == 0 {
-		d.ReportRecipients = def.ReportRecipients
-	}
-	return d
 }
 
 func setIf[T any](dst *T, v *T) {

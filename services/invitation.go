@@ -20,14 +20,9 @@ import (
 const InvitationTTL = 72 * time.Hour
 
 // invite queues the invitation e-mail for u through the outbox.
-func (s *AuthService) invite(ctx context.Context, actor models.Actor, u models.User) error {
-	if err := s.store.Tokens().DeleteForUser(ctx, u.ID, models.TokenInvitation); err != nil {
-		return err
-	}
-	token, hash := newToken()
-	now := s.now()
-	t := models.OneTimeToken{Hash: hash, Purpose: models.TokenInvitation, CommitteeID: u.CommitteeID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
-	if err := s.store.Tokens().Create(ctx, t); err != nil {
+func (s *AuthService) invite(ctx context.Context, u models.User) error {
+	token, hash, err := s.issueLink(ctx, u, models.TokenInvitation, InvitationTTL)
+	if err != nil {
 		return err
 	}
 	c, _, err := s.committees.get(ctx, u.CommitteeID)

@@ -84,7 +84,7 @@ func figuresTable(first string, groups []models.GroupFigures, total models.Figur
 // the standing committee, signed and sent as the committee's report
 // settings say.
 func officeReport(c models.Committee, title, summary string, now time.Time, loc *time.Location) partydoc.Document {
-	docs := DocumentsOrDefaults(c.Documents)
+	docs := c.Documents.OrDefaults()
 	return partydoc.Document{
 		Title: title, Header: header(c, "BC", issueDate(now, loc)),
 		Kind: "BÁO CÁO", Summary: []string{summary},
@@ -294,7 +294,7 @@ var defaultImplementation = []string{
 func DraftDocument(r DraftReport) partydoc.Document {
 	m := r.Review.Month
 	next := m.Next()
-	docs := DocumentsOrDefaults(r.Review.Committee.Documents)
+	docs := r.Review.Committee.Documents.OrDefaults()
 	d := partydoc.Document{
 		Title:      "Dự thảo Nghị quyết nhiệm vụ " + vnMonth(next),
 		Draft:      true,

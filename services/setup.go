@@ -155,20 +155,8 @@ func addProblems(p models.Problems, prefix string, err error) {
 // with the defaults.
 func prepareCommittee(c models.Committee) models.Committee {
 	c.Name, c.SuperiorBody, c.PlaceName, c.IssuerCode = nfc(c.Name), nfc(c.SuperiorBody), nfc(c.PlaceName), nfc(c.IssuerCode)
-	def := models.DefaultDocumentSettings()
+	c.Documents = c.Documents.OrDefaults()
 	d := &c.Documents
-	if len(d.ResolutionSigner.Titles) == 0 {
-		d.ResolutionSigner.Titles = def.ResolutionSigner.Titles
-	}
-	if len(d.ResolutionRecipients) == 0 {
-		d.ResolutionRecipients = def.ResolutionRecipients
-	}
-	if len(d.ReportSigner.Titles) == 0 {
-		d.ReportSigner.Titles = def.ReportSigner.Titles
-	}
-	if len(d.ReportRecipients) == 0 {
-		d.ReportRecipients = def.ReportRecipients
-	}
 	d.ResolutionSigner.Name, d.ReportSigner.Name = nfc(d.ResolutionSigner.Name), nfc(d.ReportSigner.Name)
 	d.ResolutionSigner.Titles, d.ReportSigner.Titles = nfcAll(d.ResolutionSigner.Titles), nfcAll(d.ReportSigner.Titles)
 	d.ResolutionRecipients, d.ReportRecipients = nfcAll(d.ResolutionRecipients), nfcAll(d.ReportRecipients)

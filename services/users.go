@@ -98,7 +98,7 @@ func (s *UserService) create(ctx context.Context, actor models.Actor, in UserInp
 		return models.User{}, "", err
 	}
 	if pw == "" || !in.PasswordFinal || in.Invite {
-		if err := s.auth.invite(ctx, actor, u); err != nil {
+		if err := s.auth.invite(ctx, u); err != nil {
 			return u, pw, fmt.Errorf("user %s created, but the invitation was not queued: %w", u.ID, err)
 		}
 	}
@@ -121,7 +121,7 @@ func (s *UserService) Invite(ctx context.Context, actor models.Actor, id models.
 	if u.Disabled {
 		return models.User{}, models.Invalid("disabled", "the account is disabled")
 	}
-	return u, s.auth.invite(ctx, actor, u)
+	return u, s.auth.invite(ctx, u)
 }
 
 // checkUnit makes sure a unit user's unit exists in the same committee.
