@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -146,6 +148,31 @@ func firstSignIn(t *testing.T, url, email, temporary string) (token, password st
 	return login.Token, password
 }
 
+// webSignIn signs in through the sign-in page, then opens the dashboard,
+// and returns the path the browser ends at.
+func webSignIn(t *testing.T, base, email, password string) string {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(neturl.Values{"email": {email}, "password": {password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Request.URL.Path != "/password/change" {
+		return res.Request.URL.Path
+	}
+	res, err = client.Get(base + "/tasks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.Request.URL.Path
+}
+
 // TestFirstRunDemoAndRestart: an empty data dir gets the demo committee and
 // printed accounts; the admin can log in; a leader's task and the session
 // survive a restart, and the demo is not loaded twice.
@@ -160,6 +187,10 @@ func TestFirstRunDemoAndRestart(t *testing.T) {
 	}
 	adminEmail, adminPw := account(t, out.String(), "admin")
 	_, adminPw = firstSignIn(t, url, adminEmail, adminPw)
+	viewerEmail, viewerPw := account(t, out.String(), "viewer")
+	if path := webSignIn(t, url, viewerEmail, viewerPw); path != "/password/change" {
+		t.Errorf("web sign-in with a printed password ended at %s", path)
+	}
 	leaderEmail, leaderPw := account(t, out.String(), "leader")
 	var leader struct{ Token string }
 	leader.Token, _ = firstSignIn(t, url, leaderEmail, leaderPw)
