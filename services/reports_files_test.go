@@ -57,7 +57,7 @@ func draftMustSay(w *reportWard) []string {
 		"Tiếp tục tổ chức tuần tra, kiểm soát địa bàn ban đêm, đảm bảo an ninh trật tự trên địa bàn.",
 		"Tiếp tục đôn đốc các chi bộ trực thuộc thu, nộp đảng phí đúng quy định; tổng hợp, báo cáo tình hình thu, nộp đảng phí.",
 		"Tiếp tục chỉ đạo Chi bộ TDP Thượng Khê tổ chức sinh hoạt chuyên đề về vai trò nêu gương của đảng viên.",
-		"Thượng Khê", "Hội Liên hiệp Phụ nữ", "ủy", "đ", "Hoàng Văn Bình", "Nơi nhận:",
+		"Thượng Khê", "Hội Liên hiệp Phụ nữ", "ủy", "đ", "T/M ĐẢNG ỦY", "Nơi nhận:",
 		"Đã chi trả bồi thường cho 09 hộ với số tiền 1.350.492.000 đồng",
 	}
 }

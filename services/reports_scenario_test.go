@@ -108,8 +108,7 @@ func buildReportWard(t testing.TB) *reportWard {
 	clock := &reportClock{now: vn(time.September, 1, 8)}
 	svc := services.New(st, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), services.Options{})
 	w := &reportWard{t: t, ctx: ctx, svc: svc, clock: clock, unit: map[string]models.Actor{}, units: map[string]models.Unit{}, tasks: map[string]models.ID{}}
-	w.c, err = svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Hương Xuân", SuperiorBody: "Đảng bộ thị xã Hương Trà", IssuerCode: "ĐU", PlaceName: "Hương Xuân",
-		Documents: models.DocumentSettings{ResolutionSigner: models.Signer{Name: "Hoàng Văn Bình"}}})
+	w.c, err = svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Hương Xuân", SuperiorBody: "Đảng bộ thị xã Hương Trà", IssuerCode: "ĐU", PlaceName: "Hương Xuân"})
 	if err != nil {
 		t.Fatal(err)
 	}
