@@ -96,7 +96,7 @@ func (s *UserService) ImportCSV(ctx context.Context, actor models.Actor, data []
 		line int
 		in   UserInput
 	}
-	var todo []good
+	var valid []good
 	for _, row := range rows {
 		in, out, err := chk.line(ctx, row)
 		switch {
@@ -107,10 +107,10 @@ func (s *UserService) ImportCSV(ctx context.Context, actor models.Actor, data []
 		case out.Problem != "":
 			res.Failed = append(res.Failed, out)
 		default:
-			todo = append(todo, good{row.line, in})
+			valid = append(valid, good{row.line, in})
 		}
 	}
-	for _, g := range todo {
+	for _, g := range valid {
 		u, _, err := s.create(ctx, actor, g.in)
 		var ve *models.ValidationError
 		switch {
