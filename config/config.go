@@ -63,6 +63,7 @@ type Config struct {
 	ReminderOverdueEvery int           `env:"THEODOI_REMINDER_OVERDUE_EVERY" envDefault:"3" doc:"An overdue task is repeated in reminders every this many days."`
 	DigestWeekday        int           `env:"THEODOI_DIGEST_WEEKDAY" envDefault:"1" doc:"Day of the week the weekly digests (bản tin tuần) go out: 1 Monday … 7 Sunday. Addresses that chose daily digests get one on the other days too."`
 	DigestAt             string        `env:"THEODOI_DIGEST_AT" envDefault:"07:30" doc:"Local time from which the digests go out, HH:MM."`
+	NotifyWindow         time.Duration `env:"THEODOI_NOTIFY_WINDOW" envDefault:"10m" doc:"How long follow-up events for one address (a task assigned, a chase note, work awaiting acceptance…) are gathered into one e-mail, from 1m to 24h."`
 	CarryOverAt          string        `env:"THEODOI_CARRYOVER_AT" envDefault:"00:30" doc:"Local time on the 1st when the previous month is carried over (kết thúc tháng), HH:MM."`
 	CarryOverDeadline    string        `env:"THEODOI_CARRYOVER_DEADLINE" envDefault:"keep_if_future" doc:"Deadline of a carried task: keep_if_future (else the end of the new month) or end_of_month."`
 	DispatchEvery        time.Duration `env:"THEODOI_DISPATCH_EVERY" envDefault:"30s" doc:"How often queued mail is delivered."`
@@ -188,6 +189,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := ClockTime(c.DigestAt); err != nil {
 		bad("THEODOI_DIGEST_AT", "%q is not a time of day HH:MM", c.DigestAt)
+	}
+	if c.NotifyWindow < time.Minute || c.NotifyWindow > 24*time.Hour {
+		bad("THEODOI_NOTIFY_WINDOW", "%s is out of range 1m-24h", c.NotifyWindow)
 	}
 	if c.DigestWeekday < 1 || c.DigestWeekday > 7 {
 		bad("THEODOI_DIGEST_WEEKDAY", "%d is not a day of the week 1 (Monday) to 7 (Sunday)", c.DigestWeekday)

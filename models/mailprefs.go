@@ -35,6 +35,9 @@ type MailPrefs struct {
 	Address     string          `json:"address"`
 	Digest      DigestFrequency `json:"digest"`
 	Reminders   bool            `json:"reminders"`
+	// Notify holds the address's choice per follow-up event kind; a kind
+	// not in it takes DefaultNotifyMode.
+	Notify map[NoticeKind]NotifyMode `json:"notify,omitempty"`
 	// Token is the address's unsubscribe key, put into its mail's links;
 	// it lets the holder change these choices and nothing else.
 	Token     string    `json:"-"`
@@ -58,6 +61,14 @@ func (p MailPrefs) Wants(k MailKind) bool {
 		return p.Reminders
 	}
 	return true
+}
+
+// NotifyMode is how the address hears of events of kind k by e-mail.
+func (p MailPrefs) NotifyMode(k NoticeKind) NotifyMode {
+	if m, ok := p.Notify[k]; ok && m.Valid() {
+		return m
+	}
+	return DefaultNotifyMode(k)
 }
 
 // OneTimeToken is a secret sent by e-mail that allows one action once

@@ -40,6 +40,7 @@ import (
 // from carrying the same month at the same time.
 type CarryOverService struct {
 	base
+	writer  *taskWriter
 	mail    *MailService
 	baseURL string
 	opts    CarryOverOptions
@@ -597,18 +598,18 @@ func (s *CarryOverService) applyChoices(ctx context.Context, actor models.Actor,
 		if c == ChoiceDone {
 			kind, note = models.ProgressAccept, "Xác nhận hoàn thành khi kết thúc tháng"
 		}
-		saved, changed, err := s.updateTask(ctx, actor, loc, t, kind, note, func(t *models.Task) bool {
+		saved, changed, err := s.writer.change(ctx, t, edit{actor: actor, action: string(kind), kind: kind, note: note, apply: func(t *models.Task) error {
 			if !t.State.Open() {
-				return false
+				return errUnchanged
 			}
 			if c == ChoiceCancel {
 				t.State = models.StateCancelled
-				return true
+				return nil
 			}
 			now := s.now()
 			t.State, t.Percent, t.AcceptedAt, t.AcceptedBy = models.StateDone, 100, &now, actor.UserID
-			return true
-		})
+			return nil
+		}})
 		if err != nil {
 			return err
 		}
@@ -681,14 +682,15 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 			res.Skipped++
 		}
 	}
-	for i := 0; i < len(copies); i += carryChunk {
-		j := min(i+carryChunk, len(copies))
-		if err := s.store.Tasks().CreateMany(ctx, copies[i:j], audits[i:j]); err != nil {
-			return nil, err
-		}
+	if err := s.writer.create(ctx, actor, "carry-over", copies, audits, true); err != nil {
+		return nil, err
 	}
 	note := "Chuyển sang " + vnMonth(next)
-	marked, err := s.markCarried(ctx, actor, loc, pending, note)
+	olds := make([]models.Task, len(pending))
+	for i, ct := range pending {
+		olds[i] = ct.old
+	}
+	marked, err := s.writer.changeMany(ctx, olds, s.markCarried(actor, note, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -700,14 +702,7 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 		// Changed since it was listed: mark the fresh task, and let the copy
 		// follow what changed meanwhile (a report, a pause).
 		var before models.Task
-		saved, changed, err := s.updateTask(ctx, actor, loc, ct.old, models.ProgressCarry, note, func(t *models.Task) bool {
-			if !t.State.Open() {
-				return false
-			}
-			before = *t
-			t.State = models.StateCarried
-			return true
-		})
+		saved, changed, err := s.writer.change(ctx, ct.old, s.markCarried(actor, note, &before))
 		if err != nil {
 			return nil, err
 		}
@@ -732,39 +727,19 @@ func (s *CarryOverService) moveTasks(ctx context.Context, actor models.Actor, lo
 	return out, nil
 }
 
-// markCarried marks the old tasks chuyen_ky_sau, many in one store call,
-// each only at the version it was listed with. It reports which are marked
-// (by this call, or by an earlier attempt of the same change); the others
-// changed meanwhile and are handled one by one by the caller.
-func (s *CarryOverService) markCarried(ctx context.Context, actor models.Actor, loc *time.Location, pending []carriedTask, note string) ([]bool, error) {
-	marked := make([]bool, 0, len(pending))
-	now := s.now()
-	for i := 0; i < len(pending); i += carryChunk {
-		chunk := pending[i:min(i+carryChunk, len(pending))]
-		changes := make([]store.TaskChange, len(chunk))
-		for j, ct := range chunk {
-			t := ct.old
-			next := t
-			next.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
-			next.State, next.Version = models.StateCarried, t.Version+1
-			next.UpdatedBy, next.UpdatedAt = actor.UserID, now
-			next.Derive(loc, t.AreaPosition)
-			changes[j] = store.TaskChange{
-				Task: next, Expected: t.Version,
-				Audit: s.audit(actor, models.EntityTask, t.ID, string(models.ProgressCarry), t, next),
-				Progress: &models.Progress{
-					ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: models.ProgressCarry, UserID: actor.UserID, At: now,
-					Percent: next.Percent, FromState: t.State, ToState: next.State, Note: note,
-				},
-			}
+// markCarried is the edit that marks an old task chuyen_ky_sau, if it is
+// still open; before, when set, keeps the task as it was just before.
+func (s *CarryOverService) markCarried(actor models.Actor, note string, before *models.Task) edit {
+	return edit{actor: actor, action: actionCarry, kind: models.ProgressCarry, note: note, apply: func(t *models.Task) error {
+		if !t.State.Open() {
+			return errUnchanged
 		}
-		stored, err := s.store.Tasks().UpdateMany(ctx, changes)
-		if err != nil {
-			return nil, err
+		if before != nil {
+			*before = *t
 		}
-		marked = append(marked, stored...)
-	}
-	return marked, nil
+		t.State = models.StateCarried
+		return nil
+	}}
 }
 
 // carryChunk bounds the tasks of one store call, so that one write stays
@@ -798,13 +773,14 @@ func (s *CarryOverService) followOld(ctx context.Context, actor models.Actor, lo
 	if err != nil {
 		return c, err
 	}
-	saved, _, err := s.updateTask(ctx, actor, loc, fresh, models.ProgressNote, "Cập nhật theo nhiệm vụ gốc khi chuyển tháng", func(t *models.Task) bool {
-		if t.Version != 1 {
-			return false // worked on since: leave it to people
-		}
-		t.State, t.Percent = old.State, old.Percent
-		return true
-	})
+	saved, _, err := s.writer.change(ctx, fresh, edit{actor: actor, action: "carry-follow", kind: models.ProgressNote, quiet: true,
+		note: "Cập nhật theo nhiệm vụ gốc khi chuyển tháng", apply: func(t *models.Task) error {
+			if t.Version != 1 {
+				return errUnchanged // worked on since: leave it to people
+			}
+			t.State, t.Percent = old.State, old.Percent
+			return nil
+		}})
 	return saved, err
 }
 
@@ -819,49 +795,15 @@ func (s *CarryOverService) dropCopy(ctx context.Context, actor models.Actor, loc
 	if oldState == models.StateCancelled {
 		what = "bị hủy"
 	}
-	_, _, err = s.updateTask(ctx, actor, loc, fresh, models.ProgressCancel, "Nhiệm vụ gốc đã "+what+" trong tháng trước", func(t *models.Task) bool {
-		if !t.State.Open() || t.Version != 1 {
-			return false // already dropped, or worked on since: leave it to people
-		}
-		t.State = models.StateCancelled
-		return true
-	})
+	_, _, err = s.writer.change(ctx, fresh, edit{actor: actor, action: "carry-drop", kind: models.ProgressCancel, quiet: true,
+		note: "Nhiệm vụ gốc đã " + what + " trong tháng trước", apply: func(t *models.Task) error {
+			if !t.State.Open() || t.Version != 1 {
+				return errUnchanged // already dropped, or worked on since: leave it to people
+			}
+			t.State = models.StateCancelled
+			return nil
+		}})
 	return err
-}
-
-// updateTask saves a change of one task with a history entry. When someone
-// changed the task meanwhile, apply runs again on the fresh task; it
-// returns false when the change no longer applies. It returns the task as
-// stored and whether this call changed it.
-func (s *CarryOverService) updateTask(ctx context.Context, actor models.Actor, loc *time.Location, t models.Task, kind models.ProgressKind, note string, apply func(*models.Task) bool) (models.Task, bool, error) {
-	for attempt := 0; ; attempt++ {
-		next := t
-		next.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
-		if !apply(&next) {
-			return t, false, nil
-		}
-		now := s.now()
-		next.Version = t.Version + 1
-		next.UpdatedBy, next.UpdatedAt = actor.UserID, now
-		next.Derive(loc, t.AreaPosition)
-		err := s.store.Tasks().Update(ctx, store.TaskChange{
-			Task: next, Expected: t.Version,
-			Audit: s.audit(actor, models.EntityTask, t.ID, string(kind), t, next),
-			Progress: &models.Progress{
-				ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: kind, UserID: actor.UserID, At: now,
-				Percent: next.Percent, FromState: t.State, ToState: next.State, Note: note,
-			},
-		})
-		if err == nil {
-			return next, true, nil
-		}
-		if !isConflict(err) || attempt >= 5 || ctx.Err() != nil {
-			return t, false, err
-		}
-		if t, err = s.store.Tasks().Get(ctx, t.CommitteeID, t.ID); err != nil {
-			return t, false, err
-		}
-	}
 }
 
 // CarryOverNoticeKey is the outbox key of a carry-over notice to a unit

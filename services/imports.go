@@ -22,6 +22,7 @@ import (
 // leadership reviews, then creates them in one step.
 type ImportService struct {
 	base
+	writer   *taskWriter
 	maxBytes int64
 }
 
@@ -419,7 +420,7 @@ func (s *ImportService) createTasks(ctx context.Context, actor models.Actor, imp
 		}
 		t.Derive(loc, position[t.AreaID])
 		tasks = append(tasks, t)
-		audits = append(audits, s.audit(actor, models.EntityTask, t.ID, "import", nil, t))
+		audits = append(audits, s.audit(actor, models.EntityTask, t.ID, actionImport, nil, t))
 	}
-	return s.store.Tasks().CreateMany(ctx, tasks, audits)
+	return s.writer.create(ctx, actor, actionImport, tasks, audits, false)
 }

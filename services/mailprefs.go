@@ -22,18 +22,30 @@ import (
 // reminder, which carries the address's token.
 type MailPrefService struct {
 	base
+	events *eventFanout
 }
 
-// MailPrefsInput is a person's or a link holder's choice.
+// MailPrefsInput is a person's or a link holder's choice. Notify, when
+// not nil, sets the choice for the kinds of follow-up events it names;
+// kinds it leaves out keep what is stored.
 type MailPrefsInput struct {
-	Digest    models.DigestFrequency `json:"digest"`
-	Reminders bool                   `json:"reminders"`
+	Digest    models.DigestFrequency                   `json:"digest"`
+	Reminders bool                                     `json:"reminders"`
+	Notify    map[models.NoticeKind]models.NotifyMode `json:"notify,omitempty"`
 }
 
 func (in MailPrefsInput) validate() error {
 	p := models.Problems{}
 	if !in.Digest.Valid() {
 		p.Add("digest", "off, weekly or daily")
+	}
+	for k, m := range in.Notify {
+		switch {
+		case !k.Valid():
+			p.Add("notify", fmt.Sprintf("unknown kind %q", k))
+		case !m.Valid():
+			p.Add("notify."+string(k), "now, digest or off")
+		}
 	}
 	return p.Err()
 }
@@ -83,7 +95,11 @@ func (s *MailPrefService) SetByToken(ctx context.Context, token string, in MailP
 // Unsubscribe turns off every optional mail (digests and reminders) for
 // the address of the link: the one-click action (RFC 8058).
 func (s *MailPrefService) Unsubscribe(ctx context.Context, token string) (models.MailPrefs, error) {
-	return s.SetByToken(ctx, token, MailPrefsInput{Digest: models.DigestOff, Reminders: false})
+	off := map[models.NoticeKind]models.NotifyMode{}
+	for _, k := range models.NoticeKinds {
+		off[k] = models.NotifyOff
+	}
+	return s.SetByToken(ctx, token, MailPrefsInput{Digest: models.DigestOff, Reminders: false, Notify: off})
 }
 
 // forAddress returns an address's stored choices, creating the record
@@ -109,9 +125,21 @@ func (s *MailPrefService) save(ctx context.Context, committee models.ID, address
 		}
 		next := p
 		next.Digest, next.Reminders, next.Version, next.UpdatedAt = in.Digest, in.Reminders, p.Version+1, s.now()
+		if in.Notify != nil {
+			next.Notify = map[models.NoticeKind]models.NotifyMode{}
+			for k, m := range p.Notify {
+				next.Notify[k] = m
+			}
+			for k, m := range in.Notify {
+				next.Notify[k] = m
+			}
+		}
 		err = s.store.MailPrefs().Update(ctx, next, p.Version)
 		if errors.Is(err, models.ErrConflict) {
 			continue
+		}
+		if err == nil && s.events != nil {
+			s.events.forget(committee)
 		}
 		return next, err
 	}

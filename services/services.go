@@ -33,6 +33,8 @@ type Options struct {
 	CarryOver CarryOverOptions
 	// Digests tunes the weekly digests.
 	Digests DigestOptions
+	// Notify tunes follow-up notices (the gathering window).
+	Notify NotifyOptions
 	// SetupFault, for tests only, may fail a committee's setup after a
 	// stage (see SetupService) to prove it leaves nothing behind.
 	SetupFault func(stage string) error
@@ -77,6 +79,8 @@ type Services struct {
 	Jobs       *JobService
 	Feeds      *FeedService
 	Setup      *SetupService
+	Notices    *NoticeService
+	Notify     *NotifyService
 }
 
 // New wires the services.
@@ -89,6 +93,8 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 	auth.mail = mail
 	units := &UnitService{base: b}
 	users := &UserService{base: b, auth: auth}
+	events := &eventFanout{base: b, opts: opts.Notify}
+	writer := &taskWriter{base: b, events: events}
 	return &Services{
 		Auth:       auth,
 		Committees: &CommitteeService{base: b},
@@ -97,13 +103,15 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Setup:      &SetupService{base: b, units: units, users: users, fault: opts.SetupFault},
 		Areas:      &AreaService{base: b},
 		Periods:    &PeriodService{base: b},
-		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays},
+		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays, writer: writer},
 		Audit:      &AuditService{base: b},
-		Imports:    &ImportService{base: b, maxBytes: opts.ImportMaxBytes},
+		Imports:    &ImportService{base: b, writer: writer, maxBytes: opts.ImportMaxBytes},
 		Mail:       mail,
-		CarryOver:  &CarryOverService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
+		CarryOver:  &CarryOverService{base: b, writer: writer, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
-		MailPrefs:  &MailPrefService{base: b},
+		MailPrefs:  &MailPrefService{base: b, events: events},
+		Notices:    &NoticeService{base: b},
+		Notify:     &NotifyService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Notify},
 		Feeds:      &FeedService{base: b, baseURL: opts.BaseURL},
 		Jobs:       &JobService{base: b},
 		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},

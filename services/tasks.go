@@ -14,6 +14,7 @@ import (
 type TaskService struct {
 	base
 	dueSoonDays int
+	writer      *taskWriter
 }
 
 // TaskView is a task with its derived timeliness at the time of reading.
@@ -76,7 +77,8 @@ func (s *TaskService) Create(ctx context.Context, actor models.Actor, in TaskInp
 		return TaskView{}, err
 	}
 	t.Derive(loc, area.Position)
-	if err := s.store.Tasks().Create(ctx, t, s.audit(actor, models.EntityTask, t.ID, "create", nil, t)); err != nil {
+	audit := s.audit(actor, models.EntityTask, t.ID, actionCreate, nil, t)
+	if err := s.writer.create(ctx, actor, actionCreate, []models.Task{t}, []models.AuditEntry{audit}, false); err != nil {
 		return TaskView{}, err
 	}
 	return s.view(t, loc), nil
@@ -254,79 +256,81 @@ func (s *TaskService) Update(ctx context.Context, actor models.Actor, id models.
 	if err != nil {
 		return TaskView{}, err
 	}
-	if err := require(actor, models.ActWriteTasks); err != nil {
-		return TaskView{}, err
-	}
-	if p.Version != old.Version {
-		return TaskView{}, staleVersion(p.Version, old.Version)
-	}
-	if !old.State.Open() {
-		return TaskView{}, fmt.Errorf("task is %s; reopen it before editing: %w", old.State, models.ErrTransition)
-	}
-	t := old
-	t.CoordinatingUnitIDs = append([]models.ID(nil), old.CoordinatingUnitIDs...)
-	setIf(&t.AreaID, p.AreaID)
-	if p.Text != nil {
-		t.Text = nfc(*p.Text)
-	}
-	setIf(&t.LeadUnitID, p.LeadUnitID)
-	setIf(&t.CoordinatingUnitIDs, p.CoordinatingUnitIDs)
-	setIf(&t.FollowUpUnitID, p.FollowUpUnitID)
-	if p.Deadline != nil {
-		t.Deadline = models.Date(*p.Deadline)
-	}
-	if p.State != nil && *p.State != t.State {
-		allowed := []models.WorkState{models.StateNotStarted, models.StateInProgress, models.StatePaused}
-		if !contains(allowed, *p.State) || !models.CanTransition(t.State, *p.State) && !(*p.State == models.StateNotStarted && t.State == models.StatePaused) {
-			return TaskView{}, fmt.Errorf("cannot set state %s from %s here (use accept, reopen or cancel): %w", *p.State, t.State, models.ErrTransition)
-		}
-		t.State = *p.State
-	}
 	if len(p.Note) > models.MaxNote {
 		return TaskView{}, models.Invalid("note", "too long")
 	}
-	if err := t.Validate(); err != nil {
-		return TaskView{}, err
-	}
-	area, err := s.checkRefs(ctx, t, &old)
+	t, err := s.update(ctx, actor, old, p)
 	if err != nil {
-		return TaskView{}, err
-	}
-	now := s.now()
-	t.Version = old.Version + 1
-	t.UpdatedBy, t.UpdatedAt = actor.UserID, now
-	t.Derive(loc, area.Position)
-	ch := store.TaskChange{Task: t, Expected: old.Version, Audit: s.audit(actor, models.EntityTask, t.ID, "update", old, t)}
-	if t.State != old.State || p.Note != "" {
-		ch.Progress = &models.Progress{
-			ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: models.ProgressNote,
-			UserID: actor.UserID, At: now, Percent: t.Percent, FromState: old.State, ToState: t.State, Note: nfc(p.Note),
-		}
-	}
-	if err := s.store.Tasks().Update(ctx, ch); err != nil {
 		return TaskView{}, err
 	}
 	return s.view(t, loc), nil
 }
 
+// update applies a leader's patch to old, as read.
+func (s *TaskService) update(ctx context.Context, actor models.Actor, old models.Task, p TaskPatch) (models.Task, error) {
+	if err := actor.May(old, models.OpEdit); err != nil {
+		if errors.Is(err, models.ErrTransition) {
+			return old, fmt.Errorf("task is %s; reopen it before editing: %w", old.State, models.ErrTransition)
+		}
+		return old, err
+	}
+	saved, _, err := s.writer.change(ctx, old, edit{actor: actor, action: actionUpdate, note: nfc(p.Note), version: p.Version,
+		apply: func(t *models.Task) error {
+			if err := actor.May(*t, models.OpEdit); err != nil {
+				return err
+			}
+			before := *t
+			setIf(&t.AreaID, p.AreaID)
+			if p.Text != nil {
+				t.Text = nfc(*p.Text)
+			}
+			setIf(&t.LeadUnitID, p.LeadUnitID)
+			setIf(&t.CoordinatingUnitIDs, p.CoordinatingUnitIDs)
+			setIf(&t.FollowUpUnitID, p.FollowUpUnitID)
+			if p.Deadline != nil {
+				t.Deadline = models.Date(*p.Deadline)
+			}
+			if p.State != nil && *p.State != t.State {
+				allowed := []models.WorkState{models.StateNotStarted, models.StateInProgress, models.StatePaused}
+				if !contains(allowed, *p.State) || !models.CanTransition(t.State, *p.State) && !(*p.State == models.StateNotStarted && t.State == models.StatePaused) {
+					return fmt.Errorf("cannot set state %s from %s here (use accept, reopen or cancel): %w", *p.State, t.State, models.ErrTransition)
+				}
+				t.State = *p.State
+			}
+			if err := t.Validate(); err != nil {
+				return err
+			}
+			area, err := s.checkRefs(ctx, *t, &before)
+			if err != nil {
+				return err
+			}
+			t.AreaPosition = area.Position
+			return nil
+		}})
+	return saved, err
+}
+
 // ProgressInput is a unit's report. Percent and State are optional; State
-// may be dang_thuc_hien or cho_xac_nhan (the unit says it is done).
+// may be dang_thuc_hien or cho_xac_nhan (the unit says it is done), which
+// Done also says.
 type ProgressInput struct {
 	Percent *int
 	State   *models.WorkState
+	Done    bool
 	Note    string
 	// Version, when not 0, is the task's version the reporter saw: a task
 	// changed since is not reported on (ErrConflict), so that a percent or
 	// "done" chosen on an old page never lands on a task that was, say,
-	// given a new deadline or paused meanwhile.
+	// given a new deadline or paused meanwhile. A coordinating unit's
+	// report, which does not move the task, is recorded whatever the version.
 	Version int64
 }
 
-// ReportProgress records a unit's report. The lead unit's report moves the
-// task's percent and state; a coordinating unit's report is kept in the
-// history without changing them (the lead unit answers for the task).
+// ReportProgress records a unit's report (models.Task.ApplyReport says
+// what it does to the task).
 func (s *TaskService) ReportProgress(ctx context.Context, actor models.Actor, id models.ID, in ProgressInput) (TaskView, error) {
 	note := nfc(in.Note)
+	done := in.Done || in.State != nil && *in.State == models.StateAwaiting
 	p := models.Problems{}
 	if in.Percent != nil && (*in.Percent < 0 || *in.Percent > 100) {
 		p.Add("percent", "must be between 0 and 100")
@@ -334,53 +338,45 @@ func (s *TaskService) ReportProgress(ctx context.Context, actor models.Actor, id
 	if in.State != nil && *in.State != models.StateInProgress && *in.State != models.StateAwaiting {
 		p.Add("state", "must be dang_thuc_hien or cho_xac_nhan")
 	}
-	if in.State != nil && *in.State == models.StateAwaiting && in.Percent != nil && *in.Percent != 100 {
+	if done && in.Percent != nil && *in.Percent != 100 {
 		p.Add("percent", "a task reported done is 100%")
 	}
 	if len(note) > models.MaxNote {
 		p.Add("note", "too long")
 	}
-	if in.Percent == nil && in.State == nil && note == "" {
+	if in.Percent == nil && in.State == nil && !done && note == "" {
 		p.Add("note", "report a percent, a state or a note")
 	}
 	if err := p.Err(); err != nil {
 		return TaskView{}, err
 	}
-	return s.change(ctx, actor, id, in.Version, func(t *models.Task) (models.ProgressKind, string, error) {
-		if !actor.CanReportOn(*t) {
-			return "", "", fmt.Errorf("only the task's units report progress: %w", models.ErrForbidden)
-		}
-		if !t.State.Open() {
-			return "", "", fmt.Errorf("task is %s; leadership must reopen it first: %w", t.State, models.ErrTransition)
-		}
-		if t.LeadUnitID != actor.UnitID {
-			if in.State != nil {
-				return "", "", fmt.Errorf("only the lead unit reports the task's state: %w", models.ErrForbidden)
+	old, loc, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return TaskView{}, err
+	}
+	version := in.Version
+	if old.LeadUnitID != actor.UnitID {
+		version = 0
+	}
+	var recorded int
+	t, _, err := s.writer.change(ctx, old, edit{actor: actor, action: actionReport, kind: models.ProgressReport, note: note, version: version, percent: &recorded,
+		apply: func(t *models.Task) error {
+			if err := actor.May(*t, models.OpReport); err != nil {
+				return err
 			}
-			return models.ProgressReport, note, nil
-		}
-		next := t.State
-		if in.State != nil {
-			next = *in.State
-		} else if t.State == models.StateNotStarted || t.State == models.StatePaused {
-			next = models.StateInProgress
-		}
-		if next != t.State && !models.CanTransition(t.State, next) {
-			return "", "", fmt.Errorf("cannot go from %s to %s: %w", t.State, next, models.ErrTransition)
-		}
-		t.State = next
-		if in.Percent != nil {
-			t.Percent = *in.Percent
-		}
-		if next == models.StateAwaiting {
-			t.Percent = 100
-		}
-		return models.ProgressReport, note, nil
-	}, func(pr *models.Progress) {
-		if in.Percent != nil {
-			pr.Percent = *in.Percent
-		}
-	})
+			if in.State != nil {
+				if err := actor.May(*t, models.OpReportState); err != nil {
+					return err
+				}
+			}
+			var err error
+			recorded, err = t.ApplyReport(actor.UnitID, in.Percent, done)
+			return err
+		}})
+	if err != nil {
+		return TaskView{}, err
+	}
+	return s.view(t, loc), nil
 }
 
 // AddNote records a follow-up note (đôn đốc) from the office or a leader.
@@ -389,124 +385,68 @@ func (s *TaskService) AddNote(ctx context.Context, actor models.Actor, id models
 	if note == "" || len(note) > models.MaxNote {
 		return TaskView{}, models.Invalid("note", "required, at most 4000 characters")
 	}
-	return s.change(ctx, actor, id, 0, func(t *models.Task) (models.ProgressKind, string, error) {
-		return models.ProgressNote, note, require(actor, models.ActAddNote)
-	}, nil)
+	return s.act(ctx, actor, id, 0, edit{action: actionNote, kind: models.ProgressNote, note: note}, models.OpNote, nil)
 }
 
 // Accept confirms a completion the lead unit reported (xác nhận hoàn thành).
 // version, when not zero, must match.
 func (s *TaskService) Accept(ctx context.Context, actor models.Actor, id models.ID, version int64, note string) (TaskView, error) {
-	return s.leaderAction(ctx, actor, id, version, note, models.ProgressAccept, func(t *models.Task, now time.Time) error {
-		if t.State != models.StateAwaiting {
-			return fmt.Errorf("only a task awaiting confirmation (cho_xac_nhan) can be accepted; this one is %s: %w", t.State, models.ErrTransition)
-		}
+	return s.act(ctx, actor, id, version, edit{action: actionAccept, kind: models.ProgressAccept, note: note}, models.OpAccept, s.accepted(actor))
+}
+
+// accepted marks a task accepted by actor now.
+func (s *TaskService) accepted(actor models.Actor) func(*models.Task) {
+	return func(t *models.Task) {
+		now := s.now()
 		t.State, t.Percent = models.StateDone, 100
 		t.AcceptedAt, t.AcceptedBy = &now, actor.UserID
-		return nil
-	})
+	}
 }
 
 // Reopen sends an accepted, cancelled or reported-done task back to work.
 func (s *TaskService) Reopen(ctx context.Context, actor models.Actor, id models.ID, version int64, note string) (TaskView, error) {
-	return s.leaderAction(ctx, actor, id, version, note, models.ProgressReopen, func(t *models.Task, _ time.Time) error {
-		switch t.State {
-		case models.StateDone, models.StateAwaiting:
-			t.State = models.StateInProgress
-		case models.StateCancelled:
-			t.State = models.StateNotStarted
-			if t.Percent > 0 {
-				t.State = models.StateInProgress
-			}
-		default:
-			return fmt.Errorf("a task that is %s cannot be reopened: %w", t.State, models.ErrTransition)
-		}
-		if t.Percent == 100 {
-			t.Percent = 90
-		}
-		t.AcceptedAt, t.AcceptedBy = nil, ""
-		return nil
-	})
+	return s.act(ctx, actor, id, version, edit{action: actionReopen, kind: models.ProgressReopen, note: note}, models.OpReopen, (*models.Task).Reopen)
 }
 
 // Cancel drops an open task (hủy).
 func (s *TaskService) Cancel(ctx context.Context, actor models.Actor, id models.ID, version int64, note string) (TaskView, error) {
-	return s.leaderAction(ctx, actor, id, version, note, models.ProgressCancel, func(t *models.Task, _ time.Time) error {
-		if !models.CanTransition(t.State, models.StateCancelled) {
-			return fmt.Errorf("a task that is %s cannot be cancelled: %w", t.State, models.ErrTransition)
-		}
+	return s.act(ctx, actor, id, version, edit{action: actionCancel, kind: models.ProgressCancel, note: note}, models.OpCancel, func(t *models.Task) {
 		t.State = models.StateCancelled
-		return nil
 	})
 }
 
-func (s *TaskService) leaderAction(ctx context.Context, actor models.Actor, id models.ID, version int64, note string, kind models.ProgressKind, apply func(*models.Task, time.Time) error) (TaskView, error) {
-	note = nfc(note)
-	if len(note) > models.MaxNote {
+// act is a note or a leader's decision: the rule for op is checked on the
+// task as it is at each attempt, then do changes it.
+func (s *TaskService) act(ctx context.Context, actor models.Actor, id models.ID, version int64, e edit, op models.TaskOp, do func(*models.Task)) (TaskView, error) {
+	e.note = nfc(e.note)
+	if len(e.note) > models.MaxNote {
 		return TaskView{}, models.Invalid("note", "too long")
 	}
-	return s.change(ctx, actor, id, version, func(t *models.Task) (models.ProgressKind, string, error) {
-		if err := require(actor, models.ActAcceptTasks); err != nil {
-			return "", "", err
-		}
-		return kind, note, apply(t, s.now())
-	}, nil)
-}
-
-// change is the read-modify-write behind every action that appends to a
-// task's history. With version 0 it retries when someone else changed the
-// task meanwhile (the action is re-checked on the fresh task), so two
-// units reporting at once both get recorded.
-func (s *TaskService) change(ctx context.Context, actor models.Actor, id models.ID, version int64,
-	apply func(*models.Task) (models.ProgressKind, string, error), adjust func(*models.Progress)) (TaskView, error) {
-	var out TaskView
-	err := retryConflicts(ctx, func() error {
-		old, loc, err := s.visible(ctx, actor, id)
-		if err != nil {
-			return err
-		}
-		if version != 0 && version != old.Version {
-			return errPinned{staleVersion(version, old.Version)}
-		}
-		t := old
-		t.CoordinatingUnitIDs = append([]models.ID(nil), old.CoordinatingUnitIDs...)
-		kind, note, err := apply(&t)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		t.Version = old.Version + 1
-		t.UpdatedBy, t.UpdatedAt = actor.UserID, now
-		t.Derive(loc, old.AreaPosition)
-		pr := &models.Progress{
-			ID: models.NewID(now), CommitteeID: t.CommitteeID, TaskID: t.ID, Kind: kind, UnitID: actor.UnitID,
-			UserID: actor.UserID, At: now, Percent: t.Percent, FromState: old.State, ToState: t.State, Note: note,
-		}
-		if adjust != nil {
-			adjust(pr)
-		}
-		err = s.store.Tasks().Update(ctx, store.TaskChange{
-			Task: t, Expected: old.Version, Progress: pr,
-			Audit: s.audit(actor, models.EntityTask, t.ID, string(kind), old, t),
-		})
-		if err != nil {
-			return err
-		}
-		out = s.view(t, loc)
-		return nil
-	})
-	var pinned errPinned
-	if errors.As(err, &pinned) {
-		return TaskView{}, pinned.error
+	old, loc, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return TaskView{}, err
 	}
-	return out, err
+	t, err := s.actOn(ctx, actor, old, version, e, op, do)
+	if err != nil {
+		return TaskView{}, err
+	}
+	return s.view(t, loc), nil
 }
 
-// errPinned carries a conflict on a version the caller asked for, which
-// must not be retried.
-type errPinned struct{ error }
-
-func (e errPinned) Unwrap() error { return nil }
+func (s *TaskService) actOn(ctx context.Context, actor models.Actor, old models.Task, version int64, e edit, op models.TaskOp, do func(*models.Task)) (models.Task, error) {
+	e.actor, e.version = actor, version
+	e.apply = func(t *models.Task) error {
+		if err := actor.May(*t, op); err != nil {
+			return err
+		}
+		if do != nil {
+			do(t)
+		}
+		return nil
+	}
+	t, _, err := s.writer.change(ctx, old, e)
+	return t, err
+}
 
 // Progress returns a task's history, oldest first.
 func (s *TaskService) Progress(ctx context.Context, actor models.Actor, id models.ID) ([]models.Progress, error) {

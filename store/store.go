@@ -32,6 +32,7 @@ type Store interface {
 	MailPrefs() MailPrefs
 	Tokens() Tokens
 	JobRuns() JobRuns
+	Notices() Notices
 	// Ping checks that the backend answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -316,4 +317,31 @@ type JobRuns interface {
 	Record(ctx context.Context, r models.JobRun) error
 	// List returns every job's status, by name.
 	List(ctx context.Context) ([]models.JobStatus, error)
+}
+
+// Notices keeps follow-up events per recipient: a person's in-app list
+// and the mail still to send. Notices of one address are mailed together.
+type Notices interface {
+	// Add stores notices; one whose id is stored already is left as it is
+	// (a retried change adds its notices again).
+	Add(ctx context.Context, ns []models.Notice) error
+	// List returns a person's notices, newest first (by At, then id),
+	// only the unread ones when unreadOnly; limit <= 0 means 50.
+	List(ctx context.Context, committee, user models.ID, unreadOnly bool, limit int) ([]models.Notice, error)
+	// Unread counts a person's unread notices.
+	Unread(ctx context.Context, committee, user models.ID) (int, error)
+	// MarkRead marks a person's notices read at at: those with the given
+	// ids, or all when all is true; ids of others are ignored. It returns
+	// how many changed.
+	MarkRead(ctx context.Context, committee, user models.ID, ids []models.ID, all bool, at time.Time) (int, error)
+	// MailDue returns, across committees, notices not yet mailed whose
+	// MailDue is at or before now, oldest MailDue first, at most limit.
+	MailDue(ctx context.Context, now time.Time, limit int) ([]models.Notice, error)
+	// Unmailed returns every notice of one address in a committee that has
+	// a MailDue and no MailedAt, oldest first (by At, then id).
+	Unmailed(ctx context.Context, committee models.ID, address string) ([]models.Notice, error)
+	// MarkMailed sets MailedAt on the committee's notices with these ids.
+	MarkMailed(ctx context.Context, committee models.ID, ids []models.ID, at time.Time) error
+	// DeleteBefore removes notices whose At is before t (retention).
+	DeleteBefore(ctx context.Context, t time.Time) (int, error)
 }

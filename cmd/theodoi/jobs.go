@@ -77,6 +77,7 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, st storeLike, cfg c
 		{Name: "reminders", Spec: "@every 5m", AtStart: true, Run: svc.Reminders.RunDue},
 		{Name: "digests", Spec: "@every 5m", AtStart: true, Run: svc.Digests.RunDue},
 		{Name: "carryover", Spec: "@every 5m", AtStart: true, Run: svc.CarryOver.RunDue},
+		{Name: services.NotifyJob, Spec: "@every 1m", AtStart: true, Run: svc.Notify.RunDue},
 		{Name: "sessions", Spec: "@every 1h", Run: func(ctx context.Context, _ time.Time) (string, error) {
 			n, err := svc.Auth.PurgeSessions(ctx)
 			return fmt.Sprintf("purged %d", n), err
@@ -99,13 +100,13 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, st storeLike, cfg c
 // jobsCommand lists the jobs or runs one now, as of a chosen time.
 func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
-		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|reminders|digests|carryover|sessions|backup [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
+		return errors.New("usage: theodoi jobs list | theodoi jobs run dispatch|notify|reminders|digests|carryover|sessions|backup [--at 2021-11-01T00:30:00+07:00] [--committee ID]")
 	}
 	sub, args := args[0], args[1:]
 	name := ""
 	if sub == "run" {
 		if len(args) == 0 {
-			return errors.New("which job? dispatch, reminders, digests, carryover, sessions or backup")
+			return errors.New("which job? dispatch, notify, reminders, digests, carryover, sessions or backup")
 		}
 		name, args = args[0], args[1:]
 	}
@@ -190,6 +191,7 @@ func newServicesAt(st storeLike, cfg config.Config, log *slog.Logger, m services
 		Reminders: services.ReminderOptions{At: clockTime(cfg.ReminderAt), DueInDays: cfg.ReminderDays, OverdueEvery: cfg.ReminderOverdueEvery},
 		CarryOver: services.CarryOverOptions{At: clockTime(cfg.CarryOverAt), Deadline: services.DeadlineRule(cfg.CarryOverDeadline)},
 		Digests:   services.DigestOptions{Weekday: time.Weekday(cfg.DigestWeekday), At: clockTime(cfg.DigestAt)},
+		Notify:    services.NotifyOptions{Window: cfg.NotifyWindow, DigestAt: clockTime(cfg.DigestAt)},
 	}
 	for _, tweak := range tweaks {
 		tweak(&opts)

@@ -26,7 +26,7 @@ Usage:
                                                       read a resolution (.docx or text export): show its
                                                       tasks and suggested units; store a draft import
   theodoi jobs list                                   the background jobs and their schedules
-  theodoi jobs run dispatch|reminders|digests|carryover|sessions|backup [--at RFC3339-TIME]
+  theodoi jobs run dispatch|notify|reminders|digests|carryover|sessions|backup [--at RFC3339-TIME]
                                                       run one job now, as of the given time
   theodoi backup [FILE]                               copy the embedded database now (safe while the
                                                       server runs); default: into THEODOI_BACKUP_DIR

@@ -43,7 +43,7 @@ func (r committees) Update(ctx context.Context, c models.Committee, expected int
 // purgeOrder lists every collection holding a committee's documents; the
 // committee itself goes last, so a purge cut short can be run again.
 var purgeOrder = []string{
-	collSessions, collTokens, collMailPrefs, collOutbox, collLedger,
+	collSessions, collTokens, collMailPrefs, collOutbox, collLedger, collNotices,
 	collProgress, collTasks, collImportFiles, collImports,
 	collPeriods, collAreas, collUsers, collUnits, collAudit,
 }

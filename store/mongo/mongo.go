@@ -35,6 +35,12 @@
 //     by their hash (_id) like sessions.
 //   - jobRuns: one document per background job (_id = name).
 //
+// notices are partitioned by committee like the rest, with two exceptions
+// that span committees and have indexes of their own: the mailer picks due
+// notices of every committee ({mailedAt, mailDue}), and retention deletes
+// old ones ({at}). Sharded on committeeId, the collection sends those two
+// to every shard, once per mail tick and once a day.
+//
 // # No transactions
 //
 // The adapter never uses multi-document transactions. A change is one
@@ -49,9 +55,10 @@
 // no audit entry. A reconciliation job could find such records by
 // lastChangeId.
 //
-// The outbox, leases and the ledger need no second write: each operation
-// is one conditional update (a claim, a take-over, a state change) or one
-// insert guarded by a unique index (queuing, recording).
+// The outbox, leases, the ledger and notices need no second write: each
+// operation is one conditional update (a claim, a take-over, a state
+// change, marking notices read or mailed) or one insert guarded by a
+// unique index (queuing, recording, adding notices by _id).
 //
 // Two writes touch several records and have wider windows, described where
 // they are implemented: Tasks.CreateMany (some tasks saved, a retry adds
@@ -110,6 +117,7 @@ const (
 	collMailPrefs   = "mailPrefs"
 	collTokens      = "tokens"
 	collJobRuns     = "jobRuns"
+	collNotices     = "notices"
 )
 
 // Store is a store.Store on one MongoDB database.
@@ -176,6 +184,7 @@ func (s *Store) Ledger() store.Ledger         { return ledger{s} }
 func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
 func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 func (s *Store) JobRuns() store.JobRuns       { return jobRuns{s} }
+func (s *Store) Notices() store.Notices       { return notices{s} }
 
 // Ping checks that a server answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -259,6 +268,16 @@ var indexes = map[string][]index{
 	collMailPrefs: {
 		{name: "committee_address_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "address", Value: 1}}, unique: true},
 		{name: "committee_token_unique", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "token", Value: 1}}, unique: true},
+	},
+	collNotices: {
+		// A person's list, newest first, and their unread ones (listed and counted).
+		{name: "committee_user_at", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "userId", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}}},
+		{name: "committee_user_read", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "userId", Value: 1}, {Key: "readAt", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}}},
+		// One address's notices still to mail, in the order they are mailed.
+		{name: "committee_address_unmailed", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "address", Value: 1}, {Key: "mailedAt", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}},
+		// Across committees (see the package comment): the mail queue and retention.
+		{name: "mailed_due", keys: bson.D{{Key: "mailedAt", Value: 1}, {Key: "mailDue", Value: 1}, {Key: "_id", Value: 1}}},
+		{name: "at", keys: bson.D{{Key: "at", Value: 1}}},
 	},
 	collTokens: {
 		{name: "user_purpose", keys: bson.D{{Key: "userId", Value: 1}, {Key: "purpose", Value: 1}}},

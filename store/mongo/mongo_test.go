@@ -121,7 +121,8 @@ func backends(t *testing.T, fn func(t *testing.T, uri string)) {
 }
 
 // Every index on a committee-partitioned collection must start with
-// committeeId, so the collection can be sharded on it.
+// committeeId, so the collection can be sharded on it; the only others are
+// those of the notices' queries across committees.
 func TestIndexesStartWithCommittee(t *testing.T) {
 	backends(t, func(t *testing.T, uri string) {
 		s := openFresh(t, uri)
@@ -134,7 +135,8 @@ func TestIndexesStartWithCommittee(t *testing.T) {
 
 		client := connect(t, uri)
 		db := client.Database(s.DatabaseNameForTest())
-		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles", "ledger"} {
+		acrossCommittees := map[string]bool{"notices.mailed_due": true, "notices.at": true}
+		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles", "ledger", "notices"} {
 			cur, err := db.Collection(coll).Indexes().List(t.Context())
 			if err != nil {
 				t.Fatalf("%s: %v", coll, err)
@@ -150,7 +152,7 @@ func TestIndexesStartWithCommittee(t *testing.T) {
 				t.Errorf("%s: only %d indexes", coll, len(specs))
 			}
 			for _, ix := range specs {
-				if ix.Name == "_id_" {
+				if ix.Name == "_id_" || acrossCommittees[coll+"."+ix.Name] {
 					continue
 				}
 				if len(ix.Key) == 0 || ix.Key[0].Key != "committeeId" {
@@ -349,6 +351,31 @@ func TestImportCreateRetry(t *testing.T) {
 		}
 		if _, err := s.Imports().Get(ctx, c, orphan.ID); err != nil {
 			t.Errorf("import after the retry: %v", err)
+		}
+	})
+}
+
+// A mail preferences record saved before choices per event were kept (no
+// notify field) reads back with no choices, as an empty map.
+func TestMailPrefsWithoutNotify(t *testing.T) {
+	backends(t, func(t *testing.T, uri string) {
+		s := openFresh(t, uri)
+		ctx := t.Context()
+		c := models.ID("c000000000000000000a")
+		db := connect(t, uri).Database(s.DatabaseNameForTest())
+		if _, err := db.Collection("mailPrefs").InsertOne(ctx, bson.D{
+			{Key: "committeeId", Value: c}, {Key: "address", Value: "vp@example.vn"}, {Key: "digest", Value: "weekly"},
+			{Key: "reminders", Value: true}, {Key: "token", Value: string(c) + ".tok"}, {Key: "version", Value: int64(1)},
+			{Key: "updatedAt", Value: time.Date(2021, 9, 23, 1, 2, 3, 0, time.UTC)},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.MailPrefs().Get(ctx, c, "vp@example.vn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Notify == nil || len(p.Notify) != 0 {
+			t.Errorf("Notify %#v, want an empty map", p.Notify)
 		}
 	})
 }

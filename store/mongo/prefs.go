@@ -20,18 +20,33 @@ import (
 type mailPrefs struct{ s *Store }
 
 type prefsDoc struct {
-	CommitteeID models.ID              `bson:"committeeId"`
-	Address     string                 `bson:"address"`
-	Digest      models.DigestFrequency `bson:"digest"`
-	Reminders   bool                   `bson:"reminders"`
-	Token       string                 `bson:"token"`
-	Version     int64                  `bson:"version"`
-	UpdatedAt   time.Time              `bson:"updatedAt"`
+	CommitteeID models.ID                               `bson:"committeeId"`
+	Address     string                                  `bson:"address"`
+	Digest      models.DigestFrequency                  `bson:"digest"`
+	Reminders   bool                                    `bson:"reminders"`
+	Notify      map[models.NoticeKind]models.NotifyMode `bson:"notify"`
+	Token       string                                  `bson:"token"`
+	Version     int64                                   `bson:"version"`
+	UpdatedAt   time.Time                               `bson:"updatedAt"`
 }
 
+// model reads no choices (records made before they were kept have no
+// notify field) as an empty map, never nil.
 func (d prefsDoc) model() models.MailPrefs {
+	notify := d.Notify
+	if notify == nil {
+		notify = map[models.NoticeKind]models.NotifyMode{}
+	}
 	return models.MailPrefs{CommitteeID: d.CommitteeID, Address: d.Address, Digest: d.Digest, Reminders: d.Reminders,
-		Token: d.Token, Version: d.Version, UpdatedAt: d.UpdatedAt.UTC()}
+		Notify: notify, Token: d.Token, Version: d.Version, UpdatedAt: d.UpdatedAt.UTC()}
+}
+
+// notifyValue stores no choices as an empty document rather than null.
+func notifyValue(m map[models.NoticeKind]models.NotifyMode) map[models.NoticeKind]models.NotifyMode {
+	if m == nil {
+		return map[models.NoticeKind]models.NotifyMode{}
+	}
+	return m
 }
 
 func prefsKey(committee models.ID, address string) bson.D {
@@ -44,8 +59,8 @@ func (r mailPrefs) Ensure(ctx context.Context, p models.MailPrefs) (models.MailP
 	ctx, cancel := r.s.op(ctx)
 	defer cancel()
 	set := bson.D{
-		{Key: "digest", Value: p.Digest}, {Key: "reminders", Value: p.Reminders}, {Key: "token", Value: p.Token},
-		{Key: "version", Value: p.Version}, {Key: "updatedAt", Value: ms(p.UpdatedAt)},
+		{Key: "digest", Value: p.Digest}, {Key: "reminders", Value: p.Reminders}, {Key: "notify", Value: notifyValue(p.Notify)},
+		{Key: "token", Value: p.Token}, {Key: "version", Value: p.Version}, {Key: "updatedAt", Value: ms(p.UpdatedAt)},
 	}
 	var d prefsDoc
 	err := r.s.coll(collMailPrefs).FindOneAndUpdate(ctx, prefsKey(p.CommitteeID, p.Address),
@@ -85,7 +100,7 @@ func (r mailPrefs) Update(ctx context.Context, p models.MailPrefs, expected int6
 	defer cancel()
 	filter := append(prefsKey(p.CommitteeID, p.Address), bson.E{Key: "version", Value: expected})
 	res, err := r.s.coll(collMailPrefs).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "digest", Value: p.Digest}, {Key: "reminders", Value: p.Reminders},
+		{Key: "digest", Value: p.Digest}, {Key: "reminders", Value: p.Reminders}, {Key: "notify", Value: notifyValue(p.Notify)},
 		{Key: "version", Value: p.Version}, {Key: "updatedAt", Value: ms(p.UpdatedAt)},
 	}}})
 	if err != nil {

@@ -90,7 +90,7 @@ func (r committees) Update(ctx context.Context, c models.Committee, expected int
 // purgeOrder lists every table holding a committee's rows, children
 // before the rows they reference.
 var purgeOrder = []string{
-	"sessions", "one_time_tokens", "mail_prefs", "outbox", "ledger",
+	"sessions", "one_time_tokens", "mail_prefs", "outbox", "ledger", "notices",
 	"progress", "task_units", "tasks", "import_files", "imports",
 	"periods", "areas", "users", "units", "audit",
 }

@@ -109,3 +109,9 @@ func OutboxQueries() (claim string, lists []string) {
 	return claimMessages, []string{listMessages(true, false, false), listMessages(true, true, false),
 		listMessages(true, false, true), listMessages(true, true, true)}
 }
+
+// NoticeQueries exposes the reads of notices by what they serve.
+func NoticeQueries() map[string]string {
+	return map[string]string{"list": listNotices, "unread list": listUnreadNotices, "unread count": countUnreadNotices,
+		"mail due": mailDueNotices, "unmailed": unmailedNotices}
+}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -13,22 +14,43 @@ import (
 
 type mailPrefs struct{ s *Store }
 
-const prefCols = `committee_id, address, digest, reminders, token, version, updated_at`
+const prefCols = `committee_id, address, digest, reminders, notify, token, version, updated_at`
 
 func scanPrefs(sc func(...any) error) (models.MailPrefs, error) {
 	var p models.MailPrefs
+	var notify string
 	var reminders, version, updated any
-	err := sc(&p.CommitteeID, &p.Address, &p.Digest, &reminders, &p.Token, &version, &updated)
+	err := sc(&p.CommitteeID, &p.Address, &p.Digest, &reminders, &notify, &p.Token, &version, &updated)
 	p.Reminders, p.Version, p.UpdatedAt = intOf(reminders) != 0, intOf(version), timeOf(updated)
+	p.Notify = notifyOf(notify)
 	return p, err
+}
+
+// notifyArg is the choices per kind as a JSON object, '{}' for none.
+func notifyArg(m map[models.NoticeKind]models.NotifyMode) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// notifyOf reads notifyArg's text back; no choices are an empty map, never nil.
+func notifyOf(s string) map[models.NoticeKind]models.NotifyMode {
+	m := map[models.NoticeKind]models.NotifyMode{}
+	_ = json.Unmarshal([]byte(s), &m)
+	if m == nil { // the text was JSON null
+		m = map[models.NoticeKind]models.NotifyMode{}
+	}
+	return m
 }
 
 func (r mailPrefs) Ensure(ctx context.Context, p models.MailPrefs) (models.MailPrefs, error) {
 	var out models.MailPrefs
 	err := r.s.inTxKeepLists(ctx, func(tx *tx) error {
-		_, err := tx.exec(`INSERT INTO mail_prefs (`+prefCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		_, err := tx.exec(`INSERT INTO mail_prefs (`+prefCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (committee_id, address) DO NOTHING`,
-			p.CommitteeID, p.Address, p.Digest, boolArg(p.Reminders), p.Token, p.Version, timeArg(p.UpdatedAt))
+			p.CommitteeID, p.Address, p.Digest, boolArg(p.Reminders), notifyArg(p.Notify), p.Token, p.Version, timeArg(p.UpdatedAt))
 		if err != nil {
 			return mapErr(err, "mail preferences")
 		}
@@ -60,9 +82,9 @@ func (r mailPrefs) GetByToken(ctx context.Context, token string) (models.MailPre
 
 func (r mailPrefs) Update(ctx context.Context, p models.MailPrefs, expected int64) error {
 	return r.s.inTxKeepLists(ctx, func(tx *tx) error {
-		ok, err := tx.execOne(`UPDATE mail_prefs SET digest = ?, reminders = ?, version = ?, updated_at = ?
+		ok, err := tx.execOne(`UPDATE mail_prefs SET digest = ?, reminders = ?, notify = ?, version = ?, updated_at = ?
 WHERE committee_id = ? AND address = ? AND version = ?`,
-			p.Digest, boolArg(p.Reminders), p.Version, timeArg(p.UpdatedAt), p.CommitteeID, p.Address, expected)
+			p.Digest, boolArg(p.Reminders), notifyArg(p.Notify), p.Version, timeArg(p.UpdatedAt), p.CommitteeID, p.Address, expected)
 		if err != nil || ok {
 			return err
 		}

@@ -144,6 +144,7 @@ func (s *Store) Ledger() store.Ledger         { return ledger{s} }
 func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
 func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 func (s *Store) JobRuns() store.JobRuns       { return jobRuns{s} }
+func (s *Store) Notices() store.Notices       { return notices{s} }
 
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opTimeout)

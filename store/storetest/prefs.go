@@ -55,6 +55,65 @@ func testMailPrefs(e *env) {
 	same(e.t, "other committee untouched", normPrefs(got), normPrefs(q))
 }
 
+// testMailPrefsNotify: the choices per kind of follow-up event are kept
+// by Ensure and Update and read back by Get and GetByToken; none read back
+// as an empty map.
+func testMailPrefsNotify(e *env) {
+	repo := e.s.MailPrefs()
+	c := e.committee("C")
+	p := models.MailPrefs{CommitteeID: c.ID, Address: "vp@example.vn", Digest: models.DigestWeekly, Reminders: true,
+		Notify: map[models.NoticeKind]models.NotifyMode{models.NoticeChase: models.NotifyOff, models.NoticeProgress: models.NotifyNow},
+		Token:  string(c.ID) + ".tok-1", Version: 1, UpdatedAt: base}
+	got, err := repo.Ensure(e.ctx, p)
+	e.must(err)
+	same(e.t, "Ensure", normPrefs(got), normPrefs(p))
+	again := p
+	again.Token, again.Notify = string(c.ID)+".tok-2", nil
+	got, err = repo.Ensure(e.ctx, again)
+	e.must(err)
+	same(e.t, "Ensure existing", normPrefs(got), normPrefs(p))
+	got, err = repo.Get(e.ctx, c.ID, p.Address)
+	e.must(err)
+	same(e.t, "Get", normPrefs(got), normPrefs(p))
+	got, err = repo.GetByToken(e.ctx, p.Token)
+	e.must(err)
+	same(e.t, "GetByToken", normPrefs(got), normPrefs(p))
+
+	none := models.MailPrefs{CommitteeID: c.ID, Address: "dv@example.vn", Digest: models.DigestDaily,
+		Token: string(c.ID) + ".tok-3", Version: 1, UpdatedAt: base}
+	got, err = repo.Ensure(e.ctx, none)
+	e.must(err)
+	wantEmpty := func(what string, p models.MailPrefs) {
+		e.t.Helper()
+		if p.Notify == nil || len(p.Notify) != 0 {
+			e.t.Errorf("%s: Notify %#v, want an empty map", what, p.Notify)
+		}
+	}
+	wantEmpty("Ensure without choices", got)
+	got, err = repo.Get(e.ctx, c.ID, none.Address)
+	e.must(err)
+	wantEmpty("Get without choices", got)
+
+	// Update replaces the choices; an empty map clears them.
+	upd := p
+	upd.Notify, upd.Version, upd.UpdatedAt = map[models.NoticeKind]models.NotifyMode{models.NoticeAssigned: models.NotifyDigest}, 2, base.Add(time.Hour)
+	e.must(repo.Update(e.ctx, upd, 1))
+	got, err = repo.Get(e.ctx, c.ID, p.Address)
+	e.must(err)
+	same(e.t, "Get after Update", normPrefs(got), normPrefs(upd))
+	if got.NotifyMode(models.NoticeChase) != models.DefaultNotifyMode(models.NoticeChase) {
+		e.t.Errorf("a choice dropped by Update still holds: %v", got.NotifyMode(models.NoticeChase))
+	}
+	upd.Notify, upd.Version = map[models.NoticeKind]models.NotifyMode{}, 3
+	e.must(repo.Update(e.ctx, upd, 2))
+	got, err = repo.GetByToken(e.ctx, p.Token)
+	e.must(err)
+	wantEmpty("GetByToken after clearing", got)
+	got, err = repo.Get(e.ctx, c.ID, none.Address)
+	e.must(err)
+	wantEmpty("another address after Updates", got)
+}
+
 // testMailPrefsEnsureRace: replicas creating the same address's record at
 // once all get the one stored record.
 func testMailPrefsEnsureRace(e *env) {
@@ -155,9 +214,14 @@ func testTokensConcurrentTake(e *env) {
 	}
 }
 
-// Times are compared to the millisecond, as the contract promises.
+// Times are compared to the millisecond, as the contract promises; no
+// choices are an empty map (testMailPrefsNotify checks that they come
+// back so).
 func normPrefs(p models.MailPrefs) models.MailPrefs {
 	p.UpdatedAt = p.UpdatedAt.Truncate(time.Millisecond)
+	if p.Notify == nil {
+		p.Notify = map[models.NoticeKind]models.NotifyMode{}
+	}
 	return p
 }
 

@@ -40,6 +40,19 @@
 //     Acquire needs a name, an owner and ttl > 0 (else ErrInvalid);
 //     Release of a lease one does not hold is not an error.
 //   - Ledger.Record needs a Job and a Key (else ErrInvalid).
+//   - MailPrefs.Notify comes back as saved; no choices come back as an
+//     empty map, never nil. Update replaces the whole map.
+//   - Notices.Add needs every notice's ID, CommitteeID and At (else
+//     ErrInvalid, and none of the call's notices is stored). Of notices
+//     with one id, in one call or several, the first stored stays.
+//   - Notices of no user (a unit's mailbox) are nobody's: List, Unread and
+//     MarkRead with an empty user find none. List returns an empty list,
+//     not nil.
+//   - MarkRead and MarkMailed keep the ReadAt and MailedAt of notices read
+//     or mailed already; MarkRead counts only the notices it changed.
+//   - MailDue orders notices due at the same time by id; its limit <= 0
+//     means 100. Unmailed includes notices not due yet.
+//   - DeleteBefore keeps a notice whose At is t.
 package storetest
 
 import (
@@ -93,6 +106,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"JobRunsConcurrent", testJobRunsConcurrent},
 		{"MailPrefs", testMailPrefs},
 		{"MailPrefsEnsureRace", testMailPrefsEnsureRace},
+		{"MailPrefsNotify", testMailPrefsNotify},
 		{"Tokens", testTokens},
 		{"TokensConcurrentTake", testTokensConcurrentTake},
 		{"OutboxEnqueue", testOutboxEnqueue},
@@ -104,6 +118,15 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Leases", testLeases},
 		{"LeasesConcurrent", testLeasesConcurrent},
 		{"Ledger", testLedger},
+		{"NoticesAdd", testNoticesAdd},
+		{"NoticesList", testNoticesList},
+		{"NoticesUnread", testNoticesUnread},
+		{"NoticesMarkRead", testNoticesMarkRead},
+		{"NoticesMailDue", testNoticesMailDue},
+		{"NoticesUnmailed", testNoticesUnmailed},
+		{"NoticesMarkMailed", testNoticesMarkMailed},
+		{"NoticesDeleteBefore", testNoticesDeleteBefore},
+		{"NoticesPurge", testNoticesPurge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,189 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/web"
+)
+
+// NotifyService mails follow-up notices. Notices for one address are
+// gathered: when the first is due (its time plus the window, or the daily
+// digest moment for those who chose it), every notice of that address up
+// to that moment goes out in one message. The message's outbox key is
+// the first notice's id, and the set it carries depends only on notices
+// created before its due moment, so replicas and retries that build it
+// again queue nothing new.
+type NotifyService struct {
+	base
+	mail    *MailService
+	baseURL string
+	opts    NotifyOptions
+}
+
+// NotifyJob is the scheduler's name of the job.
+const NotifyJob = "notify"
+
+// notifyScan bounds the due notices read per round.
+const notifyScan = 500
+
+// RunDue queues the messages due at now and drops notices past retention.
+func (s *NotifyService) RunDue(ctx context.Context, now time.Time) (string, error) {
+	var messages, events int
+	var errs []error
+	seen := map[string]bool{}
+	for round := 0; round < 100; round++ {
+		due, err := s.store.Notices().MailDue(ctx, now, notifyScan)
+		if err != nil {
+			return "", err
+		}
+		progressed := false
+		for _, n := range due {
+			key := string(n.CommitteeID) + "\x00" + n.Address
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			progressed = true
+			queued, count, err := s.sendTo(ctx, n.CommitteeID, n.Address, now)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("committee %s: %w", n.CommitteeID, err))
+				continue
+			}
+			messages += queued
+			events += count
+		}
+		if len(due) < notifyScan || !progressed || ctx.Err() != nil {
+			break
+		}
+	}
+	pruned, err := s.store.Notices().DeleteBefore(ctx, now.Add(-models.NoticeRetention))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 5 {
+		errs = append(errs[:5], fmt.Errorf("and %d more", len(errs)-5))
+	}
+	return fmt.Sprintf("queued %d messages with %d events; %d old notices removed", messages, events, pruned), errors.Join(errs...)
+}
+
+// sendTo queues the address's due message, if one is due, and marks its
+// notices mailed. It returns the messages queued (0 or 1) and the notices
+// they carry.
+func (s *NotifyService) sendTo(ctx context.Context, committee models.ID, address string, now time.Time) (int, int, error) {
+	list, err := s.store.Notices().Unmailed(ctx, committee, address)
+	if err != nil {
+		return 0, 0, err
+	}
+	var first *models.Notice
+	for i := range list {
+		n := &list[i]
+		if n.MailDue == nil {
+			continue
+		}
+		if first == nil || n.MailDue.Before(*first.MailDue) || n.MailDue.Equal(*first.MailDue) && n.ID < first.ID {
+			first = n
+		}
+	}
+	if first == nil || first.MailDue.After(now) {
+		return 0, 0, nil
+	}
+	cutoff := *first.MailDue
+	var batch []models.Notice
+	for _, n := range list {
+		if n.MailDue != nil && (!n.MailDue.After(cutoff) || n.MailNow && !n.At.After(cutoff)) {
+			batch = append(batch, n)
+		}
+	}
+	sortNotices(batch)
+	c, _, err := s.committees.get(ctx, committee)
+	if err != nil {
+		return 0, 0, err
+	}
+	m, err := s.message(c, address, batch, !first.MailNow)
+	if err != nil {
+		return 0, 0, err
+	}
+	m.Key = "notify:" + string(first.ID)
+	prefs := &MailPrefService{base: s.base}
+	p, err := prefs.forAddress(ctx, committee, address)
+	if err != nil {
+		return 0, 0, err
+	}
+	m.Unsubscribe = UnsubscribeURL(s.baseURL, p.Token)
+	m.Text, m.HTML = withUnsubscribe(m.Text, m.HTML, m.Unsubscribe)
+	queued, err := s.mail.Queue(ctx, m)
+	if err != nil {
+		return 0, 0, err
+	}
+	ids := make([]models.ID, len(batch))
+	for i, n := range batch {
+		ids[i] = n.ID
+	}
+	if err := s.store.Notices().MarkMailed(ctx, committee, ids, s.now()); err != nil {
+		return 0, 0, err
+	}
+	if !queued {
+		return 0, 0, nil // built and queued by another replica or an earlier run
+	}
+	return 1, len(batch), nil
+}
+
+// notifyItem is one line of the message.
+type notifyItem struct {
+	Text, Link string
+}
+
+// message builds the mail of a batch, in the recipient's language.
+func (s *NotifyService) message(c models.Committee, address string, batch []models.Notice, digest bool) (models.Message, error) {
+	lang := batch[0].Lang
+	if lang == "" {
+		lang = web.Languages[0]
+	}
+	counts := map[models.NoticeKind]int{}
+	items := make([]notifyItem, 0, len(batch))
+	for _, n := range batch {
+		counts[n.Kind]++
+		items = append(items, notifyItem{Text: NoticeText(lang, n), Link: s.link("/tasks/" + string(n.TaskID))})
+	}
+	var parts []string
+	for _, k := range models.NoticeKinds {
+		if counts[k] > 0 {
+			parts = append(parts, countLine(lang, k, counts[k]))
+		}
+	}
+	subject := web.T(lang, "notifymail.subject", c.Name, strings.Join(parts, ", "))
+	var text strings.Builder
+	if digest {
+		text.WriteString(web.T(lang, "notifymail.digest_intro"))
+	} else {
+		text.WriteString(web.T(lang, "notifymail.intro"))
+	}
+	text.WriteString("\n\n")
+	for _, it := range items {
+		fmt.Fprintf(&text, "- %s\n  %s\n\n", it.Text, it.Link)
+	}
+	fmt.Fprintf(&text, "%s: %s\n", web.T(lang, "notifymail.all"), s.link("/notifications"))
+	fmt.Fprintf(&text, "%s: %s\n", web.T(lang, "notifymail.choices"), s.link("/profile"))
+	html, err := web.MailHTML(lang, "notify.html", map[string]any{
+		"Subject": subject, "Digest": digest, "Items": items,
+		"AllLink": s.link("/notifications"), "ProfileLink": s.link("/profile"),
+	})
+	if err != nil {
+		return models.Message{}, err
+	}
+	return models.Message{
+		CommitteeID: c.ID, To: []string{address},
+		Subject: norm.NFC.String(subject), Text: norm.NFC.String(text.String()), HTML: norm.NFC.String(html),
+	}, nil
+}
+
+func (s *NotifyService) link(path string) string {
+	return strings.TrimRight(s.baseURL, "/") + path
+}
