@@ -45,6 +45,9 @@ func (s *UserService) UpdateProfile(ctx context.Context, actor models.Actor, p P
 		u.Version++
 		u.UpdatedAt = s.now()
 		err = s.store.Users().Update(ctx, u, old.Version, s.audit(actor, models.EntityUser, u.ID, "profile", old, u))
+		if err == nil {
+			s.recipients.forget(u.CommitteeID) // the language of their mail
+		}
 		if errors.Is(err, models.ErrConflict) {
 			continue
 		}

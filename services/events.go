@@ -132,9 +132,23 @@ func (o NotifyOptions) withDefaults() NotifyOptions {
 type eventFanout struct {
 	base
 	opts NotifyOptions
+}
 
+// recipientCache keeps each committee's recipients for dirTTL; writes of
+// units and users on this replica drop it at once.
+type recipientCache struct {
 	mu   sync.Mutex
 	dirs map[models.ID]*recipientDir
+}
+
+// forget drops a committee's cached recipients.
+func (c *recipientCache) forget(committee models.ID) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	delete(c.dirs, committee)
+	c.mu.Unlock()
 }
 
 // dirTTL bounds how stale the cached directory of recipients may be.
@@ -154,9 +168,10 @@ type recipientDir struct {
 
 func (f *eventFanout) dir(ctx context.Context, committee models.ID) (*recipientDir, error) {
 	now := time.Now()
-	f.mu.Lock()
-	d := f.dirs[committee]
-	f.mu.Unlock()
+	c := f.recipients
+	c.mu.Lock()
+	d := c.dirs[committee]
+	c.mu.Unlock()
 	if d != nil && now.Sub(d.at) < dirTTL {
 		return d, nil
 	}
@@ -185,21 +200,13 @@ func (f *eventFanout) dir(ctx context.Context, committee models.ID) (*recipientD
 			d.leaders = append(d.leaders, u)
 		}
 	}
-	f.mu.Lock()
-	if f.dirs == nil {
-		f.dirs = map[models.ID]*recipientDir{}
+	c.mu.Lock()
+	if c.dirs == nil {
+		c.dirs = map[models.ID]*recipientDir{}
 	}
-	f.dirs[committee] = d
-	f.mu.Unlock()
+	c.dirs[committee] = d
+	c.mu.Unlock()
 	return d, nil
-}
-
-// forget drops a committee's cached directory (its people or their mail
-// choices changed on this replica; others see it within dirTTL).
-func (f *eventFanout) forget(committee models.ID) {
-	f.mu.Lock()
-	delete(f.dirs, committee)
-	f.mu.Unlock()
 }
 
 func (f *eventFanout) prefsOf(ctx context.Context, d *recipientDir, committee models.ID, addr string) (models.MailPrefs, error) {

@@ -22,15 +22,14 @@ import (
 // reminder, which carries the address's token.
 type MailPrefService struct {
 	base
-	events *eventFanout
 }
 
 // MailPrefsInput is a person's or a link holder's choice. Notify, when
 // not nil, sets the choice for the kinds of follow-up events it names;
 // kinds it leaves out keep what is stored.
 type MailPrefsInput struct {
-	Digest    models.DigestFrequency                   `json:"digest"`
-	Reminders bool                                     `json:"reminders"`
+	Digest    models.DigestFrequency                  `json:"digest"`
+	Reminders bool                                    `json:"reminders"`
 	Notify    map[models.NoticeKind]models.NotifyMode `json:"notify,omitempty"`
 }
 
@@ -138,8 +137,8 @@ func (s *MailPrefService) save(ctx context.Context, committee models.ID, address
 		if errors.Is(err, models.ErrConflict) {
 			continue
 		}
-		if err == nil && s.events != nil {
-			s.events.forget(committee)
+		if err == nil {
+			s.recipients.forget(committee)
 		}
 		return next, err
 	}

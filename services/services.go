@@ -87,7 +87,7 @@ type Services struct {
 func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Services {
 	opts.defaults()
 	cc := newCommitteeCache(st.Committees(), clock)
-	b := base{store: st, clock: clock, log: log, committees: cc}
+	b := base{store: st, clock: clock, log: log, committees: cc, recipients: &recipientCache{}}
 	auth := newAuthService(b, opts)
 	mail := &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail}
 	auth.mail = mail
@@ -109,7 +109,7 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		Mail:       mail,
 		CarryOver:  &CarryOverService{base: b, writer: writer, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
 		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
-		MailPrefs:  &MailPrefService{base: b, events: events},
+		MailPrefs:  &MailPrefService{base: b},
 		Notices:    &NoticeService{base: b},
 		Notify:     &NotifyService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Notify},
 		Feeds:      &FeedService{base: b, baseURL: opts.BaseURL},
@@ -125,6 +125,8 @@ type base struct {
 	clock      models.Clock
 	log        *slog.Logger
 	committees *committeeCache
+	// recipients caches who hears of follow-up events (see events.go).
+	recipients *recipientCache
 }
 
 func (b base) now() time.Time { return b.clock.Now().UTC().Truncate(time.Millisecond) }

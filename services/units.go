@@ -53,6 +53,7 @@ func (s *UnitService) Create(ctx context.Context, actor models.Actor, in UnitInp
 	if err := s.store.Units().Create(ctx, u, s.audit(actor, models.EntityUnit, u.ID, "create", nil, u)); err != nil {
 		return models.Unit{}, err
 	}
+	s.recipients.forget(u.CommitteeID)
 	return u, nil
 }
 
@@ -100,6 +101,7 @@ func (s *UnitService) Update(ctx context.Context, actor models.Actor, id models.
 	if err := s.store.Units().Update(ctx, u, old.Version, s.audit(actor, models.EntityUnit, u.ID, action, old, u)); err != nil {
 		return models.Unit{}, err
 	}
+	s.recipients.forget(u.CommitteeID)
 	return u, nil
 }
 

@@ -97,6 +97,7 @@ func (s *UserService) create(ctx context.Context, actor models.Actor, in UserInp
 		}
 		return models.User{}, "", err
 	}
+	s.recipients.forget(u.CommitteeID)
 	if pw == "" || !in.PasswordFinal || in.Invite {
 		if err := s.auth.invite(ctx, u); err != nil {
 			return u, pw, fmt.Errorf("user %s created, but the invitation was not queued: %w", u.ID, err)
@@ -193,6 +194,7 @@ func (s *UserService) Update(ctx context.Context, actor models.Actor, id models.
 	if err := s.store.Users().Update(ctx, u, old.Version, s.audit(actor, models.EntityUser, u.ID, "update", old, u)); err != nil {
 		return models.User{}, err
 	}
+	s.recipients.forget(u.CommitteeID)
 	if u.Disabled {
 		if err := s.store.Sessions().DeleteForUser(ctx, u.ID); err != nil {
 			return models.User{}, err
