@@ -31,18 +31,36 @@ func (a *api) updateProfile(c *gin.Context) {
 	c.JSON(http.StatusOK, u)
 }
 
+// mailPrefsResponse is the stored choices with the choice for every kind
+// of follow-up event spelled out, defaults included.
+type mailPrefsResponse struct {
+	models.MailPrefs
+	Notify map[models.NoticeKind]models.NotifyMode `json:"notify"`
+}
+
+func toMailPrefsResponse(p models.MailPrefs) mailPrefsResponse {
+	out := mailPrefsResponse{MailPrefs: p, Notify: make(map[models.NoticeKind]models.NotifyMode, len(models.NoticeKinds))}
+	for _, k := range models.NoticeKinds {
+		out.Notify[k] = p.NotifyMode(k)
+	}
+	return out
+}
+
 func (a *api) getMailPrefs(c *gin.Context) {
 	p, err := a.svc.MailPrefs.Get(c.Request.Context(), actor(c))
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, toMailPrefsResponse(p))
 }
 
+// mailPrefsRequest: notify may name some kinds only; the others keep
+// their choice.
 type mailPrefsRequest struct {
-	Digest    models.DigestFrequency `json:"digest"`
-	Reminders *bool                  `json:"reminders"`
+	Digest    models.DigestFrequency                  `json:"digest"`
+	Reminders *bool                                   `json:"reminders"`
+	Notify    map[models.NoticeKind]models.NotifyMode `json:"notify"`
 }
 
 func (a *api) setMailPrefs(c *gin.Context) {
@@ -55,12 +73,12 @@ func (a *api) setMailPrefs(c *gin.Context) {
 		writeError(c, models.Invalid("reminders", "required: true or false"))
 		return
 	}
-	p, err := a.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: req.Digest, Reminders: *req.Reminders})
+	p, err := a.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: req.Digest, Reminders: *req.Reminders, Notify: req.Notify})
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, toMailPrefsResponse(p))
 }
 
 type changePasswordRequest struct {

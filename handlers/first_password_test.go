@@ -48,8 +48,10 @@ func TestHandedOutPasswordMustBeChanged(t *testing.T) {
 	if p.path != "/password/change" || !strings.Contains(p.body, "Chọn mật khẩu riêng") {
 		t.Fatalf("after login: %d at %s", p.status, p.path)
 	}
-	for _, path := range []string{"/", "/tasks", "/profile", "/periods"} {
-		if p := b.get(path); p.path != "/password/change" {
+	// The page asked for comes along, to be opened after the change.
+	for path, want := range map[string]string{"/": "/password/change", "/tasks": "/password/change?next=%2Ftasks",
+		"/profile": "/password/change?next=%2Fprofile", "/periods": "/password/change?next=%2Fperiods"} {
+		if p := b.get(path); p.path != want {
 			t.Errorf("%s while the password must change: at %s", path, p.path)
 		}
 	}

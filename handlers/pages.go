@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"errors"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -24,6 +26,7 @@ import (
 // cross-origin check.
 type pages struct {
 	svc   *services.Services
+	log   *slog.Logger
 	opts  Options
 	view  *web.Renderer
 	files fs.FS
@@ -31,7 +34,7 @@ type pages struct {
 }
 
 func newPages(d Deps) *pages {
-	return &pages{svc: d.Services, opts: d.Options, view: web.Must(), files: web.Static(), cop: http.NewCrossOriginProtection()}
+	return &pages{svc: d.Services, log: d.Logger, opts: d.Options, view: web.Must(), files: web.Static(), cop: http.NewCrossOriginProtection()}
 }
 
 // pageUploadRoute takes the resolution file from the imports page; it has
@@ -62,17 +65,53 @@ func (p *pages) requireLogin() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		a, ok := actorFrom(c)
 		if !ok {
-			c.Redirect(http.StatusSeeOther, "/login")
+			c.Redirect(http.StatusSeeOther, withNext("/login", askedFor(c)))
 			c.Abort()
 			return
 		}
 		if a.MustChangePassword && c.FullPath() != firstPasswordPath {
-			c.Redirect(http.StatusSeeOther, firstPasswordPath)
+			c.Redirect(http.StatusSeeOther, withNext(firstPasswordPath, askedFor(c)))
 			c.Abort()
 			return
 		}
 		c.Next()
 	}
+}
+
+// askedFor is the page a visitor sent to sign in asked for, to come back
+// to afterwards: only a GET can be asked for again.
+func askedFor(c *gin.Context) string {
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		return ""
+	}
+	return c.Request.URL.RequestURI()
+}
+
+// withNext adds ?next= to path when next is a page of this site other
+// than the home page; a link in a mail (/tasks/…) survives the sign-in.
+func withNext(path, next string) string {
+	if n := safeNext(next); n != "" {
+		return path + "?" + url.Values{"next": {n}}.Encode()
+	}
+	return path
+}
+
+// safeNext is next when it is a path on this site other than "/", else "":
+// a next that names another site ("//evil.example", "https://…",
+// "javascript:…") is dropped, so signing in never leads off the site.
+func safeNext(next string) string {
+	if p, ok := sitePath(next); ok && p != "/" {
+		return p
+	}
+	return ""
+}
+
+// afterSignIn is where a person lands once signed in: next, or home.
+func afterSignIn(next string) string {
+	if n := safeNext(next); n != "" {
+		return n
+	}
+	return "/"
 }
 
 // firstPasswordPath is the one page a person with a handed-out password
@@ -103,17 +142,19 @@ type loginView struct {
 
 func (p *pages) loginForm(c *gin.Context) {
 	if _, ok := actorFrom(c); ok {
-		c.Redirect(http.StatusSeeOther, "/")
+		c.Redirect(http.StatusSeeOther, afterSignIn(c.Query("next")))
 		return
 	}
 	v := loginView{Layout: p.layout(c, "login.title", "")}
+	v.NextPage = safeNext(c.Query("next"))
 	v.Notice = p.notice(c, nil)
 	p.render(c, http.StatusOK, "login", v)
 }
 
 func (p *pages) login(c *gin.Context) {
-	email, password := strings.TrimSpace(c.PostForm("email")), c.PostForm("password")
+	email, password, next := strings.TrimSpace(c.PostForm("email")), c.PostForm("password"), safeNext(c.PostForm("next"))
 	v := loginView{Layout: p.layout(c, "login.title", ""), Email: email, Failed: true}
+	v.NextPage = next
 	if email == "" || password == "" {
 		v.Problem = p.t(c, "login.missing")
 		p.render(c, http.StatusUnprocessableEntity, "login", v)
@@ -135,10 +176,10 @@ func (p *pages) login(c *gin.Context) {
 	}
 	setSessionCookie(c, p.opts, token)
 	if u.MustChangePassword {
-		c.Redirect(http.StatusSeeOther, firstPasswordPath)
+		c.Redirect(http.StatusSeeOther, withNext(firstPasswordPath, next))
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/")
+	c.Redirect(http.StatusSeeOther, afterSignIn(next))
 }
 
 func (p *pages) logout(c *gin.Context) {
@@ -191,7 +232,7 @@ type errorView struct {
 func (p *pages) fail(c *gin.Context, err error) {
 	status, code := errorStatus(err)
 	if status == http.StatusUnauthorized {
-		c.Redirect(http.StatusSeeOther, "/login")
+		c.Redirect(http.StatusSeeOther, withNext("/login", askedFor(c)))
 		c.Abort()
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,10 +36,36 @@ type profileForm struct {
 	Language string `form:"language"`
 }
 
-// mailForm is the mail choices form.
+// mailForm is the mail choices form. Notify holds the choice per kind
+// of follow-up event, from the fields notify-<kind> (read by readNotify).
 type mailForm struct {
-	Digest    string `form:"digest"`
-	Reminders bool   `form:"reminders"`
+	Digest    string                                  `form:"digest"`
+	Reminders bool                                    `form:"reminders"`
+	Notify    map[models.NoticeKind]models.NotifyMode `form:"-"`
+}
+
+// notifyField is the form field of a kind's choice.
+func notifyField(k models.NoticeKind) string { return "notify-" + string(k) }
+
+// readNotify takes the choice of each kind the form sent; kinds it did
+// not send keep what is stored.
+func readNotify(c *gin.Context) map[models.NoticeKind]models.NotifyMode {
+	out := map[models.NoticeKind]models.NotifyMode{}
+	for _, k := range models.NoticeKinds {
+		if v, ok := c.GetPostForm(notifyField(k)); ok {
+			out[k] = models.NotifyMode(v)
+		}
+	}
+	return out
+}
+
+// notifyModes are the ways to hear of an event, most mail first.
+var notifyModes = []models.NotifyMode{models.NotifyNow, models.NotifyDigest, models.NotifyOff}
+
+// notifyChoice is one kind of event and its choice on the profile page.
+type notifyChoice struct {
+	Field, Label, Err string
+	Modes             []choice
 }
 
 // passwordForm is the change-password form. Passwords are never written
@@ -58,6 +85,7 @@ type profileView struct {
 	Mail              mailForm
 	MailErr           fieldErrors
 	Digests           []choice
+	Notify            []notifyChoice
 	PasswordErr       fieldErrors
 	MinPassword       int
 	// FeedURL and FeedWebcal are the person's calendar feed (empty when
@@ -91,7 +119,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	}
 	v := profileView{
 		Layout: ac.layout(c, "account.title", "profile"), Email: u.Email, Role: roleLabel(lang, u.Role),
-		Profile: profileForm{Name: u.Name, Language: u.Language}, Mail: mailForm{Digest: string(prefs.Digest), Reminders: prefs.Reminders},
+		Profile: profileForm{Name: u.Name, Language: u.Language}, Mail: mailForm{Digest: string(prefs.Digest), Reminders: prefs.Reminders, Notify: map[models.NoticeKind]models.NotifyMode{}},
 		MinPassword: services.MinPasswordLen,
 	}
 	if key, ok := accountNotices[c.Query("notice")]; ok {
@@ -107,6 +135,9 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 			v.Unit = unit.Name
 		}
 	}
+	for _, k := range models.NoticeKinds {
+		v.Mail.Notify[k] = prefs.NotifyMode(k)
+	}
 	// The alert at the top names the form and its first problem: the form
 	// itself may be a screen or two further down.
 	failed, order := "account.failed.password", []string{"currentPassword", "password", "passwordRepeat"}
@@ -115,8 +146,21 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 		v.Profile, v.ProfileErr = *pf, errs
 		failed, order = "account.failed.profile", []string{"name", "language"}
 	case mf != nil:
+		// A kind the form did not send shows what is stored.
+		stored := v.Mail.Notify
 		v.Mail, v.MailErr = *mf, errs
-		failed, order = "account.failed.mail", []string{"digest", "reminders"}
+		if v.Mail.Notify == nil {
+			v.Mail.Notify = map[models.NoticeKind]models.NotifyMode{}
+		}
+		for k, m := range stored {
+			if _, sent := v.Mail.Notify[k]; !sent {
+				v.Mail.Notify[k] = m
+			}
+		}
+		failed, order = "account.failed.mail", []string{"digest", "reminders", "notify"}
+		for _, k := range models.NoticeKinds {
+			order = append(order, "notify."+string(k))
+		}
 	default:
 		v.PasswordErr = errs
 	}
@@ -128,6 +172,13 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	v.Languages = languageChoices(v.Profile.Language)
 	for _, d := range digestChoices {
 		v.Digests = append(v.Digests, choice{Value: string(d), Label: web.T(lang, "account.digest."+string(d)), Selected: string(d) == v.Mail.Digest})
+	}
+	for _, k := range models.NoticeKinds {
+		nc := notifyChoice{Field: notifyField(k), Label: web.T(lang, "inbox.kind."+string(k)), Err: v.MailErr["notify."+string(k)]}
+		for _, m := range notifyModes {
+			nc.Modes = append(nc.Modes, choice{Value: string(m), Label: web.T(lang, "inbox.mode."+string(m)), Selected: m == v.Mail.Notify[k]})
+		}
+		v.Notify = append(v.Notify, nc)
 	}
 	ac.render(c, status, "profile", v)
 }
@@ -168,8 +219,14 @@ func (ac *accountPages) saveMail(c *gin.Context) {
 	if !bindPageForm(ac.pages, c, &f) {
 		return
 	}
-	_, err := ac.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: models.DigestFrequency(f.Digest), Reminders: f.Reminders})
+	f.Notify = readNotify(c)
+	_, err := ac.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: models.DigestFrequency(f.Digest), Reminders: f.Reminders, Notify: f.Notify})
 	if errs, ok := problemsOf(language(c), err); ok {
+		for field := range errs {
+			if field == "notify" || strings.HasPrefix(field, "notify.") {
+				errs[field] = web.T(language(c), "inbox.notify.problem")
+			}
+		}
 		ac.renderProfile(c, http.StatusUnprocessableEntity, nil, &f, errs, nil)
 		return
 	}

@@ -22,7 +22,7 @@ func TestAccountProfile(t *testing.T) {
 			t.Errorf("%s: profile %d", role, p.status)
 		}
 	}
-	if p := e.browser().get("/profile"); p.path != "/login" {
+	if p := e.browser().get("/profile"); p.path != "/login?next=%2Fprofile" {
 		t.Errorf("anonymous profile ended at %s", p.path)
 	}
 
@@ -102,7 +102,7 @@ func TestAccountChangePassword(t *testing.T) {
 	if r.status != 200 || r.path != "/password/done?notice=changed" || !strings.Contains(r.body, "Đã đổi mật khẩu") || !strings.Contains(r.body, `action="/login"`) {
 		t.Fatalf("change: %d at %s", r.status, r.path)
 	}
-	if p := other.get("/profile"); p.path != "/login" {
+	if p := other.get("/profile"); p.path != "/login?next=%2Fprofile" {
 		t.Errorf("another session survived the change: %s", p.path)
 	}
 	if res := e.browser().signIn("office@thu.example", testPassword); res.StatusCode != 401 {

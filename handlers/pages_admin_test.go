@@ -138,7 +138,7 @@ func TestAdminAccess(t *testing.T) {
 	}
 
 	// Without a session: the login page.
-	if p := e.browser().get("/admin/units"); p.path != "/login" {
+	if p := e.browser().get("/admin/units"); p.path != "/login?next=%2Fadmin%2Funits" {
 		t.Errorf("anonymous: ended at %s", p.path)
 	}
 	// Unknown and malformed ids: the not-found page.

@@ -84,12 +84,13 @@ func (ac *accountPages) acceptInvitation(c *gin.Context) {
 		ac.fail(c, err)
 		return
 	}
-	ac.signInWith(c, u.Email, f.Password)
+	ac.signInWith(c, u.Email, f.Password, "")
 }
 
-// signInWith opens a session with the password just chosen and goes home;
-// if that fails (rate limit), the sign-in page says the password is set.
-func (ac *accountPages) signInWith(c *gin.Context, email, password string) {
+// signInWith opens a session with the password just chosen and goes on to
+// next (a page of this site) or home; if that fails (rate limit), the
+// sign-in page says the password is set.
+func (ac *accountPages) signInWith(c *gin.Context, email, password, next string) {
 	token, _, err := ac.svc.Auth.Login(c.Request.Context(), email, password, c.ClientIP())
 	if err != nil {
 		ac.dropSessionCookie(c)
@@ -97,7 +98,7 @@ func (ac *accountPages) signInWith(c *gin.Context, email, password string) {
 		return
 	}
 	setSessionCookie(c, ac.opts, token)
-	c.Redirect(http.StatusSeeOther, "/")
+	c.Redirect(http.StatusSeeOther, afterSignIn(next))
 }
 
 type firstPasswordView struct {
@@ -110,10 +111,12 @@ type firstPasswordView struct {
 // until they choose their own.
 func (ac *accountPages) firstPasswordForm(c *gin.Context) {
 	if !actor(c).MustChangePassword {
-		c.Redirect(http.StatusSeeOther, "/")
+		c.Redirect(http.StatusSeeOther, afterSignIn(c.Query("next")))
 		return
 	}
-	ac.render(c, http.StatusOK, "password_change", firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), MinPassword: services.MinPasswordLen})
+	v := firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), MinPassword: services.MinPasswordLen}
+	v.NextPage = safeNext(c.Query("next"))
+	ac.render(c, http.StatusOK, "password_change", v)
 }
 
 func (ac *accountPages) firstPassword(c *gin.Context) {
@@ -123,6 +126,7 @@ func (ac *accountPages) firstPassword(c *gin.Context) {
 	}
 	lang := language(c)
 	v := firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), Err: fieldErrors{}, MinPassword: services.MinPasswordLen}
+	v.NextPage = safeNext(c.PostForm("next"))
 	if f.Current == "" {
 		v.Err["currentPassword"] = web.T(lang, "account.problem.current_missing")
 	}
@@ -147,7 +151,7 @@ func (ac *accountPages) firstPassword(c *gin.Context) {
 				ac.fail(c, err)
 				return
 			}
-			ac.signInWith(c, u.Email, f.Next)
+			ac.signInWith(c, u.Email, f.Next, v.NextPage)
 			return
 		}
 	}

@@ -55,14 +55,38 @@ func (p *pages) setLanguage(c *gin.Context) {
 // localPath keeps a return address only when it is a path on this site:
 // "/tasks?page=2" stays, "//evil.example", "/\evil", "https://…" become "/".
 func localPath(s string) string {
-	if s == "" || len(s) > 2000 || s[0] != '/' || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "\\\r\n\t") {
-		return "/"
+	if p, ok := sitePath(s); ok {
+		return p
+	}
+	return "/"
+}
+
+// sitePath reports whether s is a path on this site (one "/" first, not
+// "//" nor "/\", no scheme or host, no control characters) and returns it
+// as a request URI; a browser cannot read it as another site's address.
+func sitePath(s string) (string, bool) {
+	if s == "" || len(s) > 2000 || s[0] != '/' || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
+		return "", false
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/"
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || hasControl(s) || hasControl(u.Path) {
+		return "", false
 	}
-	return u.RequestURI()
+	if p := u.RequestURI(); !strings.HasPrefix(p, "//") {
+		return p, true
+	}
+	return "", false
+}
+
+// hasControl reports whether s holds a control character (a percent-
+// encoded one counts once decoded, as in a path).
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // frame fills in what the layout shows around every page.
@@ -75,6 +99,10 @@ func (p *pages) frame(c *gin.Context, l web.Layout) web.Layout {
 	l.Menu = menuFor(a.Role)
 	if cm, err := p.svc.Committees.Get(c.Request.Context(), a); err == nil {
 		l.Committee = cm.Name
+	}
+	// A count that cannot be read is left out: the menu is no place for an error.
+	if n, err := p.svc.Notices.Unread(c.Request.Context(), a); err == nil {
+		l.Unread = n
 	}
 	return l
 }

@@ -27,17 +27,13 @@ type taskPageView struct {
 	History     []historyRow
 	Audit       []auditRow
 	AuditShown  bool
-	CanReport   bool
-	IsLead      bool
-	CanAccept   bool
-	CanReopen   bool
-	CanCancel   bool
-	CanEdit     bool
-	CanNote     bool
-	Report      reportInput
-	LeaderNote  string // a leader's note that came back with a conflict
-	NoteText    string // a chase note that came back with a problem
-	NoteErr     string
+	// Can is what the person may do to the task now: the one rule in
+	// models decides which forms the page shows.
+	Can        models.TaskPermits
+	Report     reportInput
+	LeaderNote string // a leader's note that came back with a conflict
+	NoteText   string // a chase note that came back with a problem
+	NoteErr    string
 }
 
 type carryLink struct {
@@ -67,8 +63,20 @@ type reportInput struct {
 // maxCarryChain bounds how far back the page follows a task's carry-overs.
 const maxCarryChain = 24
 
+// taskPage shows a task and marks the person's notices of it read (the
+// link in a notice or its mail leads here), before the menu counts them.
 func (p *pages) taskPage(c *gin.Context) {
-	v, ok := p.taskPageData(c, pathID(c))
+	ctx, a := c.Request.Context(), actor(c)
+	tv, err := p.svc.Tasks.Get(ctx, a, pathID(c))
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
+	if err := p.svc.Notices.ReadTask(ctx, a, tv.ID); err != nil {
+		// The page is worth more than the mark; the count stays as it was.
+		p.log.WarnContext(ctx, "marking task notices read", "request_id", c.GetString(ctxRequestID), "task_id", string(tv.ID), "error", err)
+	}
+	v, ok := p.taskPageOf(c, tv)
 	if !ok {
 		return
 	}
@@ -78,12 +86,17 @@ func (p *pages) taskPage(c *gin.Context) {
 
 // taskPageData builds the page of task id; on failure it has answered.
 func (p *pages) taskPageData(c *gin.Context, id models.ID) (taskPageView, bool) {
-	ctx, a, lang := c.Request.Context(), actor(c), language(c)
-	tv, err := p.svc.Tasks.Get(ctx, a, id)
+	tv, err := p.svc.Tasks.Get(c.Request.Context(), actor(c), id)
 	if err != nil {
 		p.fail(c, err)
 		return taskPageView{}, false
 	}
+	return p.taskPageOf(c, tv)
+}
+
+// taskPageOf builds the page of a task just read; on failure it has answered.
+func (p *pages) taskPageOf(c *gin.Context, tv services.TaskView) (taskPageView, bool) {
+	ctx, a, lang := c.Request.Context(), actor(c), language(c)
 	t := tv.Task
 	d, err := p.directory(ctx, a)
 	if err != nil {
@@ -95,13 +108,7 @@ func (p *pages) taskPageData(c *gin.Context, id models.ID) (taskPageView, bool) 
 	if s := t.Source; s != nil && s.Resolution != "" {
 		v.Source = web.T(lang, "task.source", s.Resolution, s.Section, s.AreaIndex, s.ItemIndex)
 	}
-	v.CanReport = a.CanReportOn(t) && t.State.Open()
-	v.IsLead = a.Role == models.RoleUnit && t.LeadUnitID == a.UnitID
-	v.CanAccept = models.Can(a.Role, models.ActAcceptTasks) && t.State == models.StateAwaiting
-	v.CanReopen = models.Can(a.Role, models.ActAcceptTasks) && (t.State == models.StateDone || t.State == models.StateAwaiting || t.State == models.StateCancelled)
-	v.CanCancel = models.Can(a.Role, models.ActAcceptTasks) && models.CanTransition(t.State, models.StateCancelled)
-	v.CanEdit = models.Can(a.Role, models.ActWriteTasks) && t.State.Open()
-	v.CanNote = models.Can(a.Role, models.ActAddNote)
+	v.Can = a.Permits(t)
 	v.Report = reportInput{Version: t.Version, Err: map[string]string{}}
 
 	// Carry-over history: the task this one continues, and so on back.

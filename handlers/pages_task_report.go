@@ -28,6 +28,9 @@ func fragmentRequest(c *gin.Context) bool {
 	return c.GetHeader("HX-Request") == "true" && c.GetHeader("HX-Boosted") != "true"
 }
 
+// reportProgress binds the form and makes one call: the service decides
+// what the report may move (the lead unit's percent and state, or only
+// the history for a coordinating unit) and pins it to the form's version.
 func (p *pages) reportProgress(c *gin.Context) {
 	if !p.parseForm(c) {
 		return
@@ -38,59 +41,37 @@ func (p *pages) reportProgress(c *gin.Context) {
 		return
 	}
 	in := reportInput{Percent: strings.TrimSpace(c.PostForm("percent")), Note: strings.TrimSpace(c.PostForm("note")), Err: map[string]string{}}
-	done := c.PostForm("report") == "done"
 	card := c.PostForm("view") == "card"
-	cur, err := p.svc.Tasks.Get(ctx, a, id)
-	if err != nil {
-		p.fail(c, err)
-		return
-	}
-	lead := a.Role == models.RoleUnit && cur.LeadUnitID == a.UnitID
-	if lead && version != cur.Version {
-		in.Version = cur.Version
-		p.reportFailed(c, cur, in, card, http.StatusConflict, p.t(c, "task.report.conflict", cur.Version))
-		return
-	}
-	pi := services.ProgressInput{Note: in.Note}
-	if lead {
-		pi.Version = version // the check above, held until the write
-		switch {
-		case done:
-			st := models.StateAwaiting
-			pi.State = &st
-		case in.Percent != "":
-			n, err := strconv.Atoi(in.Percent)
-			if err != nil || n < 0 || n > 100 {
-				in.Version, in.Err["percent"] = cur.Version, p.t(c, "field.percent")
-				p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.problem"))
-				return
-			}
-			pi.Percent = &n
+	pi := services.ProgressInput{Note: in.Note, Version: version, Done: c.PostForm("report") == "done"}
+	// "Done" means 100%: a percent left in the form goes with it unread.
+	if in.Percent != "" && !pi.Done {
+		n, err := strconv.Atoi(in.Percent)
+		if err != nil {
+			in.Err["percent"] = p.t(c, "field.percent")
+			p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(services.TaskView) string { return p.t(c, "task.report.problem") })
+			return
 		}
+		pi.Percent = &n
 	}
 	tv, err := p.svc.Tasks.ReportProgress(ctx, a, id, pi)
 	var ve *models.ValidationError
 	switch {
 	case err == nil:
 	case errors.As(err, &ve):
-		in.Version = cur.Version
 		for f, msg := range ve.Fields {
 			in.Err[f] = fieldMessage(language(c), f, msg)
 		}
-		p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.problem"))
+		p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(services.TaskView) string { return p.t(c, "task.report.problem") })
 		return
 	case errors.Is(err, models.ErrConflict):
-		// Changed between the check above and the write.
-		if cur, err = p.svc.Tasks.Get(ctx, a, id); err != nil {
-			p.fail(c, err)
-			return
-		}
-		in.Version = cur.Version
-		p.reportFailed(c, cur, in, card, http.StatusConflict, p.t(c, "task.report.conflict", cur.Version))
+		p.reportRefused(c, id, in, card, http.StatusConflict, func(cur services.TaskView) string {
+			return p.t(c, "task.report.conflict", cur.Version)
+		})
 		return
 	case errors.Is(err, models.ErrTransition):
-		in.Version = cur.Version
-		p.reportFailed(c, cur, in, card, http.StatusUnprocessableEntity, p.t(c, "task.report.closed", p.t(c, "state."+string(cur.State))))
+		p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(cur services.TaskView) string {
+			return p.t(c, "task.report.closed", p.t(c, "state."+string(cur.State)))
+		})
 		return
 	default:
 		p.fail(c, err)
@@ -105,6 +86,19 @@ func (p *pages) reportProgress(c *gin.Context) {
 		back = localPath(r)
 	}
 	c.Redirect(http.StatusSeeOther, withNotice(back, "reported")+"#task-"+string(id))
+}
+
+// reportRefused reads the task as it now is and shows the report form
+// again with the officer's input, at the task's current version, and the
+// alert that says why.
+func (p *pages) reportRefused(c *gin.Context, id models.ID, in reportInput, card bool, status int, alert func(services.TaskView) string) {
+	cur, err := p.svc.Tasks.Get(c.Request.Context(), actor(c), id)
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
+	in.Version = cur.Version
+	p.reportFailed(c, cur, in, card, status, alert(cur))
 }
 
 // reportFailed shows the report form again with the officer's input: as
@@ -130,8 +124,7 @@ func (p *pages) renderCard(c *gin.Context, status int, tv services.TaskView, in 
 		p.fail(c, err)
 		return
 	}
-	card := unitCard{taskRow: d.row(lang, tv, a), Report: in, Notice: notice, Alert: alert, Return: "/unit"}
-	card.CanReport = a.CanReportOn(tv.Task) && tv.State.Open()
+	card := unitCard{taskRow: d.row(lang, tv, a), Report: in, Notice: notice, Alert: alert, Return: "/unit", Can: a.Permits(tv.Task)}
 	var buf bytes.Buffer
 	if err := p.view.RenderFragment(&buf, lang, "unit", "unit-card", card); err != nil {
 		c.Error(err) //nolint:errcheck // recorded for the access log

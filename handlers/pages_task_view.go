@@ -71,7 +71,6 @@ type taskRow struct {
 	Open                       bool
 	Carried                    string // "chuyển từ tháng 09/2021, lần 2"
 	Role                       string // for a unit: chủ trì / phối hợp
-	Lead4Me                    bool   // the viewing unit leads it
 	Selectable                 bool   // a bulk action may take it
 }
 
@@ -96,7 +95,7 @@ func (d directory) row(lang string, v services.TaskView, viewer models.Actor) ta
 	if viewer.Role == models.RoleUnit {
 		switch {
 		case t.LeadUnitID == viewer.UnitID:
-			r.Role, r.Lead4Me = web.T(lang, "task.role.lead"), true
+			r.Role = web.T(lang, "task.role.lead")
 		case t.Coordinates(viewer.UnitID):
 			r.Role = web.T(lang, "task.role.coordinating")
 		}

@@ -15,12 +15,10 @@ import (
 )
 
 // Bulk actions on the task list: a leader ticks tasks and assigns a lead
-// unit, sets a deadline or accepts them. Each task is changed on its own,
-// at the version the leader saw, so one task changed meanwhile fails alone
-// (never overwritten) and the others go through; the page then says, task
-// by task, what happened.
-
-const maxBulkTasks = 200
+// unit, sets a deadline or accepts them. One call to the service changes
+// each task on its own, at the version the leader saw, so one task changed
+// meanwhile fails alone (never overwritten) and the others go through; the
+// page then says, task by task, what happened.
 
 type bulkView struct {
 	web.Layout
@@ -42,13 +40,8 @@ type bulkForm struct {
 	action   string
 	lead     models.ID
 	deadline string
-	tasks    []bulkTask
+	tasks    []services.BulkTask
 	back     string
-}
-
-type bulkTask struct {
-	id      models.ID
-	version int64
 }
 
 func (p *pages) readBulkForm(c *gin.Context) (bulkForm, string) {
@@ -74,7 +67,7 @@ func (p *pages) readBulkForm(c *gin.Context) (bulkForm, string) {
 	if len(picked) == 0 {
 		return f, "tasks.bulk.none"
 	}
-	if len(picked) > maxBulkTasks {
+	if len(picked) > services.MaxBulkTasks {
 		return f, "tasks.bulk.too_many"
 	}
 	for _, s := range picked {
@@ -83,7 +76,7 @@ func (p *pages) readBulkForm(c *gin.Context) (bulkForm, string) {
 		if !ok || err != nil || n < 1 {
 			return f, "tasks.bulk.malformed"
 		}
-		f.tasks = append(f.tasks, bulkTask{id: models.ID(id), version: n})
+		f.tasks = append(f.tasks, services.BulkTask{ID: models.ID(id), Version: n})
 	}
 	return f, ""
 }
@@ -100,59 +93,34 @@ func (p *pages) bulkTasks(c *gin.Context) {
 		p.render(c, http.StatusUnprocessableEntity, "tasks_bulk", v)
 		return
 	}
-	for _, bt := range f.tasks {
-		r := bulkResult{ID: string(bt.id)}
-		t, err := p.bulkOne(c, a, f, bt)
-		if t.ID != "" {
-			r.Text = t.Text
-		}
-		if err == nil {
+	res, err := p.svc.Tasks.Bulk(c.Request.Context(), a, services.BulkInput{
+		Action: f.action, LeadUnitID: f.lead, Deadline: f.deadline, Tasks: f.tasks,
+	})
+	var ve *models.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v.Alert = bulkProblem(lang, err, models.Task{})
+		p.render(c, http.StatusUnprocessableEntity, "tasks_bulk", v)
+		return
+	case err != nil:
+		p.fail(c, err)
+		return
+	}
+	for _, it := range res.Items {
+		r := bulkResult{ID: string(it.ID), Text: it.Task.Text}
+		if it.Err == nil {
 			r.OK, r.Message = true, web.T(lang, "tasks.bulk.ok."+f.action)
-			v.Done++
 		} else {
-			if errors.Is(err, models.ErrForbidden) || errors.Is(err, models.ErrUnauthenticated) {
-				p.fail(c, err)
-				return
-			}
-			r.Message = bulkProblem(lang, err, t)
-			v.Failed++
+			r.Message = bulkProblem(lang, it.Err, it.Task)
 		}
 		v.Results = append(v.Results, r)
 	}
+	v.Done, v.Failed = res.Done, res.Failed
 	if v.Failed == 0 {
 		c.Redirect(http.StatusSeeOther, withNotice(f.back, "bulk"))
 		return
 	}
 	p.render(c, http.StatusOK, "tasks_bulk", v)
-}
-
-// bulkOne applies the action to one task and returns the task as it now
-// is (or as it was found, when the action failed).
-func (p *pages) bulkOne(c *gin.Context, a models.Actor, f bulkForm, bt bulkTask) (models.Task, error) {
-	ctx := c.Request.Context()
-	cur, err := p.svc.Tasks.Get(ctx, a, bt.id)
-	if err != nil {
-		return models.Task{}, err
-	}
-	var out services.TaskView
-	switch f.action {
-	case "assign":
-		patch := services.TaskPatch{Version: bt.version, LeadUnitID: &f.lead}
-		if cur.Coordinates(f.lead) {
-			// The new lead stops coordinating: one unit holds one role.
-			rest := slices.DeleteFunc(slices.Clone(cur.CoordinatingUnitIDs), func(u models.ID) bool { return u == f.lead })
-			patch.CoordinatingUnitIDs = &rest
-		}
-		out, err = p.svc.Tasks.Update(ctx, a, bt.id, patch)
-	case "deadline":
-		out, err = p.svc.Tasks.Update(ctx, a, bt.id, services.TaskPatch{Version: bt.version, Deadline: &f.deadline})
-	case "accept":
-		out, err = p.svc.Tasks.Accept(ctx, a, bt.id, bt.version, "")
-	}
-	if err != nil {
-		return cur.Task, err
-	}
-	return out.Task, nil
 }
 
 // bulkProblem says why one task of a bulk action was left as it was.

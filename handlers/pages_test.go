@@ -308,7 +308,7 @@ func TestPagesLogin(t *testing.T) {
 	if p := b.get("/"); p.status != 200 || p.path != "/login" || !strings.Contains(p.body, `<label for="login-email">`) {
 		t.Fatalf("home without a session: %d at %s", p.status, p.path)
 	}
-	if p := b.get("/imports"); p.path != "/login" {
+	if p := b.get("/imports"); p.path != "/login?next=%2Fimports" {
 		t.Errorf("imports without a session ended at %s", p.path)
 	}
 	p := b.post("/login", url.Values{"email": {"leader@thu.example"}, "password": {"sai-mật-khẩu"}})
@@ -348,7 +348,7 @@ func TestPagesLogin(t *testing.T) {
 	if p := b.post("/logout", nil); p.path != "/login?notice=logged_out" || !strings.Contains(p.body, "Đã đăng xuất") {
 		t.Errorf("logout: %d at %s", p.status, p.path)
 	}
-	if p := b.get("/imports"); p.path != "/login" {
+	if p := b.get("/imports"); p.path != "/login?next=%2Fimports" {
 		t.Errorf("after logout, imports ended at %s", p.path)
 	}
 

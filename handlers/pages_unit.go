@@ -34,11 +34,11 @@ type unitSection struct {
 	MoreHref   string
 }
 
-// unitCard is one task with its report form.
+// unitCard is one task with its report form, as far as Can allows it.
 type unitCard struct {
 	taskRow
 	Report        reportInput
-	CanReport     bool
+	Can           models.TaskPermits
 	Return        string
 	Notice, Alert string
 }
@@ -87,7 +87,7 @@ func (p *pages) unitPage(c *gin.Context) {
 		}
 		for _, t := range page.Tasks {
 			s.Cards = append(s.Cards, unitCard{
-				taskRow: d.row(lang, t, a), CanReport: a.CanReportOn(t.Task) && t.State.Open(), Return: "/unit",
+				taskRow: d.row(lang, t, a), Can: a.Permits(t.Task), Return: "/unit",
 				Report: reportInput{Version: t.Version, Err: map[string]string{}},
 			})
 		}

@@ -100,6 +100,9 @@ func TestPermissionMatrix(t *testing.T) {
 		}, expect(200, nil)},
 		{"my mail", "GET", static("/api/v1/me/mail", nil), expect(200, nil)},
 		{"set my mail", "PUT", static("/api/v1/me/mail", map[string]any{"digest": "daily", "reminders": true}), expect(200, nil)},
+		{"set my mail per event", "PUT", static("/api/v1/me/mail", map[string]any{"digest": "daily", "reminders": true, "notify": map[string]string{"chase": "off"}}), expect(200, nil)},
+		{"my notifications", "GET", static("/api/v1/notifications?unread=true", nil), expect(200, nil)},
+		{"mark notifications read", "POST", static("/api/v1/notifications/read", map[string]any{"all": true}), expect(200, nil)},
 		{"get committee", "GET", static("/api/v1/committee", nil), expect(200, nil)},
 		{"patch committee", "PATCH", func() (string, any) {
 			return "/api/v1/committee", map[string]any{"version": 1, "placeName": "Thử Nghiệm"}
@@ -151,6 +154,16 @@ func TestPermissionMatrix(t *testing.T) {
 		{"accept", "POST", onTask(models.StateAwaiting, "/accept", nil), leaderOnTask},
 		{"reopen", "POST", onTask(models.StateDone, "/reopen", nil), leaderOnTask},
 		{"cancel", "POST", onTask(models.StateNotStarted, "/cancel", nil), leaderOnTask},
+		// Each task fails or passes on its own; leaders of another committee
+		// find nothing (200, every item not found); other roles are refused.
+		{"bulk", "POST", func() (string, any) {
+			v := e.task(models.StateNotStarted)
+			return "/api/v1/tasks/bulk", map[string]any{"action": "deadline", "deadline": "2021-10-20", "tasks": []any{map[string]any{"id": v.ID, "version": v.Version}}}
+		}, expect(403, map[string]int{"leader": 200, "leaderB": 200})},
+		{"bulk accept", "POST", func() (string, any) {
+			v := e.task(models.StateAwaiting)
+			return "/api/v1/tasks/bulk", map[string]any{"action": "accept", "tasks": []any{map[string]any{"id": v.ID, "version": v.Version}}}
+		}, expect(403, map[string]int{"leader": 200, "leaderB": 200})},
 		{"audit", "GET", static("/api/v1/audit?entity=task", nil), expect(403, map[string]int{"admin": 200, "leader": 200, "office": 200, "adminB": 200, "leaderB": 200})},
 		{"close month", "POST", static("/api/v1/periods/2021-10/close", nil), expect(403, map[string]int{"leader": 200, "leaderB": 404})},
 		{"list imports", "GET", static("/api/v1/imports", nil), expect(200, map[string]int{"unitLead": 403, "unitCoord": 403, "unitOther": 403})},

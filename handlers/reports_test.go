@@ -191,7 +191,7 @@ func TestReportPages(t *testing.T) {
 		t.Errorf("bad month page: %d", p.status)
 	}
 	anon := e.browser()
-	if p := anon.get("/periods/2021-10/reports/review"); p.path != "/login" {
+	if p := anon.get("/periods/2021-10/reports/review"); p.path != "/login?next=%2Fperiods%2F2021-10%2Freports%2Freview" {
 		t.Errorf("anonymous: ended at %s", p.path)
 	}
 }

@@ -114,6 +114,7 @@ func New(d Deps) http.Handler {
 
 	authed.GET("/tasks", a.listTasks)
 	authed.POST("/tasks", a.createTask)
+	authed.POST("/tasks/bulk", a.bulkTasks)
 	authed.GET("/tasks/:id", a.getTask)
 	authed.PATCH("/tasks/:id", a.updateTask)
 	authed.GET("/tasks/:id/progress", a.listProgress)
@@ -124,6 +125,9 @@ func New(d Deps) http.Handler {
 	authed.POST("/tasks/:id/cancel", a.cancelTask)
 
 	authed.GET("/audit", a.listAudit)
+
+	authed.GET("/notifications", a.listNotices)
+	authed.POST("/notifications/read", a.markNoticesRead)
 
 	authed.GET("/jobs", a.listJobs)
 	authed.GET("/outbox", a.listOutbox)
@@ -159,8 +163,9 @@ func New(d Deps) http.Handler {
 	in.POST("/imports/:id/commit", p.commit)
 	in.POST("/imports/:id/discard", p.discard)
 
-	// Dashboard, tasks, unit view and months (pages_dashboard.go,
-	// pages_tasks*.go, pages_task*.go, pages_unit.go, pages_periods.go);
+	// Dashboard, tasks, unit view, notifications and months
+	// (pages_dashboard.go, pages_tasks*.go, pages_task*.go, pages_unit.go,
+	// pages_notifications.go, pages_periods.go);
 	// the language switch works with or without a session.
 	site.POST("/language", p.setLanguage)
 	in.GET("/tasks", p.taskList)
@@ -176,6 +181,8 @@ func New(d Deps) http.Handler {
 	in.POST("/tasks/:id/reopen", p.leaderAction("reopen"))
 	in.POST("/tasks/:id/cancel", p.leaderAction("cancel"))
 	in.GET("/unit", p.unitPage)
+	in.GET("/notifications", p.notifications)
+	in.POST("/notifications/read", p.markRead)
 	in.GET("/periods", p.periods)
 	in.GET("/periods/:month", p.period)
 	in.POST("/periods/:month/close", p.closePeriod)

@@ -46,6 +46,12 @@ type Layout struct {
 	Here string
 	// Committee is the signed-in user's committee, shown in the header.
 	Committee string
+	// Next is the page a sign-in goes on to (the sign-in and first
+	// password forms carry it), already checked to be a path on this site.
+	NextPage string
+	// Unread is how many of the signed-in user's notices are unread, shown
+	// by the menu's notifications link (0 also when it could not be read).
+	Unread int
 }
 
 // MenuItem is one link of the main navigation; Key names its text and

@@ -167,11 +167,19 @@ func seedStore(ctx context.Context, dataDir string, o options) (seedInfo, error)
 	info := seedInfo{leaderEmail: "leader@bench.example", password: "mat-khau-do-hieu-nang", month: models.DateOf(time.Now(), c.Location()).Month()}
 	admin := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
 	for i := range o.units {
-		u, err := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ TDP số %d", i+1)})
+		// Each unit has a mailbox and an officer, so every task created
+		// in the run causes follow-up notices as in a real ward.
+		u, err := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ TDP số %d", i+1),
+			Emails: []string{fmt.Sprintf("chibo%d@bench.example", i+1)}})
 		if err != nil {
 			return seedInfo{}, err
 		}
 		info.unitIDs = append(info.unitIDs, u.ID)
+		_, _, err = svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: fmt.Sprintf("Bí thư chi bộ %d", i+1), Email: fmt.Sprintf("canbo%d@bench.example", i+1),
+			Role: models.RoleUnit, UnitID: u.ID, Password: info.password})
+		if err != nil {
+			return seedInfo{}, err
+		}
 	}
 	leaderUser, _, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: "Bí thư", Email: info.leaderEmail, Role: models.RoleLeader, Password: info.password})
 	if err != nil {
