@@ -39,8 +39,8 @@ type mailPrefsResponse struct {
 }
 
 func toMailPrefsResponse(p models.MailPrefs) mailPrefsResponse {
-	out := mailPrefsResponse{MailPrefs: p, Notify: make(map[models.NoticeKind]models.NotifyMode, len(models.NoticeKinds))}
-	for _, k := range models.NoticeKinds {
+	out := mailPrefsResponse{MailPrefs: p, Notify: make(map[models.NoticeKind]models.NotifyMode, len(models.MailedNoticeKinds))}
+	for _, k := range models.MailedNoticeKinds {
 		out.Notify[k] = p.NotifyMode(k)
 	}
 	return out

@@ -40,13 +40,17 @@ func TestProfileMailChoices(t *testing.T) {
 	p := b.get("/profile")
 	for _, want := range []string{"Được giao nhiệm vụ", "Được thêm làm đơn vị phối hợp", "Thời hạn hoặc nội dung thay đổi", "Ý kiến đôn đốc",
 		"Đơn vị báo cáo tiến độ", "Đơn vị báo cáo hoàn thành (chờ xác nhận)", "Nhiệm vụ được xác nhận hoàn thành", "Nhiệm vụ bị mở lại",
-		"Nhiệm vụ bị hủy", "Nhiệm vụ chuyển sang tháng sau", "Gửi ngay", "Gộp vào bản tin hằng ngày", "Không gửi thư (chỉ xem trong ứng dụng)"} {
+		"Nhiệm vụ bị hủy", "Gửi ngay", "Gộp vào bản tin hằng ngày", "Không gửi thư (chỉ xem trong ứng dụng)"} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("profile page lacks %q", want)
 		}
 	}
+	// Carried tasks are mailed by the carry-over notice: no choice.
+	if strings.Contains(p.body, "Nhiệm vụ chuyển sang tháng sau") {
+		t.Errorf("profile page offers a mail choice for carried tasks")
+	}
 	// Until chosen, each kind shows its default.
-	for _, k := range models.NoticeKinds {
+	for _, k := range models.MailedNoticeKinds {
 		if got := selected(t, p.body, "ml-notify-"+string(k)); got != string(models.DefaultNotifyMode(k)) {
 			t.Errorf("%s: %q selected, default is %s", k, got, models.DefaultNotifyMode(k))
 		}
@@ -67,8 +71,8 @@ func TestProfileMailChoices(t *testing.T) {
 		t.Errorf("chase after saving: %q", got)
 	}
 	var prefs mailPrefsAnswer
-	if st := e.do("unitLead", "GET", "/api/v1/me/mail", nil, &prefs); st != 200 || prefs.Digest != "daily" || len(prefs.Notify) != len(models.NoticeKinds) ||
-		prefs.Notify["chase"] != "off" || prefs.Notify["progress"] != "now" || prefs.Notify["assigned"] != "now" || prefs.Notify["carried"] != "off" {
+	if st := e.do("unitLead", "GET", "/api/v1/me/mail", nil, &prefs); st != 200 || prefs.Digest != "daily" || len(prefs.Notify) != len(models.MailedNoticeKinds) ||
+		prefs.Notify["chase"] != "off" || prefs.Notify["progress"] != "now" || prefs.Notify["assigned"] != "now" {
 		t.Errorf("API after the page: %d %+v", st, prefs)
 	}
 

@@ -1,10 +1,12 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/theodoi/theodoi/models"
 )
@@ -96,8 +98,11 @@ func TestNotificationsAPI(t *testing.T) {
 		t.Errorf("unread only, after marking: %+v", got)
 	}
 
-	// Two more tasks, then all at once.
+	// Two more tasks, a minute apart (notices of one moment have no
+	// order of their own), then all at once.
+	e.clock.Set(e.clock.Now().Add(time.Minute))
 	e.taskIn("Rà soát hộ nghèo, cận nghèo", e.units["lead"], "2021-10-31")
+	e.clock.Set(e.clock.Now().Add(time.Minute))
 	e.taskIn("Tổng vệ sinh môi trường", e.units["lead"], "2021-10-31")
 	if got := e.notices("unitLead", "?limit=1"); got.Unread != 2 || len(got.Items) != 1 || got.Items[0].Text == n.Text {
 		t.Errorf("newest first, one: %+v", got)
@@ -174,5 +179,34 @@ func TestNotificationsPage(t *testing.T) {
 	}
 	if p := e.browser().get("/notifications"); p.path != "/login?next=%2Fnotifications" {
 		t.Errorf("anonymous: %s", p.path)
+	}
+}
+
+// TestUnitPageShowsChaseNotes: the office's chase note reaches the lead
+// unit's own page, not only the task page; another unit's page does not
+// show it, and it stays there once read.
+func TestUnitPageShowsChaseNotes(t *testing.T) {
+	e := newTestEnv(t)
+	task := e.taskIn("Hoàn thành danh sách hộ nghèo khu vực 2", e.units["lead"], "2021-10-20")
+	if p := e.signIn("unitLead").get("/unit"); strings.Contains(p.body, "Ý kiến đôn đốc gần đây") {
+		t.Fatalf("chase panel before any chase note")
+	}
+	e.clock.Set(e.clock.Now().Add(time.Hour))
+	if _, err := e.svc.Tasks.AddNote(context.Background(), e.actors["office"], task.ID, "Đề nghị nộp danh sách trước thứ Năm"); err != nil {
+		t.Fatal(err)
+	}
+	unit := e.signIn("unitLead")
+	p := unit.get("/unit")
+	for _, want := range []string{"Ý kiến đôn đốc gần đây", "Đề nghị nộp danh sách trước thứ Năm", `href="/tasks/` + string(task.ID) + `"`} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("unit page lacks %q", want)
+		}
+	}
+	if p := e.signIn("unitOther").get("/unit"); strings.Contains(p.body, "Đề nghị nộp danh sách") {
+		t.Errorf("another unit sees the chase note")
+	}
+	unit.get("/tasks/" + string(task.ID))
+	if p := unit.get("/unit"); !strings.Contains(p.body, "Đề nghị nộp danh sách trước thứ Năm") {
+		t.Errorf("the chase note left the unit page once read")
 	}
 }

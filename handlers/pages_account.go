@@ -51,7 +51,7 @@ func notifyField(k models.NoticeKind) string { return "notify-" + string(k) }
 // not send keep what is stored.
 func readNotify(c *gin.Context) map[models.NoticeKind]models.NotifyMode {
 	out := map[models.NoticeKind]models.NotifyMode{}
-	for _, k := range models.NoticeKinds {
+	for _, k := range models.MailedNoticeKinds {
 		if v, ok := c.GetPostForm(notifyField(k)); ok {
 			out[k] = models.NotifyMode(v)
 		}
@@ -135,7 +135,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 			v.Unit = unit.Name
 		}
 	}
-	for _, k := range models.NoticeKinds {
+	for _, k := range models.MailedNoticeKinds {
 		v.Mail.Notify[k] = prefs.NotifyMode(k)
 	}
 	// The alert at the top names the form and its first problem: the form
@@ -158,7 +158,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 			}
 		}
 		failed, order = "account.failed.mail", []string{"digest", "reminders", "notify"}
-		for _, k := range models.NoticeKinds {
+		for _, k := range models.MailedNoticeKinds {
 			order = append(order, "notify."+string(k))
 		}
 	default:
@@ -173,7 +173,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	for _, d := range digestChoices {
 		v.Digests = append(v.Digests, choice{Value: string(d), Label: web.T(lang, "account.digest."+string(d)), Selected: string(d) == v.Mail.Digest})
 	}
-	for _, k := range models.NoticeKinds {
+	for _, k := range models.MailedNoticeKinds {
 		nc := notifyChoice{Field: notifyField(k), Label: web.T(lang, "inbox.kind."+string(k)), Err: v.MailErr["notify."+string(k)]}
 		for _, m := range notifyModes {
 			nc.Modes = append(nc.Modes, choice{Value: string(m), Label: web.T(lang, "inbox.mode."+string(m)), Selected: m == v.Mail.Notify[k]})

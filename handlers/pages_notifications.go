@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -52,10 +53,7 @@ func (p *pages) notifications(c *gin.Context) {
 		v.Notice = p.t(c, key)
 	}
 	for _, n := range list.Items {
-		v.Items = append(v.Items, inboxItem{
-			Text: n.Text, TaskHref: "/tasks/" + string(n.TaskID), Unread: n.ReadAt == nil,
-			When: n.At.In(loc).Format("02/01/2006 15:04"), DateTime: n.At.UTC().Format(time.RFC3339),
-		})
+		v.Items = append(v.Items, newInboxItem(n, loc))
 	}
 	p.render(c, http.StatusOK, "notifications", v)
 }
@@ -86,4 +84,12 @@ func (p *pages) markRead(c *gin.Context) {
 		back = "/notifications?notice=read&unread=1"
 	}
 	c.Redirect(http.StatusSeeOther, back)
+}
+
+// newInboxItem is one notice as a line of a list, its time in loc.
+func newInboxItem(n services.NoticeView, loc *time.Location) inboxItem {
+	return inboxItem{
+		Text: n.Text, TaskHref: "/tasks/" + string(n.TaskID), Unread: n.ReadAt == nil,
+		When: n.At.In(loc).Format("02/01/2006 15:04"), DateTime: n.At.UTC().Format(time.RFC3339),
+	}
 }

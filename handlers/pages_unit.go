@@ -25,7 +25,13 @@ type unitPageView struct {
 	Sections         []unitSection
 	Choose           []option // units to pick from, for people of no unit
 	Open             int
+	// Chases are the chase notes (đôn đốc) the officer was sent lately:
+	// what the office asks of the unit, where the unit works.
+	Chases []inboxItem
 }
+
+// unitChases bounds the chase notes the unit view shows.
+const unitChases = 5
 
 type unitSection struct {
 	Key, Title string
@@ -70,6 +76,12 @@ func (p *pages) unitPage(c *gin.Context) {
 		}
 	}
 	v.UnitID, v.UnitName = string(unit), d.unit(unit)
+	if a.Role == models.RoleUnit {
+		if v.Chases, err = p.recentChases(c, a); err != nil {
+			p.fail(c, err)
+			return
+		}
+	}
 	v.Title = p.t(c, "unit.title") + " — " + v.UnitName
 	for _, tl := range unitSections {
 		q := services.TaskQuery{UnitID: unit, Timeliness: string(tl), PerPage: unitSectionSize}
@@ -95,4 +107,22 @@ func (p *pages) unitPage(c *gin.Context) {
 		v.Sections = append(v.Sections, s)
 	}
 	p.render(c, http.StatusOK, "unit", v)
+}
+
+// recentChases are the officer's chase notes of the last 30 days.
+func (p *pages) recentChases(c *gin.Context, a models.Actor) ([]inboxItem, error) {
+	ctx := c.Request.Context()
+	list, err := p.svc.Notices.RecentChases(ctx, a, unitChases)
+	if err != nil {
+		return nil, err
+	}
+	cm, err := p.svc.Committees.Get(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]inboxItem, 0, len(list))
+	for _, n := range list {
+		out = append(out, newInboxItem(n, cm.Location()))
+	}
+	return out, nil
 }

@@ -65,6 +65,9 @@ func (p MailPrefs) Wants(k MailKind) bool {
 
 // NotifyMode is how the address hears of events of kind k by e-mail.
 func (p MailPrefs) NotifyMode(k NoticeKind) NotifyMode {
+	if k == NoticeCarried {
+		return NotifyOff // mailed by the carry-over notice
+	}
 	if m, ok := p.Notify[k]; ok && m.Valid() {
 		return m
 	}

@@ -22,6 +22,11 @@ const (
 var NoticeKinds = []NoticeKind{NoticeAssigned, NoticeCoordinating, NoticeChanged, NoticeChase,
 	NoticeProgress, NoticeAwaiting, NoticeAccepted, NoticeReopened, NoticeCancelled, NoticeCarried}
 
+// MailedNoticeKinds are the kinds a person chooses how to be mailed:
+// all but carried tasks, which the carry-over notice already mails.
+var MailedNoticeKinds = []NoticeKind{NoticeAssigned, NoticeCoordinating, NoticeChanged, NoticeChase,
+	NoticeProgress, NoticeAwaiting, NoticeAccepted, NoticeReopened, NoticeCancelled}
+
 func (k NoticeKind) Valid() bool {
 	for _, x := range NoticeKinds {
 		if x == k {

@@ -314,7 +314,7 @@ func (f *eventFanout) notices(ctx context.Context, actor models.Actor, action st
 // schedule sets when n may be mailed, by its address's choice. Carried
 // tasks are mailed by the carry-over notice, never twice.
 func (f *eventFanout) schedule(ctx context.Context, d *recipientDir, n *models.Notice) error {
-	if n.Address == "" || n.Kind == models.NoticeCarried {
+	if n.Address == "" {
 		return nil
 	}
 	p, err := f.prefsOf(ctx, d, n.CommitteeID, n.Address)

@@ -40,7 +40,7 @@ func (in MailPrefsInput) validate() error {
 	}
 	for k, m := range in.Notify {
 		switch {
-		case !k.Valid():
+		case !k.Valid() || k == models.NoticeCarried:
 			p.Add("notify", fmt.Sprintf("unknown kind %q", k))
 		case !m.Valid():
 			p.Add("notify."+string(k), "now, digest or off")
@@ -95,7 +95,7 @@ func (s *MailPrefService) SetByToken(ctx context.Context, token string, in MailP
 // the address of the link: the one-click action (RFC 8058).
 func (s *MailPrefService) Unsubscribe(ctx context.Context, token string) (models.MailPrefs, error) {
 	off := map[models.NoticeKind]models.NotifyMode{}
-	for _, k := range models.NoticeKinds {
+	for _, k := range models.MailedNoticeKinds {
 		off[k] = models.NotifyOff
 	}
 	return s.SetByToken(ctx, token, MailPrefsInput{Digest: models.DigestOff, Reminders: false, Notify: off})

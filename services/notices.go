@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/web"
@@ -131,4 +132,28 @@ func countLine(lang string, k models.NoticeKind, n int) string {
 		return web.T(lang, "event.count."+string(k)+".one")
 	}
 	return web.T(lang, "event.count."+string(k), n)
+}
+
+// chaseAge is how long a chase note stays on the unit's page.
+const chaseAge = 30 * 24 * time.Hour
+
+// RecentChases are the chase notes (đôn đốc) the actor was sent in the
+// last 30 days, newest first, read or not, at most limit: the unit's
+// page shows what the office asks of it.
+func (s *NoticeService) RecentChases(ctx context.Context, actor models.Actor, limit int) ([]NoticeView, error) {
+	list, err := s.List(ctx, actor, false, maxNoticeList)
+	if err != nil {
+		return nil, err
+	}
+	since := s.now().Add(-chaseAge)
+	var out []NoticeView
+	for _, n := range list.Items {
+		if n.Kind != models.NoticeChase || n.At.Before(since) {
+			continue
+		}
+		if out = append(out, n); len(out) == limit {
+			break
+		}
+	}
+	return out, nil
 }
