@@ -51,13 +51,22 @@ func (s *NotifyService) RunDue(ctx context.Context, now time.Time) (string, erro
 			}
 			seen[key] = true
 			progressed = true
-			queued, count, err := s.sendTo(ctx, n.CommitteeID, n.Address, now)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("committee %s: %w", n.CommitteeID, err))
-				continue
+			// An address behind (the server was down) may have several
+			// messages due: the immediate ones, then a digest.
+			for range 50 {
+				queued, batch, err := s.sendTo(ctx, n.CommitteeID, n.Address, now)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("committee %s: %w", n.CommitteeID, err))
+					break
+				}
+				if queued {
+					messages++
+					events += batch
+				}
+				if batch == 0 {
+					break
+				}
 			}
-			messages += queued
-			events += count
 		}
 		if len(due) < notifyScan || !progressed || ctx.Err() != nil {
 			break
@@ -73,13 +82,13 @@ func (s *NotifyService) RunDue(ctx context.Context, now time.Time) (string, erro
 	return fmt.Sprintf("queued %d messages with %d events; %d old notices removed", messages, events, pruned), errors.Join(errs...)
 }
 
-// sendTo queues the address's due message, if one is due, and marks its
-// notices mailed. It returns the messages queued (0 or 1) and the notices
-// they carry.
-func (s *NotifyService) sendTo(ctx context.Context, committee models.ID, address string, now time.Time) (int, int, error) {
+// sendTo queues the address's first due message, if one is due, and
+// marks its notices mailed. It reports whether this call queued it (not
+// another replica or an earlier run) and how many notices it carries.
+func (s *NotifyService) sendTo(ctx context.Context, committee models.ID, address string, now time.Time) (bool, int, error) {
 	list, err := s.store.Notices().Unmailed(ctx, committee, address)
 	if err != nil {
-		return 0, 0, err
+		return false, 0, err
 	}
 	var first *models.Notice
 	for i := range list {
@@ -92,7 +101,7 @@ func (s *NotifyService) sendTo(ctx context.Context, committee models.ID, address
 		}
 	}
 	if first == nil || first.MailDue.After(now) {
-		return 0, 0, nil
+		return false, 0, nil
 	}
 	cutoff := *first.MailDue
 	var batch []models.Notice
@@ -104,35 +113,33 @@ func (s *NotifyService) sendTo(ctx context.Context, committee models.ID, address
 	sortNotices(batch)
 	c, _, err := s.committees.get(ctx, committee)
 	if err != nil {
-		return 0, 0, err
+		return false, 0, err
 	}
 	m, err := s.message(c, address, batch, !first.MailNow)
 	if err != nil {
-		return 0, 0, err
+		return false, 0, err
 	}
 	m.Key = "notify:" + string(first.ID)
 	prefs := &MailPrefService{base: s.base}
 	p, err := prefs.forAddress(ctx, committee, address)
 	if err != nil {
-		return 0, 0, err
+		return false, 0, err
 	}
 	m.Unsubscribe = UnsubscribeURL(s.baseURL, p.Token)
 	m.Text, m.HTML = withUnsubscribe(m.Text, m.HTML, m.Unsubscribe)
 	queued, err := s.mail.Queue(ctx, m)
 	if err != nil {
-		return 0, 0, err
+		return false, 0, err
 	}
 	ids := make([]models.ID, len(batch))
 	for i, n := range batch {
 		ids[i] = n.ID
 	}
 	if err := s.store.Notices().MarkMailed(ctx, committee, ids, s.now()); err != nil {
-		return 0, 0, err
+		return false, 0, err
 	}
-	if !queued {
-		return 0, 0, nil // built and queued by another replica or an earlier run
-	}
-	return 1, len(batch), nil
+	// Not queued: another replica or an earlier run queued it already.
+	return queued, len(batch), nil
 }
 
 // notifyItem is one line of the message.

@@ -3,6 +3,8 @@ package services_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,10 +13,10 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/internal/ferrettest"
+	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/internal/mailer"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
-	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
 )
 
@@ -228,6 +230,69 @@ func walkEventTable(t *testing.T, e *remEnv) {
 		_, err := e.svc.CarryOver.CarryOver(ctx, f.leader, "2021-10", nil)
 		return err
 	})
+
+	// In the outbox: once every notice is due (the next morning's digest
+	// included), each address that was to be mailed has its messages, and
+	// they name every event it was to hear of; nobody else is mailed.
+	wantMail := map[string]map[models.NoticeKind]int{}
+	for _, n := range f.allNotices(t) {
+		if n.MailDue != nil {
+			if wantMail[n.Address] == nil {
+				wantMail[n.Address] = map[models.NoticeKind]int{}
+			}
+			wantMail[n.Address][n.Kind]++
+		}
+	}
+	queued := len(e.outbox())
+	if _, err := e.svc.Notify.RunDue(ctx, remAt(31, 20, 0).Add(36*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	gotMail := map[string]map[models.NoticeKind]int{}
+	for _, m := range e.outbox()[queued:] {
+		if !strings.HasPrefix(m.Key, "notify:") || len(m.To) != 1 {
+			continue
+		}
+		if gotMail[m.To[0]] == nil {
+			gotMail[m.To[0]] = map[models.NoticeKind]int{}
+		}
+		for _, k := range models.NoticeKinds {
+			for _, line := range strings.Split(m.Text, "\n") {
+				if strings.HasPrefix(line, "- ") && strings.HasPrefix(line[2:], strings.SplitN(services.NoticeText("vi", models.Notice{Kind: k}), ":", 2)[0]+":") {
+					gotMail[m.To[0]][k]++
+				}
+			}
+		}
+	}
+	if fmt.Sprint(gotMail) != fmt.Sprint(wantMail) {
+		t.Errorf("outbox:\n got %v\nwant %v", gotMail, wantMail)
+	}
+	if len(wantMail) == 0 || len(gotMail["vanphong@hx.example"]) != 0 {
+		t.Errorf("mail expected for %v", keysOf(wantMail))
+	}
+}
+
+// allNotices are every notice of the committee's people and mailboxes.
+func (f *followEnv) allNotices(t *testing.T) []models.Notice {
+	t.Helper()
+	var out []models.Notice
+	seen := map[models.ID]bool{}
+	addrs := []string{"phunu@hx.example", "doan@hx.example", "ubkt@hx.example"}
+	for _, email := range f.people {
+		addrs = append(addrs, email)
+	}
+	for _, a := range addrs {
+		ns, err := f.e.st.Notices().Unmailed(f.e.ctx, f.c.ID, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			if !seen[n.ID] {
+				seen[n.ID] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 func equalSets(a, b map[string]bool) bool {
@@ -271,6 +336,15 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	if _, err := e.svc.Tasks.AddNote(e.ctx, f.office, ids[0], "Đề nghị gửi danh sách hộ trước thứ Sáu"); err != nil {
 		t.Fatal(err)
 	}
+	// A new deadline is news for the daily digest, not for now.
+	later := "2021-10-22"
+	tv, err := e.svc.Tasks.Get(e.ctx, f.leader, ids[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Tasks.Update(e.ctx, f.leader, ids[2], services.TaskPatch{Version: tv.Version, Deadline: &later}); err != nil {
+		t.Fatal(err)
+	}
 	run := func(at time.Time) {
 		t.Helper()
 		e.clk.set(at)
@@ -305,6 +379,7 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	}
 	mustContain(t, "unit mail", unitMail.Text, append(texts, "Đề nghị gửi danh sách hộ trước thứ Sáu", remBaseURL+"/tasks/"+string(ids[0]))...)
 	mustContain(t, "subject", unitMail.Subject, "3 nhiệm vụ mới được giao chủ trì", "1 ý kiến đôn đốc")
+	mustNotContain(t, "unit mail", unitMail.Text, "được điều chỉnh")
 	if unitMail.Unsubscribe == "" || !strings.Contains(unitMail.HTML, "/tasks/"+string(ids[2])) {
 		t.Errorf("unit mail: unsubscribe %q, html lacks the task link", unitMail.Unsubscribe)
 	}
@@ -323,6 +398,23 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	if len(byTo["phunu@hx.example"]) != 1 || len(byTo["canbo1@hx.example"]) != 1 {
 		t.Errorf("the unit was mailed about its own report")
 	}
+
+	// The next morning's digest brings the new deadline, alone.
+	run(remAt(6, 7, 29))
+	if n := len(receivedBy(backend)["phunu@hx.example"]); n != 1 {
+		t.Fatalf("before the digest moment: %d messages", n)
+	}
+	run(remAt(6, 7, 30))
+	if n := len(receivedBy(backend)["phunu@hx.example"]); n != 2 {
+		t.Fatalf("at the digest moment: %d messages, want 2", n)
+	}
+	digest := e.outbox()[len(e.outbox())-1]
+	for _, m := range e.outbox() {
+		if m.To[0] == "phunu@hx.example" && m.Key != unitMail.Key {
+			digest = m
+		}
+	}
+	mustContain(t, "digest", digest.Text, "Tổng hợp", "được điều chỉnh", "Vận động quỹ khuyến học", "22/10/2021")
 }
 
 func receivedBy(b *smtpBackend) map[string][]smtpReceived {
@@ -352,7 +444,24 @@ func TestNotifyThreeSchedulersDeliverOnce(t *testing.T) {
 	e := newRemEnv(t, sender)
 	f := newFollowEnv(e)
 	start := remAt(5, 8, 0)
-	replicas := []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)}
+	// Each replica is a scheduler with the server's notify and dispatch
+	// jobs, run by the simulated clock (RunNow) rather than by cron.
+	var replicas []*jobs.Scheduler
+	for _, svc := range []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)} {
+		sch := jobs.New(slog.New(slog.NewTextHandler(io.Discard, nil)), e.clk.Now)
+		for _, j := range []jobs.Job{
+			{Name: services.NotifyJob, Spec: "@every 1m", Run: svc.Notify.RunDue},
+			{Name: "dispatch", Spec: "@every 30s", Run: func(ctx context.Context, now time.Time) (string, error) {
+				res, err := svc.Mail.Dispatch(ctx, now)
+				return res.String(), err
+			}},
+		} {
+			if err := sch.Add(j); err != nil {
+				t.Fatal(err)
+			}
+		}
+		replicas = append(replicas, sch)
+	}
 	// Events keep coming while the replicas run: one task a minute for
 	// each unit, for half an hour, and a tick of every replica each minute.
 	units := []models.Unit{f.lead, f.coord, f.foll}
@@ -365,17 +474,14 @@ func TestNotifyThreeSchedulersDeliverOnce(t *testing.T) {
 			}
 		}
 		var wg sync.WaitGroup
-		for _, svc := range replicas {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if _, err := svc.Notify.RunDue(e.ctx, now); err != nil {
-					t.Error(err)
+		for _, r := range replicas {
+			wg.Go(func() {
+				for _, name := range []string{services.NotifyJob, "dispatch"} {
+					if _, err := r.RunNow(e.ctx, name, now); err != nil {
+						t.Errorf("%s at %s: %v", name, now, err)
+					}
 				}
-				if _, err := svc.Mail.Dispatch(e.ctx, now); err != nil {
-					t.Error(err)
-				}
-			}()
+			})
 		}
 		wg.Wait()
 	}
@@ -418,7 +524,6 @@ func TestNotifyThreeSchedulersDeliverOnce(t *testing.T) {
 	if n := len(backend.received()); n == 0 || n > 3*2*4 {
 		t.Errorf("%d messages delivered; a burst of 30 minutes with a 10-minute window makes a few per address", n)
 	}
-	var _ store.Store = e.st
 }
 
 func messageID(data string) string {
