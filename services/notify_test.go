@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/internal/ferrettest"
-	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/internal/mailer"
+	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/store/mongo"
