@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // NoticeKind is a follow-up event as its recipient hears of it.
 type NoticeKind string
@@ -94,3 +97,12 @@ const NoticeRetention = 90 * 24 * time.Hour
 
 // MaxNoticeText bounds the task text kept in a notice.
 const MaxNoticeText = 300
+
+// Check rejects a notice no listing could find again: the stores refuse
+// one without an id, a committee or a time.
+func (n Notice) Check() error {
+	if n.ID == "" || n.CommitteeID == "" || n.At.IsZero() {
+		return fmt.Errorf("notice %q: id, committee and time are required: %w", n.ID, ErrInvalid)
+	}
+	return nil
+}

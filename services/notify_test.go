@@ -146,7 +146,7 @@ func walkEventTable(t *testing.T, e *remEnv) {
 		}
 		before = now
 		if !equalSets(got, want) {
-			t.Errorf("%s:\n got %v\nwant %v", name, sorted(got), sorted(want))
+			t.Errorf("%s:\n got %v\nwant %v", name, keysOf(got), keysOf(want))
 		}
 	}
 	union := func(ms ...map[string]bool) map[string]bool {
@@ -167,7 +167,7 @@ func walkEventTable(t *testing.T, e *remEnv) {
 	before = f.heard(t)
 	created := union(f.reach(models.NoticeAssigned, task.ID, []models.Unit{f.lead}, false), f.reach(models.NoticeCoordinating, task.ID, []models.Unit{f.coord}, false))
 	if !equalSets(before, created) {
-		t.Fatalf("created:\n got %v\nwant %v", sorted(before), sorted(created))
+		t.Fatalf("created:\n got %v\nwant %v", keysOf(before), keysOf(created))
 	}
 	id := task.ID
 	v := func() int64 {
@@ -305,15 +305,6 @@ func equalSets(a, b map[string]bool) bool {
 		}
 	}
 	return true
-}
-
-func sorted(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // TestNotifyGathersEventsIntoOneMessage: a leader assigns three tasks to

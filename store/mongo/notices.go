@@ -2,7 +2,6 @@ package mongo
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -49,14 +48,6 @@ func (d noticeDoc) model() models.Notice {
 		MailDue: utcPtr(d.MailDue), MailNow: d.MailNow, MailedAt: utcPtr(d.MailedAt), ReadAt: utcPtr(d.ReadAt)}
 }
 
-// checkNotice rejects a notice no listing could find again.
-func checkNotice(n models.Notice) error {
-	if n.ID == "" || n.CommitteeID == "" || n.At.IsZero() {
-		return fmt.Errorf("notice %q: id, committee and time are required: %w", n.ID, models.ErrInvalid)
-	}
-	return nil
-}
-
 // Add inserts unordered, so a notice stored already (its _id taken) fails
 // alone and the rest are stored; those duplicates are what a retried
 // change brings and count as success.
@@ -66,7 +57,7 @@ func (r notices) Add(ctx context.Context, ns []models.Notice) error {
 	}
 	docs := make([]any, len(ns))
 	for i, n := range ns {
-		if err := checkNotice(n); err != nil {
+		if err := n.Check(); err != nil {
 			return err
 		}
 		docs[i] = toNoticeDoc(n)

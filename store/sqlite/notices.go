@@ -39,14 +39,6 @@ func scanNotice(sc func(...any) error) (models.Notice, error) {
 	return n, nil
 }
 
-// checkNotice rejects a notice no listing could find again.
-func checkNotice(n models.Notice) error {
-	if n.ID == "" || n.CommitteeID == "" || n.At.IsZero() {
-		return fmt.Errorf("notice %q: id, committee and time are required: %w", n.ID, models.ErrInvalid)
-	}
-	return nil
-}
-
 // Add is one write however many notices there are: multi-row inserts in
 // groups, in one transaction.
 func (r notices) Add(ctx context.Context, ns []models.Notice) error {
@@ -55,7 +47,7 @@ func (r notices) Add(ctx context.Context, ns []models.Notice) error {
 	}
 	args := make([]any, 0, len(ns)*insertNotices.width)
 	for _, n := range ns {
-		if err := checkNotice(n); err != nil {
+		if err := n.Check(); err != nil {
 			return err
 		}
 		args = append(args, noticeArgs(n)...)
