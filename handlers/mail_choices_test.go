@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"context"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -110,5 +112,33 @@ func TestProfileMailChoices(t *testing.T) {
 	}
 	if st := e.do("unitLead", "GET", "/api/v1/me/mail", nil, &prefs); st != 200 || prefs.Notify["chase"] != "off" {
 		t.Errorf("after the refused choice: %+v", prefs)
+	}
+}
+
+// TestUnsubscribePageNotifyChoices: a unit's mailbox, which has no
+// account, chooses how it hears of follow-up events through the link at
+// the foot of its mail.
+func TestUnsubscribePageNotifyChoices(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	prefs, err := e.store.MailPrefs().Ensure(ctx, models.MailPrefs{CommitteeID: e.actors["leader"].CommitteeID, Address: "phunu@phuong.example",
+		Digest: models.DigestWeekly, Reminders: true, Token: string(e.actors["leader"].CommitteeID) + ".abcdefghijklmnopqrstuvwxyz012345", Version: 1, UpdatedAt: e.clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser()
+	p := b.get("/unsubscribe?token=" + prefs.Token)
+	if p.status != 200 || selected(t, p.body, "ml-notify-assigned") != "now" || strings.Contains(p.body, "Nhiệm vụ chuyển sang tháng sau") {
+		t.Fatalf("unsubscribe page: %d, assigned %q", p.status, selected(t, p.body, "ml-notify-assigned"))
+	}
+	// The page's second form, as a person fills it in.
+	form := url.Values{"action": {"choose"}, "digest": {"weekly"}, "reminders": {"on"}, "notify-assigned": {"digest"}, "notify-chase": {"off"}}
+	if p = b.post("/unsubscribe?token="+prefs.Token, form); p.status != 200 {
+		t.Fatalf("save: %d", p.status)
+	}
+	got, err := e.store.MailPrefs().Get(ctx, prefs.CommitteeID, prefs.Address)
+	if err != nil || got.NotifyMode(models.NoticeAssigned) != models.NotifyDigest || got.NotifyMode(models.NoticeChase) != models.NotifyOff ||
+		got.NotifyMode(models.NoticeAwaiting) != models.NotifyNow || got.Digest != models.DigestWeekly {
+		t.Errorf("stored: %+v %v", got, err)
 	}
 }

@@ -62,7 +62,21 @@ func readNotify(c *gin.Context) map[models.NoticeKind]models.NotifyMode {
 // notifyModes are the ways to hear of an event, most mail first.
 var notifyModes = []models.NotifyMode{models.NotifyNow, models.NotifyDigest, models.NotifyOff}
 
-// notifyChoice is one kind of event and its choice on the profile page.
+// notifyChoices are the choices of every mailed kind, as chosen, each
+// with its problem (errs["notify.<kind>"]).
+func notifyChoices(lang string, chosen map[models.NoticeKind]models.NotifyMode, errs map[string]string) []notifyChoice {
+	var out []notifyChoice
+	for _, k := range models.MailedNoticeKinds {
+		nc := notifyChoice{Field: notifyField(k), Label: web.T(lang, "inbox.kind."+string(k)), Err: errs["notify."+string(k)]}
+		for _, m := range notifyModes {
+			nc.Modes = append(nc.Modes, choice{Value: string(m), Label: web.T(lang, "inbox.mode."+string(m)), Selected: m == chosen[k]})
+		}
+		out = append(out, nc)
+	}
+	return out
+}
+
+// notifyChoice is one kind of event and its choice (profile, unsubscribe).
 type notifyChoice struct {
 	Field, Label, Err string
 	Modes             []choice
@@ -173,13 +187,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	for _, d := range digestChoices {
 		v.Digests = append(v.Digests, choice{Value: string(d), Label: web.T(lang, "account.digest."+string(d)), Selected: string(d) == v.Mail.Digest})
 	}
-	for _, k := range models.MailedNoticeKinds {
-		nc := notifyChoice{Field: notifyField(k), Label: web.T(lang, "inbox.kind."+string(k)), Err: v.MailErr["notify."+string(k)]}
-		for _, m := range notifyModes {
-			nc.Modes = append(nc.Modes, choice{Value: string(m), Label: web.T(lang, "inbox.mode."+string(m)), Selected: m == v.Mail.Notify[k]})
-		}
-		v.Notify = append(v.Notify, nc)
-	}
+	v.Notify = notifyChoices(lang, v.Mail.Notify, v.MailErr)
 	ac.render(c, status, "profile", v)
 }
 

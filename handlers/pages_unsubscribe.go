@@ -20,6 +20,7 @@ type unsubscribeView struct {
 	web.Layout
 	Token, Address, Digest, Problem string
 	Reminders, Done                 bool
+	Notify                          []notifyChoice
 }
 
 func (p *pages) unsubscribeForm(c *gin.Context) {
@@ -41,7 +42,7 @@ func (p *pages) unsubscribe(c *gin.Context) {
 	case c.PostForm("List-Unsubscribe") == "One-Click" || c.PostForm("action") == "unsubscribe":
 		prefs, err = p.svc.MailPrefs.Unsubscribe(ctx, token)
 	case c.PostForm("action") == "choose":
-		in := services.MailPrefsInput{Digest: models.DigestFrequency(c.PostForm("digest")), Reminders: c.PostForm("reminders") == "on"}
+		in := services.MailPrefsInput{Digest: models.DigestFrequency(c.PostForm("digest")), Reminders: c.PostForm("reminders") == "on", Notify: readNotify(c)}
 		prefs, err = p.svc.MailPrefs.SetByToken(ctx, token, in)
 		if errors.Is(err, models.ErrInvalid) {
 			if cur, e := p.svc.MailPrefs.ByToken(ctx, token); e == nil {
@@ -67,6 +68,11 @@ func (p *pages) unsubscribe(c *gin.Context) {
 func (p *pages) renderUnsubscribe(c *gin.Context, status int, prefs models.MailPrefs, done bool, problem string) {
 	v := unsubscribeView{Layout: p.layout(c, "unsub.title", ""), Token: prefs.Token, Address: prefs.Address,
 		Digest: string(prefs.Digest), Reminders: prefs.Reminders, Done: done, Problem: problem}
+	chosen := map[models.NoticeKind]models.NotifyMode{}
+	for _, k := range models.MailedNoticeKinds {
+		chosen[k] = prefs.NotifyMode(k)
+	}
+	v.Notify = notifyChoices(language(c), chosen, nil)
 	p.render(c, status, "unsubscribe", v)
 }
 

@@ -177,10 +177,16 @@ func (s *NotifyService) message(c models.Committee, address string, batch []mode
 		fmt.Fprintf(&text, "- %s\n  %s\n\n", it.Text, it.Link)
 	}
 	fmt.Fprintf(&text, "%s: %s\n", web.T(lang, "notifymail.all"), s.link("/notifications"))
-	fmt.Fprintf(&text, "%s: %s\n", web.T(lang, "notifymail.choices"), s.link("/profile"))
+	// A person chooses on their profile; a unit's mailbox, which signs in
+	// nowhere, through the link added at the foot of every message.
+	profile := ""
+	if batch[0].UserID != "" {
+		profile = s.link("/profile")
+		fmt.Fprintf(&text, "%s: %s\n", web.T(lang, "notifymail.choices"), profile)
+	}
 	html, err := web.MailHTML(lang, "notify.html", map[string]any{
 		"Subject": subject, "Digest": digest, "Items": items,
-		"AllLink": s.link("/notifications"), "ProfileLink": s.link("/profile"),
+		"AllLink": s.link("/notifications"), "ProfileLink": profile,
 	})
 	if err != nil {
 		return models.Message{}, err

@@ -371,6 +371,14 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	mustContain(t, "unit mail", unitMail.Text, append(texts, "Đề nghị gửi danh sách hộ trước thứ Sáu", remBaseURL+"/tasks/"+string(ids[0]))...)
 	mustContain(t, "subject", unitMail.Subject, "3 nhiệm vụ mới được giao chủ trì", "1 ý kiến đôn đốc")
 	mustNotContain(t, "unit mail", unitMail.Text, "được điều chỉnh")
+	// A mailbox signs in nowhere: its choices are behind the link at the
+	// foot, not on a profile page; a person's are on their profile.
+	mustNotContain(t, "unit mail", unitMail.Text, remBaseURL+"/profile")
+	for _, m := range ms {
+		if m.To[0] == "canbo1@hx.example" {
+			mustContain(t, "officer mail", m.Text, remBaseURL+"/profile")
+		}
+	}
 	if unitMail.Unsubscribe == "" || !strings.Contains(unitMail.HTML, "/tasks/"+string(ids[2])) {
 		t.Errorf("unit mail: unsubscribe %q, html lacks the task link", unitMail.Unsubscribe)
 	}
