@@ -952,13 +952,14 @@ func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {
 	return items
 }
 
-// vnMonth is "tháng 11/2021".
+// vnMonth is "tháng 11/2021", "tháng 01/2022": two-digit months, as
+// Party documents write them.
 func vnMonth(m models.Month) string {
 	s := string(m)
 	if len(s) != 7 {
 		return "tháng " + s
 	}
-	return "tháng " + strings.TrimPrefix(s[5:], "0") + "/" + s[:4]
+	return "tháng " + s[5:] + "/" + s[:4]
 }
 
 func capitalize(s string) string {

@@ -41,10 +41,11 @@ func header(c models.Committee, typeCode string, date string) partydoc.Header {
 	}
 }
 
-// issueDate is "ngày 5 tháng 11 năm 2021" for today in the committee's zone.
+// issueDate is "ngày 05 tháng 11 năm 2021" for today in the committee's
+// zone: Party documents write the day and month on two digits.
 func issueDate(now time.Time, loc *time.Location) string {
 	t := now.In(loc)
-	return fmt.Sprintf("ngày %d tháng %d năm %d", t.Day(), int(t.Month()), t.Year())
+	return fmt.Sprintf("ngày %02d tháng %02d năm %d", t.Day(), int(t.Month()), t.Year())
 }
 
 // blankDate is the date line of a draft: the day and month are written in

@@ -251,13 +251,13 @@ func vnPercent(p float64) string {
 	return strings.Replace(s, ".", ",", 1) + "%"
 }
 
-// vnMonthLong is "tháng 10 năm 2021".
+// vnMonthLong is "tháng 10 năm 2021", "tháng 01 năm 2022".
 func vnMonthLong(m models.Month) string {
 	s := string(m)
 	if len(s) != 7 {
 		return "tháng " + s
 	}
-	return "tháng " + strings.TrimPrefix(s[5:], "0") + " năm " + s[:4]
+	return "tháng " + s[5:] + " năm " + s[:4]
 }
 
 // figuresSentence is the month's count in the Government's words.
