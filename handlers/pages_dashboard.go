@@ -44,9 +44,22 @@ type dashboardView struct {
 	CanCreate     bool
 }
 
+// groupRow is one area's or lead unit's line of a progress table.
 type groupRow struct {
-	Name, Href                    string
-	Tasks, Done, Overdue, Percent int
+	Name, Href                      string
+	Tasks, Done, Overdue, Cancelled int
+	Percent                         string  // the completion rate as written ("66,67"), "" when nothing counts
+	Bar                             float64 // the same, for the progress bar
+}
+
+// groupRowOf is g as a table line, linking to href.
+func groupRowOf(lang string, g services.GroupProgress, href string) groupRow {
+	r := groupRow{Name: g.Name, Href: href, Tasks: g.Total, Done: g.Done, Overdue: g.OpenOverdue, Cancelled: g.Cancelled,
+		Bar: g.CompletionPercent()}
+	if g.HasRate() {
+		r.Percent = web.Percent(lang, g.CompletionPercent())
+	}
+	return r
 }
 
 type silentRow struct {
@@ -152,12 +165,10 @@ func (p *pages) dashboard(c *gin.Context) {
 		return "/tasks?" + q.Encode()
 	}
 	for _, g := range ov.Areas {
-		v.Areas = append(v.Areas, groupRow{Name: g.Name, Href: list(url.Values{"area": {string(g.ID)}}),
-			Tasks: g.Tasks, Done: g.Done, Overdue: g.Overdue, Percent: g.Percent()})
+		v.Areas = append(v.Areas, groupRowOf(lang, g, list(url.Values{"area": {string(g.ID)}})))
 	}
 	for _, g := range ov.Units {
-		v.Units = append(v.Units, groupRow{Name: g.Name, Href: list(url.Values{"unit": {string(g.ID)}, "role": {"lead"}}),
-			Tasks: g.Tasks, Done: g.Done, Overdue: g.Overdue, Percent: g.Percent()})
+		v.Units = append(v.Units, groupRowOf(lang, g, list(url.Values{"unit": {string(g.ID)}, "role": {"lead"}})))
 	}
 	if ov.Totals.Total > 0 {
 		overdue, err := p.svc.Tasks.List(ctx, a, services.TaskQuery{Period: mp.Month, Timeliness: string(models.TimelyOverdue), PerPage: dashboardListSize})

@@ -166,8 +166,7 @@ func (p *pages) periodData(c *gin.Context, chosen map[models.ID]services.Choice)
 		}
 	}
 	for _, g := range ov.Areas {
-		v.Areas = append(v.Areas, groupRow{Name: g.Name, Tasks: g.Tasks, Done: g.Done, Overdue: g.Overdue, Percent: g.Percent(),
-			Href: "/tasks?" + url.Values{"month": {string(m)}, "area": {string(g.ID)}}.Encode()})
+		v.Areas = append(v.Areas, groupRowOf(lang, g, "/tasks?"+url.Values{"month": {string(m)}, "area": {string(g.ID)}}.Encode()))
 	}
 	if v.Closed {
 		// Frozen figures were taken before the tasks moved; count them now.

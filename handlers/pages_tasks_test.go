@@ -80,7 +80,7 @@ func TestPageDashboard(t *testing.T) {
 	}
 	p := b.get("/")
 	want := map[string]string{"count-done": "1", "count-done-on-time": "1", "count-done-late": "0", "count-open": "3",
-		"count-open-within": "2", "count-open-overdue": "1", "count-total": "5"}
+		"count-open-within": "2", "count-open-overdue": "1", "count-total": "5", "count-cancelled": "1"}
 	if got := counts(p.body); !mapsEqual(got, want) {
 		t.Errorf("buckets %v, want %v", got, want)
 	}

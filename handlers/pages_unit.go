@@ -28,6 +28,8 @@ type unitPageView struct {
 	// Chases are the chase notes (đôn đốc) the officer was sent lately:
 	// what the office asks of the unit, where the unit works.
 	Chases []inboxItem
+	// ReportHref is the unit's own month report (pages_unit_report.go).
+	ReportHref string
 }
 
 // unitChases bounds the chase notes the unit view shows.
@@ -76,6 +78,7 @@ func (p *pages) unitPage(c *gin.Context) {
 		}
 	}
 	v.UnitID, v.UnitName = string(unit), d.unit(unit)
+	v.ReportHref = unitReportHref("/unit/report", a, unit, "")
 	if a.Role == models.RoleUnit {
 		if v.Chases, err = p.recentChases(c, a); err != nil {
 			p.fail(c, err)

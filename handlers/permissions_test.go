@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -115,6 +117,10 @@ func TestPermissionMatrix(t *testing.T) {
 		{"patch unit", "PATCH", func() (string, any) {
 			return "/api/v1/units/" + string(e.units["other"]), map[string]any{"version": unitVersion(), "aliases": []string{"HND"}}
 		}, expect(403, map[string]int{"admin": 200, "adminB": 404})},
+		// A unit's own report: anyone who reads every task, and the unit's
+		// officer; another unit's officer and other committees find nothing.
+		{"unit report", "GET", static("/api/v1/units/"+string(e.units["lead"])+"/report/2021-10", nil),
+			expect(200, map[string]int{"unitCoord": 404, "unitOther": 404, "adminB": 404, "leaderB": 404})},
 		{"list users", "GET", static("/api/v1/users", nil), expect(403, map[string]int{"admin": 200, "leader": 200, "office": 200, "adminB": 200, "leaderB": 200})},
 		{"create user", "POST", func() (string, any) {
 			return "/api/v1/users", map[string]any{"name": "Mới", "email": fmt.Sprintf("new%d@thu.example", next()), "role": "viewer"}
@@ -182,6 +188,44 @@ func TestPermissionMatrix(t *testing.T) {
 					t.Errorf("%s %s as %s: got %d, want %d (%v)", rt.method, path, roleName(role), got, want, out)
 				}
 			})
+		}
+	}
+}
+
+// TestUnitReportPermissionMatrix walks the unit report's routes (page,
+// downloads, API) as every role. The report of the lead unit is open to
+// everyone who reads every task and to that unit's officer; another
+// unit's officer and other committees find nothing; a visitor is sent to
+// sign in (pages) or refused (API). Only statuses are compared: the
+// answers are pages and files.
+func TestUnitReportPermissionMatrix(t *testing.T) {
+	e := newTestEnv(t)
+	e.task(models.StateNotStarted)
+	lead := string(e.units["lead"])
+	want := expect(200, map[string]int{"unitCoord": 404, "unitOther": 404, "adminB": 404, "leaderB": 404})
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, path := range []string{
+		"/unit/report?unit=" + lead, "/unit/report.docx?unit=" + lead, "/unit/report.pdf?unit=" + lead + "&month=2021-10",
+		"/api/v1/units/" + lead + "/report/2021-10", "/api/v1/units/" + lead + "/report/2021-10?format=docx",
+		"/api/v1/units/" + lead + "/report/2021-10?format=pdf",
+	} {
+		for _, role := range roles {
+			w := want[role]
+			if role == "" && !strings.HasPrefix(path, "/api/") {
+				w = http.StatusSeeOther // to the sign-in page
+			}
+			req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+			if role != "" {
+				req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+			}
+			res, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != w {
+				t.Errorf("GET %s as %s: got %d, want %d", path, roleName(role), res.StatusCode, w)
+			}
 		}
 	}
 }

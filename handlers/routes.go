@@ -93,6 +93,7 @@ func New(d Deps) http.Handler {
 	authed.POST("/units", a.createUnit)
 	authed.GET("/units/:id", a.getUnit)
 	authed.PATCH("/units/:id", a.updateUnit)
+	authed.GET("/units/:id/report/:month", a.unitReport) // pages_unit_report.go
 
 	authed.GET("/users", a.listUsers)
 	authed.POST("/users", a.createUser)
@@ -108,6 +109,7 @@ func New(d Deps) http.Handler {
 	authed.POST("/periods", a.createPeriod)
 	authed.PATCH("/periods/:month", a.updatePeriod)
 	authed.POST("/periods/:month/close", a.closePeriod)
+	authed.GET("/periods/:month/figures", a.monthFigures)
 	authed.GET("/periods/:month/reports/review", p.reportReviewAPI)
 	authed.GET("/periods/:month/reports/carryover", p.reportCarryOverAPI)
 	authed.GET("/periods/:month/reports/draft", p.reportDraftAPI)
@@ -181,6 +183,9 @@ func New(d Deps) http.Handler {
 	in.POST("/tasks/:id/reopen", p.leaderAction("reopen"))
 	in.POST("/tasks/:id/cancel", p.leaderAction("cancel"))
 	in.GET("/unit", p.unitPage)
+	in.GET("/unit/report", p.unitReportPage) // pages_unit_report.go
+	in.GET("/unit/report.docx", p.unitReportDOCX)
+	in.GET("/unit/report.pdf", p.unitReportPDF)
 	in.GET("/notifications", p.notifications)
 	in.POST("/notifications/read", p.markRead)
 	in.GET("/periods", p.periods)

@@ -1,10 +1,31 @@
 package models
 
 import (
+	"math"
 	"sort"
 	"time"
 )
 
+// The figures rule. Every number a surface shows about a month (the
+// dashboard's cards and tables, the task list's badges, the digests, the
+// month page, the reports, the draft resolution, GET …/figures) is
+// counted by CountFigures, as follows:
+//
+//   - Every task of the month counts in Total, cancelled ones included.
+//   - Each task is in exactly one bucket (BucketOf): done on time or done
+//     late (hoàn thành đúng hạn / quá hạn: accepted before, or after, the
+//     end of its deadline day; no deadline is on time); cancelled (hủy);
+//     or not done (chưa hoàn thành) — overdue when its deadline is before
+//     the as-of day, within term otherwise (no deadline is within term).
+//     A task carried to the next month was not done in this one.
+//   - The completion rate is done / (total − cancelled), in percent,
+//     rounded half up to two decimals (RoundPercent); cancelled tasks are
+//     out of it, and every surface says so.
+//   - The as-of day: a month that was carried over (closed) shows the
+//     figures frozen at closing; any other month is live, as of today in
+//     the committee's time zone (LiveAsOf), the same day the task list's
+//     badges are judged on.
+//
 // Figures counts tasks the way Government task follow-up reports them
 // (QĐ 42/2014/QĐ-TTg, 23/2018/QĐ-TTg): completed on time / late, and not
 // completed within term / overdue. Cancelled tasks are counted apart and
@@ -17,17 +38,33 @@ type Figures struct {
 	Open           int               `json:"open"`           // chưa hoàn thành (carried-over tasks included)
 	OpenWithinTerm int               `json:"openWithinTerm"` // trong hạn (no deadline counts here)
 	OpenOverdue    int               `json:"openOverdue"`    // quá hạn
+	Paused         int               `json:"paused"`         // of Open: tạm dừng / chờ điều kiện
+	CarriedOut     int               `json:"carriedOut"`     // of Open: chuyển sang tháng sau
 	Cancelled      int               `json:"cancelled"`      // hủy
 	ByState        map[WorkState]int `json:"byState"`
 }
 
-// CompletionPercent is done / (done + not done) in percent, as in "đã
-// hoàn thành, đạt 98,62%"; 0 when nothing counts.
+// Counted is the completion rate's denominator: the tasks that are not
+// cancelled.
+func (f Figures) Counted() int { return f.Done + f.Open }
+
+// CompletionPercent is done / (done + not done) in percent, rounded half
+// up to two decimals, as in "đã hoàn thành, đạt 98,62%"; 0 when nothing
+// counts (HasRate tells that case apart).
 func (f Figures) CompletionPercent() float64 {
-	if n := f.Done + f.Open; n > 0 {
-		return 100 * float64(f.Done) / float64(n)
+	return RoundPercent(f.Done, f.Counted())
+}
+
+// HasRate reports whether any task counts towards the completion rate.
+func (f Figures) HasRate() bool { return f.Counted() > 0 }
+
+// RoundPercent is part/whole in percent, rounded half up to two decimals;
+// 0 when whole is 0. Every percentage of tasks is rounded by it.
+func RoundPercent(part, whole int) float64 {
+	if whole <= 0 {
+		return 0
 	}
-	return 0
+	return math.Floor(float64(part)*10000/float64(whole)+0.5) / 100
 }
 
 func (f *Figures) add(t Task, clock TimelinessClock) {
@@ -36,23 +73,27 @@ func (f *Figures) add(t Task, clock TimelinessClock) {
 	}
 	f.Total++
 	f.ByState[t.State]++
-	switch {
-	case t.State == StateDone:
+	switch BucketOf(t, clock) {
+	case BucketDoneOnTime:
 		f.Done++
-		if clock.Of(t.State, t.Deadline, t.AcceptedAt) == TimelyDoneLate {
-			f.DoneLate++
-		} else {
-			f.DoneOnTime++
-		}
-	case t.State == StateCancelled:
+		f.DoneOnTime++
+	case BucketDoneLate:
+		f.Done++
+		f.DoneLate++
+	case BucketCancelled:
 		f.Cancelled++
-	default: // open or carried to the next month: not completed in this month
+	case BucketOpenOverdue:
 		f.Open++
-		if t.Deadline != "" && t.Deadline < clock.Today {
-			f.OpenOverdue++
-		} else {
-			f.OpenWithinTerm++
-		}
+		f.OpenOverdue++
+	default:
+		f.Open++
+		f.OpenWithinTerm++
+	}
+	switch t.State {
+	case StatePaused:
+		f.Paused++
+	case StateCarried:
+		f.CarriedOut++
 	}
 }
 
@@ -72,17 +113,16 @@ type MonthFigures struct {
 	Areas  []GroupFigures `json:"areas"` // in area order (position, then id)
 }
 
-// FiguresAsOf is the day a month's open tasks are judged on at now: today,
-// but never after the month's last day, so a month reviewed or closed late
-// does not count tasks as overdue that were within term when it ended.
-func FiguresAsOf(month Month, now time.Time, loc *time.Location) Date {
-	return min(DateOf(now, loc), month.LastDay())
+// LiveAsOf is the day a live month's figures are judged on at now: today
+// in loc, as the task list's badges are.
+func LiveAsOf(now time.Time, loc *time.Location) Date {
+	return DateOf(now, loc)
 }
 
 // CountFigures counts the given tasks (normally all tasks of month) as of
 // the day asOf in loc. Names are left for the caller to fill in.
 func CountFigures(month Month, tasks []Task, asOf Date, loc *time.Location) MonthFigures {
-	clock := TimelinessClock{loc: loc, Today: asOf, DueSoonUntil: asOf}
+	clock := FiguresClock(asOf, loc)
 	out := MonthFigures{Month: month, AsOf: asOf, Totals: Figures{ByState: map[WorkState]int{}}}
 	units := map[ID]*GroupFigures{}
 	areas := map[ID]*GroupFigures{}

@@ -40,13 +40,10 @@ func TestCountFigures(t *testing.T) {
 		{LeadUnitID: "u2", AreaID: "a2", AreaPosition: 2, State: StateCarried, Deadline: "2021-10-05"},                                  // carried: not done, overdue
 		{LeadUnitID: "u2", AreaID: "a2", AreaPosition: 2, State: StateCancelled, Deadline: "2021-10-05"},                                // counted apart
 	}
-	now := time.Date(2021, 11, 3, 9, 0, 0, 0, loc)
-	asOf := FiguresAsOf("2021-10", now, loc)
-	if asOf != "2021-10-31" {
-		t.Fatalf("as of %s", asOf)
-	}
-	if d := FiguresAsOf("2021-10", time.Date(2021, 10, 12, 9, 0, 0, 0, loc), loc); d != "2021-10-12" {
-		t.Errorf("as of, mid-month: %s", d)
+	// Frozen at the close, on the 31st.
+	asOf := Date("2021-10-31")
+	if d := LiveAsOf(time.Date(2021, 10, 12, 23, 30, 0, 0, time.UTC), loc); d != "2021-10-13" {
+		t.Errorf("live as of, in the committee's zone: %s", d)
 	}
 	f := CountFigures("2021-10", tasks, asOf, loc)
 	type c struct{ total, done, onTime, late, open, within, overdue, cancelled int }
@@ -62,10 +59,24 @@ func TestCountFigures(t *testing.T) {
 	if len(f.Areas) != 2 || f.Areas[0].ID != "a1" || of(f.Areas[0].Figures) != (c{4, 1, 1, 0, 3, 2, 1, 0}) {
 		t.Errorf("areas %+v", f.Areas)
 	}
-	if p := f.Totals.CompletionPercent(); p < 42.85 || p > 42.86 {
+	if f.Totals.Paused != 1 || f.Totals.CarriedOut != 1 || f.Units[1].Paused != 1 {
+		t.Errorf("paused %d, carried out %d", f.Totals.Paused, f.Totals.CarriedOut)
+	}
+	if p := f.Totals.CompletionPercent(); p != 42.86 {
 		t.Errorf("completion %.4f%%", p)
 	}
 	if f.Totals.ByState[StateDone] != 3 || f.Totals.ByState[StateCarried] != 1 {
 		t.Errorf("by state %v", f.Totals.ByState)
+	}
+}
+
+func TestRoundPercent(t *testing.T) {
+	for _, c := range []struct {
+		part, whole int
+		want        float64
+	}{{1, 6, 16.67}, {2, 3, 66.67}, {6, 9, 66.67}, {1, 8, 12.5}, {1, 3, 33.33}, {5, 5, 100}, {0, 4, 0}, {3, 0, 0}, {143, 145, 98.62}, {1, 200, 0.5}, {1, 400, 0.25}, {1, 800, 0.13}} {
+		if got := RoundPercent(c.part, c.whole); got != c.want {
+			t.Errorf("%d/%d = %v, want %v", c.part, c.whole, got, c.want)
+		}
 	}
 }

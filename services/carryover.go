@@ -16,6 +16,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/web"
 )
 
 // CarryOverService closes a month: unfinished tasks roll into the next one.
@@ -366,60 +367,9 @@ func (s *CarryOverService) dueAt(m models.Month, loc *time.Location) time.Time {
 	return m.LastDay().EndIn(loc).Add(s.opts.withDefaults().At)
 }
 
-// MonthFigures returns a month's frozen figures when it was carried over,
-// and otherwise (frozen false) the figures of its tasks now.
-func (s *CarryOverService) MonthFigures(ctx context.Context, actor models.Actor, month models.Month) (figures models.MonthFigures, frozen bool, err error) {
-	if err := require(actor, models.ActReadAllTasks); err != nil {
-		return models.MonthFigures{}, false, err
-	}
-	if _, err := models.ParseMonth(string(month)); err != nil {
-		return models.MonthFigures{}, false, models.Invalid("month", "must be YYYY-MM")
-	}
-	e, err := s.store.Ledger().Get(ctx, actor.CommitteeID, CarryOverFiguresJob, string(month))
-	switch {
-	case err == nil:
-		err = json.Unmarshal([]byte(e.Detail), &figures)
-		return figures, true, err
-	case !errors.Is(err, models.ErrNotFound):
-		return models.MonthFigures{}, false, err
-	}
-	_, loc, err := s.committees.get(ctx, actor.CommitteeID)
-	if err != nil {
-		return models.MonthFigures{}, false, err
-	}
-	tasks, err := s.monthTasks(ctx, actor.CommitteeID, month)
-	if err != nil {
-		return models.MonthFigures{}, false, err
-	}
-	figures, err = s.countFigures(ctx, actor.CommitteeID, month, tasks, s.now(), loc)
-	return figures, false, err
-}
-
-// countFigures counts a month's tasks and names the units and areas.
-func (s *CarryOverService) countFigures(ctx context.Context, committee models.ID, month models.Month, tasks []models.Task, now time.Time, loc *time.Location) (models.MonthFigures, error) {
-	f := models.CountFigures(month, tasks, models.FiguresAsOf(month, now, loc), loc)
-	units, err := s.store.Units().List(ctx, committee)
-	if err != nil {
-		return f, err
-	}
-	areas, err := s.store.Areas().List(ctx, committee)
-	if err != nil {
-		return f, err
-	}
-	names := map[models.ID]string{}
-	for _, u := range units {
-		names[u.ID] = u.Name
-	}
-	for _, a := range areas {
-		names[a.ID] = a.Name
-	}
-	for i := range f.Units {
-		f.Units[i].Name = names[f.Units[i].ID]
-	}
-	for i := range f.Areas {
-		f.Areas[i].Name = names[f.Areas[i].ID]
-	}
-	return f, nil
+// MonthFigures is Periods.Figures, for the callers that know it here.
+func (s *CarryOverService) MonthFigures(ctx context.Context, actor models.Actor, month models.Month) (models.MonthFigures, bool, error) {
+	return (&PeriodService{base: s.base}).Figures(ctx, actor, month)
 }
 
 // monthTasks are all of a month's tasks.
@@ -632,7 +582,7 @@ func (s *CarryOverService) freezeFigures(ctx context.Context, committee models.I
 	if err != nil || has {
 		return err
 	}
-	f, err := s.countFigures(ctx, committee, month, tasks, now, loc)
+	f, err := s.countFigures(ctx, committee, month, tasks, now)
 	if err != nil {
 		return err
 	}
@@ -886,7 +836,7 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 	if e, err := s.store.Ledger().Get(ctx, committee, CarryOverFiguresJob, string(month)); err == nil {
 		var f models.MonthFigures
 		if json.Unmarshal([]byte(e.Detail), &f) == nil {
-			n.Figures = "Kết quả " + vnMonth(month) + ": " + figuresLine(f.Totals)
+			n.Figures = "Kết quả " + vnMonth(month) + ": " + web.FiguresSentence("vi", f.Totals)
 		}
 	}
 	for _, u := range units {
@@ -902,20 +852,6 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 		return queued, err
 	}
 	return queued, nil
-}
-
-// figuresLine is the month in the Government's words: "đã hoàn thành 12
-// nhiệm vụ, đạt 80% (đúng hạn: 10, quá hạn: 2); chưa hoàn thành: 3 (trong
-// hạn: 1, quá hạn: 2)".
-func figuresLine(f models.Figures) string {
-	pct := strings.Replace(fmt.Sprintf("%.2f", f.CompletionPercent()), ".", ",", 1)
-	pct = strings.TrimSuffix(strings.TrimRight(pct, "0"), ",") // "80,00" → "80", "98,50" → "98,5"
-	s := fmt.Sprintf("đã hoàn thành %d nhiệm vụ, đạt %s%% (đúng hạn: %d, quá hạn: %d); chưa hoàn thành: %d (trong hạn: %d, quá hạn: %d)",
-		f.Done, pct, f.DoneOnTime, f.DoneLate, f.Open, f.OpenWithinTerm, f.OpenOverdue)
-	if f.Cancelled > 0 {
-		s += fmt.Sprintf("; hủy: %d", f.Cancelled)
-	}
-	return s + "."
 }
 
 func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {

@@ -394,7 +394,7 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 		}
 		full, _ := m.st.Store.Outbox().Get(m.ctx, m.c.ID, msg.ID)
 		for _, want := range []string{
-			"Kết quả tháng 10/2021: đã hoàn thành 2 nhiệm vụ, đạt 28,57% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 5 (trong hạn: 3, quá hạn: 2); hủy: 1.",
+			"Kết quả tháng 10/2021: 2 nhiệm vụ đã hoàn thành, đạt 28,57% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 5 (trong hạn: 2, quá hạn: 3); hủy: 1 (không tính vào tỷ lệ hoàn thành).",
 			"Hội Nông dân phường (1)", "Nhiệm vụ t8 của đơn vị C", "chờ xác nhận hoàn thành", "tạm dừng",
 		} {
 			if !strings.Contains(full.Text, want) || !strings.Contains(full.HTML, want) {
@@ -405,11 +405,12 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 }
 
 // The month's figures are frozen as the Government counts them, as of the
-// month's last day, per lead unit and per area.
+// day the month is closed, per lead unit and per area.
 func TestCarryOverFreezesFigures(t *testing.T) {
 	m := newMonth(t, services.Options{})
 	m.october()
-	// Caught up days late: tasks due on 31/10 are still "trong hạn" for October.
+	// Caught up days late: frozen as of that day, as the task list judged
+	// the month then (a task due on 31/10 and not done is overdue).
 	m.runDue(time.Date(2021, 11, 6, 9, 0, 0, 0, ict))
 	f, frozen, err := m.svc.CarryOver.MonthFigures(m.ctx, m.leader, "2021-10")
 	if err != nil || !frozen {
@@ -419,10 +420,10 @@ func TestCarryOverFreezesFigures(t *testing.T) {
 	of := func(f models.Figures) counts {
 		return counts{f.Total, f.Done, f.DoneOnTime, f.DoneLate, f.Open, f.OpenWithinTerm, f.OpenOverdue, f.Cancelled}
 	}
-	if f.AsOf != "2021-10-31" {
+	if f.AsOf != "2021-11-06" {
 		t.Errorf("as of %s", f.AsOf)
 	}
-	if got, want := of(f.Totals), (counts{8, 2, 1, 1, 5, 3, 2, 1}); got != want {
+	if got, want := of(f.Totals), (counts{8, 2, 1, 1, 5, 2, 3, 1}); got != want {
 		t.Errorf("totals %+v, want %+v", got, want)
 	}
 	if f.Totals.ByState[models.StateNotStarted] != 2 || f.Totals.ByState[models.StatePaused] != 1 || f.Totals.ByState[models.StateCarried] != 0 {
@@ -434,7 +435,7 @@ func TestCarryOverFreezesFigures(t *testing.T) {
 	}
 	wantUnits := map[string]counts{
 		"Hội LHPN phường":       {3, 1, 0, 1, 2, 1, 1, 0},
-		"Đoàn TNCS Hồ Chí Minh": {2, 0, 0, 0, 2, 2, 0, 0},
+		"Đoàn TNCS Hồ Chí Minh": {2, 0, 0, 0, 2, 1, 1, 0},
 		"Hội Nông dân phường":   {3, 1, 1, 0, 1, 0, 1, 1},
 	}
 	if len(byUnit) != len(wantUnits) {
@@ -445,7 +446,7 @@ func TestCarryOverFreezesFigures(t *testing.T) {
 			t.Errorf("unit %s: %+v, want %+v", name, byUnit[name], want)
 		}
 	}
-	wantAreas := []counts{{4, 1, 0, 1, 2, 0, 2, 1}, {2, 0, 0, 0, 2, 2, 0, 0}, {2, 1, 1, 0, 1, 1, 0, 0}}
+	wantAreas := []counts{{4, 1, 0, 1, 2, 0, 2, 1}, {2, 0, 0, 0, 2, 2, 0, 0}, {2, 1, 1, 0, 1, 0, 1, 0}}
 	if len(f.Areas) != len(wantAreas) {
 		t.Fatalf("areas %+v", f.Areas)
 	}

@@ -2,8 +2,6 @@ package services
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
@@ -19,22 +17,12 @@ import (
 // tasks in one month, the counts took three times as long). Only the
 // month's tasks are read, never the committee's other months.
 
-// GroupProgress is how far one area or lead unit is with a month's work.
-// Cancelled tasks are left out.
+// GroupProgress is how far one area or lead unit is with a month's work,
+// as the figures count it.
 type GroupProgress struct {
-	ID      models.ID
-	Name    string
-	Tasks   int // not cancelled
-	Done    int // hoàn thành
-	Overdue int // not done, deadline passed
-}
-
-// Percent is the share of tasks done, rounded down.
-func (g GroupProgress) Percent() int {
-	if g.Tasks == 0 {
-		return 0
-	}
-	return 100 * g.Done / g.Tasks
+	ID   models.ID
+	Name string
+	models.Figures
 }
 
 // MonthOverview is a month at a glance.
@@ -58,10 +46,6 @@ func (s *TaskService) MonthOverview(ctx context.Context, actor models.Actor, mon
 	if _, err := models.ParseMonth(string(month)); err != nil {
 		return MonthOverview{}, models.Invalid("month", "must be YYYY-MM")
 	}
-	loc, err := s.location(ctx, actor.CommitteeID)
-	if err != nil {
-		return MonthOverview{}, err
-	}
 	units, err := s.store.Units().List(ctx, actor.CommitteeID)
 	if err != nil {
 		return MonthOverview{}, err
@@ -70,25 +54,19 @@ func (s *TaskService) MonthOverview(ctx context.Context, actor models.Actor, mon
 	if err != nil {
 		return MonthOverview{}, err
 	}
-	e, err := s.store.Ledger().Get(ctx, actor.CommitteeID, CarryOverFiguresJob, string(month))
-	switch {
-	case err == nil:
-		var f models.MonthFigures
-		if err := json.Unmarshal([]byte(e.Detail), &f); err != nil {
-			return MonthOverview{}, err
-		}
-		out := overviewOf(f, units, areas)
-		out.Frozen = true
-		return out, nil
-	case !errors.Is(err, models.ErrNotFound):
-		return MonthOverview{}, err
-	}
 	tasks, _, err := s.store.Tasks().List(ctx, store.TaskFilter{Committee: actor.CommitteeID, Period: month})
 	if err != nil {
 		return MonthOverview{}, err
 	}
-	asOf := models.FiguresAsOf(month, s.now(), loc)
-	out := overviewOf(models.CountFigures(month, tasks, asOf, loc), units, areas)
+	f, frozen, err := s.monthFigures(ctx, actor.CommitteeID, month, tasks)
+	if err != nil {
+		return MonthOverview{}, err
+	}
+	out := overviewOf(f, units, areas)
+	out.Frozen = frozen
+	if frozen {
+		return out, nil
+	}
 	out.Owing = map[models.ID]int{}
 	for _, t := range tasks {
 		switch t.State {
@@ -110,8 +88,7 @@ func overviewOf(f models.MonthFigures, units []models.Unit, areas []models.Area)
 		return m
 	}
 	progress := func(id models.ID, name string, g models.GroupFigures) (GroupProgress, bool) {
-		n := g.Total - g.Cancelled
-		return GroupProgress{ID: id, Name: name, Tasks: n, Done: g.Done, Overdue: g.OpenOverdue}, n > 0
+		return GroupProgress{ID: id, Name: name, Figures: g.Figures}, g.Total > 0
 	}
 	ga, gu := byID(f.Areas), byID(f.Units)
 	for _, a := range areas {

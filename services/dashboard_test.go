@@ -35,14 +35,16 @@ func TestCompareTasks(t *testing.T) {
 func TestOverviewOf(t *testing.T) {
 	f := models.MonthFigures{
 		Units: []models.GroupFigures{
-			{ID: "u2", Name: "B", Figures: models.Figures{Total: 3, Done: 1, OpenOverdue: 1, Cancelled: 1}},
+			{ID: "u2", Name: "B", Figures: models.Figures{Total: 3, Done: 1, Open: 1, OpenOverdue: 1, Cancelled: 1}},
 			{ID: "gone", Name: "Đơn vị cũ", Figures: models.Figures{Total: 1}},
 			{ID: "u1", Name: "A", Figures: models.Figures{Total: 1, Cancelled: 1}},
 		},
 	}
 	ov := overviewOf(f, []models.Unit{{ID: "u1", Name: "A"}, {ID: "u2", Name: "B mới"}}, nil)
-	if len(ov.Units) != 2 || ov.Units[0].ID != "u2" || ov.Units[0].Name != "B mới" || ov.Units[0].Tasks != 2 ||
-		ov.Units[0].Percent() != 50 || ov.Units[1].Name != "Đơn vị cũ" {
+	// A unit whose only task was cancelled keeps its line: the cancelled
+	// column says why nothing else counts.
+	if len(ov.Units) != 3 || ov.Units[0].ID != "u1" || ov.Units[0].Cancelled != 1 || ov.Units[0].HasRate() ||
+		ov.Units[1].Name != "B mới" || ov.Units[1].Total != 3 || ov.Units[1].CompletionPercent() != 50 || ov.Units[2].Name != "Đơn vị cũ" {
 		t.Errorf("units: %+v", ov.Units)
 	}
 }

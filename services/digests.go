@@ -15,6 +15,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/web"
 )
 
 // DigestService e-mails the weekly digests (bản tin tuần), once a week per
@@ -563,20 +564,15 @@ func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, lo
 	if len(months) == 0 {
 		return models.Message{}, false, nil
 	}
-	figures := &CarryOverService{base: s.base} // its counting and naming, not its jobs
 	var sections []leaderSection
 	for _, m := range months {
-		tasks, err := figures.monthTasks(ctx, c.ID, m)
-		if err != nil {
-			return models.Message{Key: key}, false, err
-		}
-		f, err := figures.countFigures(ctx, c.ID, m, tasks, now, loc)
+		f, _, err := s.monthFigures(ctx, c.ID, m, nil)
 		if err != nil {
 			return models.Message{Key: key}, false, err
 		}
 		sections = append(sections, leaderSection{
 			Title:  fmt.Sprintf("Kết quả %s (tính đến %s)", vnMonth(m), vnDate(f.AsOf)),
-			Totals: fmt.Sprintf("Tổng số %d nhiệm vụ: ", f.Totals.Total) + figuresLine(f.Totals),
+			Totals: fmt.Sprintf("Tổng số %s nhiệm vụ: ", vnInt(f.Totals.Total)) + web.FiguresSentence("vi", f.Totals),
 			Units:  leaderRows(f.Units),
 			Areas:  leaderRows(f.Areas),
 		})

@@ -246,7 +246,7 @@ func TestLeaderDigestCounts(t *testing.T) {
 	mustContain(t, "subject", m.Subject, "1 chờ xác nhận, 2 quá hạn")
 	mustContain(t, "text", m.Text,
 		"KẾT QUẢ THÁNG 10/2021 (TÍNH ĐẾN NGÀY 11/10/2021)",
-		"Tổng số 8 nhiệm vụ: đã hoàn thành 2 nhiệm vụ, đạt 28,57% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 5 (trong hạn: 3, quá hạn: 2); hủy: 1.",
+		"Tổng số 8 nhiệm vụ: 2 nhiệm vụ đã hoàn thành, đạt 28,57% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 5 (trong hạn: 3, quá hạn: 2); hủy: 1 (không tính vào tỷ lệ hoàn thành).",
 		"Đoàn Thanh niên phường: 5 nhiệm vụ — hoàn thành đúng hạn 1, hoàn thành quá hạn 1; chưa hoàn thành trong hạn 1, quá hạn 1",
 		"Hội Cựu chiến binh phường: 3 nhiệm vụ — hoàn thành đúng hạn 0, hoàn thành quá hạn 0; chưa hoàn thành trong hạn 2, quá hạn 1",
 		"Về kinh tế: 8 nhiệm vụ — hoàn thành đúng hạn 1, hoàn thành quá hạn 1; chưa hoàn thành trong hạn 3, quá hạn 2",

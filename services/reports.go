@@ -124,13 +124,13 @@ func (s *ReportService) load(ctx context.Context, actor models.Actor, month mode
 }
 
 // asOf is the day the month's open tasks are judged on: the frozen
-// snapshot's day once the month was carried over, else today (never after
-// the month's end).
+// snapshot's day once the month was carried over, else today (see the
+// figures rule at models.Figures).
 func (d *monthData) asOf(now time.Time) models.Date {
 	if d.frozen != nil {
 		return d.frozen.AsOf
 	}
-	return models.FiguresAsOf(d.month, now, d.loc)
+	return models.LiveAsOf(now, d.loc)
 }
 
 func (d *monthData) unitName(id models.ID) string {
@@ -272,6 +272,8 @@ type CarryItem struct {
 	State        models.WorkState
 	Percent      int
 	Note         string
+	// Source is where the resolution set the task, for its order.
+	Source *models.SourceRef
 }
 
 // CarryOver is the carry-over report of month for the actor.
@@ -334,6 +336,7 @@ func (s *ReportService) carryReport(ctx context.Context, d *monthData, scope mod
 		it := CarryItem{
 			TaskID: c.ID, Text: c.Text, AreaID: c.AreaID, AreaName: d.areaName(c.AreaID), AreaPosition: c.AreaPosition,
 			CarryCount: c.CarryCount, Deadline: t.Deadline, NextDeadline: c.Deadline, State: c.State, Percent: c.Percent, Note: notes[c.ID],
+			Source: c.Source,
 		}
 		if ar, ok := d.areaByID[c.AreaID]; ok {
 			it.AreaPosition = ar.Position

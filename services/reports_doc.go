@@ -307,24 +307,37 @@ func DraftDocument(r DraftReport) partydoc.Document {
 	}
 	add := func(b partydoc.Block) { d.Blocks = append(d.Blocks, b) }
 
-	// I. The month's results, area by area.
+	// I. The month's results, area by area: what was done and what is
+	// under way, task by task; what saw no work, counted once per area.
 	add(partydoc.Block{Kind: partydoc.KindSection, Text: "I. Tình hình thực hiện nhiệm vụ " + vnMonthLong(m)})
 	f := r.Review.Figures.Totals
-	if f.Total > 0 {
+	switch {
+	case f.Total == 0:
+		add(partydoc.Block{Kind: partydoc.KindParagraph, Text: "Trong " + vnMonth(m) + ", chưa có nhiệm vụ nào được theo dõi trên hệ thống."})
+	default:
 		add(partydoc.Block{Kind: partydoc.KindParagraph, Text: fmt.Sprintf("Trong %s, Đảng ủy lãnh đạo, chỉ đạo thực hiện %s nhiệm vụ trên các lĩnh vực; %s.",
 			vnMonth(m), vnInt(f.Total), figuresSentence(f))})
-	} else {
-		add(partydoc.Block{Kind: partydoc.KindParagraph, Text: "Trong " + vnMonth(m) + ", chưa có nhiệm vụ nào được theo dõi trên hệ thống."})
+		if f.Done == 0 {
+			add(partydoc.Block{Kind: partydoc.KindParagraph, Text: "Trong tháng chưa có nhiệm vụ nào được xác nhận hoàn thành."})
+		}
 	}
 	for i, a := range r.Review.Areas {
 		add(partydoc.Block{Kind: partydoc.KindArea, Text: fmt.Sprintf("%d. %s", i+1, orText(a.Name, "Lĩnh vực khác"))})
-		for _, row := range a.Rows {
+		var pending []ReviewRow
+		for _, row := range inSourceOrder(a.Rows) {
+			if notStarted(row.Task) {
+				pending = append(pending, row)
+				continue
+			}
 			lead := r.leadUnit(row.Task.LeadUnitID, row.LeadName)
 			text, notes := resultLine(row, lead, next)
 			add(partydoc.Block{Kind: partydoc.KindBullet, Text: text, Notes: notes})
 		}
-		if open := a.Figures.Open; open > 0 {
-			s := fmt.Sprintf("Tuy nhiên, còn %s nhiệm vụ chưa hoàn thành", vnInt(open))
+		if len(pending) > 0 {
+			add(partydoc.Block{Kind: partydoc.KindBullet, Text: pendingLine(pending, next, true)})
+		}
+		if a.Figures.Done > 0 && a.Figures.Open > 0 {
+			s := fmt.Sprintf("Tuy nhiên, còn %s nhiệm vụ chưa hoàn thành", vnInt(a.Figures.Open))
 			if a.Figures.OpenOverdue > 0 {
 				s += fmt.Sprintf(", trong đó %s nhiệm vụ quá hạn", vnInt(a.Figures.OpenOverdue))
 			}
@@ -345,7 +358,7 @@ func DraftDocument(r DraftReport) partydoc.Document {
 	writeArea := func(name string, items []CarryItem) {
 		n++
 		add(partydoc.Block{Kind: partydoc.KindArea, Text: fmt.Sprintf("%d. %s", n, name)})
-		for _, it := range items {
+		for _, it := range carryInSourceOrder(items) {
 			add(partydoc.Block{Kind: partydoc.KindBullet, Text: continueLine(it.Text)})
 		}
 		add(partydoc.Block{Kind: partydoc.KindBlank})
@@ -401,4 +414,37 @@ func orText(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// sourceKey orders tasks as their resolution listed them (area, then
+// item); tasks from no resolution keep their place after them.
+func sourceKey(src *models.SourceRef) (int, int) {
+	if src == nil || src.ItemIndex == 0 {
+		return 1 << 30, 1 << 30
+	}
+	return src.AreaIndex, src.ItemIndex
+}
+
+func bySource(a, b *models.SourceRef) int {
+	aa, ai := sourceKey(a)
+	ba, bi := sourceKey(b)
+	if aa != ba {
+		return aa - ba
+	}
+	return ai - bi
+}
+
+// inSourceOrder is rows in the order of the resolution that set them.
+func inSourceOrder(rows []ReviewRow) []ReviewRow {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b ReviewRow) int { return bySource(a.Task.Source, b.Task.Source) })
+	return out
+}
+
+// carryInSourceOrder is carried items in the order of the resolution
+// that set them.
+func carryInSourceOrder(items []CarryItem) []CarryItem {
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b CarryItem) int { return bySource(a.Source, b.Source) })
+	return out
 }

@@ -61,20 +61,22 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Frozen || r.Projected || r.Figures.AsOf != "2021-10-31" {
+	// Frozen at closing, on 1 November: a task due on 31 October and not
+	// done by the end of that day is overdue.
+	if !r.Frozen || r.Projected || r.Figures.AsOf != "2021-11-01" {
 		t.Fatalf("frozen %v projected %v as of %s", r.Frozen, r.Projected, r.Figures.AsOf)
 	}
 	rows := w.listMonth("2021-10")
 	all := func(services.TaskView) bool { return true }
-	want := models.Figures{Total: 7, Done: 2, DoneOnTime: 1, DoneLate: 1, Open: 4, OpenWithinTerm: 3, OpenOverdue: 1, Cancelled: 1}
-	if got := tally(rows, "2021-10-31", all); !sameCounts(got, want) {
+	want := models.Figures{Total: 7, Done: 2, DoneOnTime: 1, DoneLate: 1, Open: 4, OpenWithinTerm: 1, OpenOverdue: 3, Cancelled: 1}
+	if got := tally(rows, "2021-11-01", all); !sameCounts(got, want) {
 		t.Fatalf("the scenario is not what it says: %+v", got)
 	}
 	if !sameCounts(r.Figures.Totals, want) {
 		t.Errorf("review totals %+v, task list %+v", r.Figures.Totals, want)
 	}
 	for _, u := range r.Figures.Units {
-		if got := tally(rows, "2021-10-31", func(v services.TaskView) bool { return v.LeadUnitID == u.ID }); !sameCounts(u.Figures, got) {
+		if got := tally(rows, "2021-11-01", func(v services.TaskView) bool { return v.LeadUnitID == u.ID }); !sameCounts(u.Figures, got) {
 			t.Errorf("unit %s: review %+v, task list %+v", u.Name, u.Figures, got)
 		}
 		if u.Name == "" {
@@ -82,7 +84,7 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 		}
 	}
 	for _, a := range r.Figures.Areas {
-		if got := tally(rows, "2021-10-31", func(v services.TaskView) bool { return v.AreaID == a.ID }); !sameCounts(a.Figures, got) {
+		if got := tally(rows, "2021-11-01", func(v services.TaskView) bool { return v.AreaID == a.ID }); !sameCounts(a.Figures, got) {
 			t.Errorf("area %s: review %+v, task list %+v", a.Name, a.Figures, got)
 		}
 	}
@@ -99,7 +101,7 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 		}
 	}
 	if len(seen) != len(rows) || buckets[models.BucketDoneOnTime] != 1 || buckets[models.BucketDoneLate] != 1 ||
-		buckets[models.BucketOpenOverdue] != 1 || buckets[models.BucketOpenWithinTerm] != 3 || buckets[models.BucketCancelled] != 1 {
+		buckets[models.BucketOpenOverdue] != 3 || buckets[models.BucketOpenWithinTerm] != 1 || buckets[models.BucketCancelled] != 1 {
 		t.Errorf("rows %d of %d, buckets %v", len(seen), len(rows), buckets)
 	}
 	// Carried in: the September task, carried once.
@@ -253,12 +255,12 @@ func TestReportDraftContinuesEachCarriedTaskUnderItsArea(t *testing.T) {
 	text := allText(d)
 	for _, s := range []string{
 		"I. Tình hình thực hiện nhiệm vụ tháng 10 năm 2021",
-		"đã hoàn thành 2 nhiệm vụ, đạt 33,33% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 4 (trong hạn: 3, quá hạn: 1); hủy: 1",
+		"2 nhiệm vụ đã hoàn thành, đạt 33,33% (đúng hạn: 1, quá hạn: 1); chưa hoàn thành: 4 (trong hạn: 1, quá hạn: 3); hủy: 1 (không tính vào tỷ lệ hoàn thành).",
 		"UBND phường đã rà soát, giải quyết các hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất đủ điều kiện.",
 		"UBND phường đã phối hợp các đơn vị liên quan thực hiện tốt công tác GPMB các công trình xây dựng trên địa bàn phường, tuy nhiên chậm so với thời hạn đề ra.",
 		"Hội Liên hiệp Phụ nữ phường đang tổ chức ra mắt câu lạc bộ “An toàn cho trẻ em” theo kế hoạch Đề án 938, đạt khoảng 60%; chuyển sang tháng 11/2021 tiếp tục thực hiện.",
 		"Chi bộ TDP Thượng Khê đang tổ chức sinh hoạt chuyên đề về vai trò nêu gương của đảng viên, đạt khoảng 30%; chuyển sang tháng 11/2021 tiếp tục thực hiện. Chi ủy đã xây dựng đề cương sinh hoạt chuyên đề.",
-		"Tuy nhiên, còn 1 nhiệm vụ chưa hoàn thành, trong đó 1 nhiệm vụ quá hạn.",
+		"1 nhiệm vụ chưa triển khai trong tháng (Công an phường chủ trì 1), chuyển sang tháng 11/2021 tiếp tục thực hiện.",
 		"III. TỔ CHỨC THỰC HIỆN",
 		"Văn phòng, UBKT, Khối Dân vận Đảng ủy thường xuyên theo dõi, kịp thời báo cáo Ban Thường vụ Đảng ủy để chỉ đạo.",
 	} {

@@ -2,12 +2,12 @@ package services
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/web"
 )
 
 // The sentences of a draft resolution, written the way an office writes
@@ -116,8 +116,17 @@ func hasFigures(s string) bool {
 	return strings.ContainsFunc(s, unicode.IsDigit)
 }
 
-// resultLine is a task of month M as section I reports it, and the
-// footnotes it carries.
+// notStarted: the task had no work reported when the month ended (not
+// started, or carried over at 0%). Section I does not write such a task
+// as "<unit> chưa <task text>", which reads as an accusation; it counts
+// them in one sentence per area (pendingLine).
+func notStarted(t models.Task) bool {
+	return t.State == models.StateNotStarted || t.State == models.StateCarried && t.Percent == 0
+}
+
+// resultLine is a task of month M that saw work, as section I reports it
+// (what was done, by whom, on time or late; what is under way and how
+// far), and the footnotes it carries: the figures of its latest note.
 func resultLine(row ReviewRow, lead models.Unit, next models.Month) (string, []string) {
 	t := row.Task
 	text := withoutContinue(t.Text)
@@ -147,7 +156,7 @@ func resultLine(row ReviewRow, lead models.Unit, next models.Month) (string, []s
 	return line, notes
 }
 
-// resultVerb is "đã …", "đang …", "chưa …" with what followed.
+// resultVerb is "đã …", "đang …", "tạm dừng việc …" with what followed.
 func resultVerb(row ReviewRow, body string, next models.Month) string {
 	t := row.Task
 	switch t.State {
@@ -163,20 +172,15 @@ func resultVerb(row ReviewRow, body string, next models.Month) string {
 	case models.StateCancelled:
 		return "dừng việc " + body + " theo chỉ đạo của Thường trực Đảng ủy"
 	case models.StateCarried:
-		switch {
-		case t.Percent >= 100: // reported done, not accepted before the month ended
-			return fmt.Sprintf("đã %s nhưng chưa được xác nhận hoàn thành; chuyển sang %s tiếp tục thực hiện", body, vnMonth(next))
-		case t.Percent > 0:
-			return fmt.Sprintf("đang %s, đạt khoảng %d%%; chuyển sang %s tiếp tục thực hiện", ongoing(body), t.Percent, vnMonth(next))
+		if t.Percent >= 100 { // reported done, not accepted before the month ended
+			return fmt.Sprintf("đã %s, đang chờ xác nhận hoàn thành; chuyển sang %s tiếp tục theo dõi", body, vnMonth(next))
 		}
-		return fmt.Sprintf("chưa %s; chuyển sang %s tiếp tục thực hiện", body, vnMonth(next))
-	case models.StateInProgress:
+		return fmt.Sprintf("đang %s, đạt khoảng %d%%; chuyển sang %s tiếp tục thực hiện", ongoing(body), t.Percent, vnMonth(next))
+	default: // in progress
 		if t.Percent > 0 {
 			return fmt.Sprintf("đang %s, đạt khoảng %d%%", ongoing(body), t.Percent)
 		}
 		return "đang " + ongoing(body)
-	default:
-		return "chưa " + body
 	}
 }
 
@@ -196,15 +200,46 @@ func resultState(row ReviewRow, next models.Month) string {
 	case models.StateCancelled:
 		return "dừng thực hiện theo chỉ đạo của Thường trực Đảng ủy"
 	case models.StateCarried:
-		return "chưa hoàn thành, chuyển sang " + vnMonth(next) + " tiếp tục thực hiện"
-	case models.StateInProgress:
+		return fmt.Sprintf("đang thực hiện, đạt khoảng %d%%; chuyển sang %s tiếp tục thực hiện", t.Percent, vnMonth(next))
+	default:
 		if t.Percent > 0 {
 			return fmt.Sprintf("đang thực hiện, đạt khoảng %d%%", t.Percent)
 		}
 		return "đang thực hiện"
-	default:
-		return "chưa triển khai"
 	}
+}
+
+// pendingLine counts an area's tasks that saw no work in the month, by
+// lead unit, with where the resolution set them ("mục 3.2, 3.4"), and
+// says they go on next month: "2 nhiệm vụ (mục 3.2, 3.4) chưa triển
+// khai trong tháng (UBND phường chủ trì 1, Văn phòng Đảng ủy chủ trì 1),
+// chuyển sang tháng 11/2021 tiếp tục thực hiện."
+func pendingLine(rows []ReviewRow, next models.Month, carries bool) string {
+	var refs []string
+	count := map[string]int{}
+	var leads []string
+	for _, r := range rows {
+		if src := r.Task.Source; src != nil && src.AreaIndex > 0 && src.ItemIndex > 0 {
+			refs = append(refs, fmt.Sprintf("%d.%d", src.AreaIndex, src.ItemIndex))
+		}
+		if count[r.LeadName] == 0 {
+			leads = append(leads, r.LeadName)
+		}
+		count[r.LeadName]++
+	}
+	var by []string
+	for _, l := range leads {
+		by = append(by, fmt.Sprintf("%s chủ trì %s", l, vnInt(count[l])))
+	}
+	s := vnInt(len(rows)) + " nhiệm vụ"
+	if len(refs) > 0 {
+		s += " (mục " + strings.Join(refs, ", ") + ")"
+	}
+	s += " chưa triển khai trong tháng (" + strings.Join(by, ", ") + ")"
+	if carries {
+		s += ", chuyển sang " + vnMonth(next) + " tiếp tục thực hiện"
+	}
+	return upperFirst(s) + "."
 }
 
 // continueLine is a carried task as a bullet of section II: it starts
@@ -226,30 +261,14 @@ func continueLine(text string) string {
 	}
 }
 
-// vnInt writes n the Vietnamese way: 1.350.492.
-func vnInt(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// Documents are written in Vietnamese; numbers are formatted where the
+// pages' are (web.Number, web.Percent).
 
-// vnPercent is 98,62% style, without trailing zeros.
-func vnPercent(p float64) string {
-	s := strconv.FormatFloat(p, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return strings.Replace(s, ".", ",", 1) + "%"
-}
+// vnInt writes n the Vietnamese way: 1.350.492.
+func vnInt(n int) string { return web.Number("vi", n) }
+
+// vnPercent is "98,62%": the figures' one rounding, written in Vietnamese.
+func vnPercent(p float64) string { return web.Percent("vi", p) + "%" }
 
 // vnMonthLong is "tháng 10 năm 2021", "tháng 01 năm 2022".
 func vnMonthLong(m models.Month) string {
@@ -260,14 +279,10 @@ func vnMonthLong(m models.Month) string {
 	return "tháng " + s[5:] + " năm " + s[:4]
 }
 
-// figuresSentence is the month's count in the Government's words.
+// figuresSentence is the month's count in the Government's words, the
+// wording the pages show (web.FiguresSentence), inside a sentence.
 func figuresSentence(f models.Figures) string {
-	s := fmt.Sprintf("đã hoàn thành %s nhiệm vụ, đạt %s (đúng hạn: %s, quá hạn: %s); chưa hoàn thành: %s (trong hạn: %s, quá hạn: %s)",
-		vnInt(f.Done), vnPercent(f.CompletionPercent()), vnInt(f.DoneOnTime), vnInt(f.DoneLate), vnInt(f.Open), vnInt(f.OpenWithinTerm), vnInt(f.OpenOverdue))
-	if f.Cancelled > 0 {
-		s += fmt.Sprintf("; hủy: %s", vnInt(f.Cancelled))
-	}
-	return s
+	return strings.TrimSuffix(web.FiguresSentence("vi", f), ".")
 }
 
 // stateLabel is a state as the review's table prints it.

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/theodoi/theodoi/models"
 )
 
 // Dates and numbers are written the Vietnamese way on every page: days as
@@ -57,6 +59,20 @@ func Percent(lang string, f float64) string {
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	if lang != "en" {
 		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// FiguresSentence is a month's figures in the Government's words, the one
+// wording pages, mails and documents share: "6 nhiệm vụ đã hoàn thành,
+// đạt 66,67% (đúng hạn: 5, quá hạn: 1); chưa hoàn thành: 3 (trong hạn: 1,
+// quá hạn: 2); hủy: 1 (không tính vào tỷ lệ hoàn thành)."
+func FiguresSentence(lang string, f models.Figures) string {
+	n := func(v int) string { return Number(lang, v) }
+	s := T(lang, "fig.sentence", n(f.Done), Percent(lang, f.CompletionPercent()), n(f.DoneOnTime), n(f.DoneLate),
+		n(f.Open), n(f.OpenWithinTerm), n(f.OpenOverdue))
+	if f.Cancelled > 0 {
+		s = strings.TrimSuffix(s, ".") + T(lang, "fig.sentence.cancelled", n(f.Cancelled)) + "."
 	}
 	return s
 }

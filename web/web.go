@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/theodoi/theodoi/models"
 )
 
 //go:embed templates static i18n
@@ -132,6 +134,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		"month":   func(m any) string { return MonthLabel(fmt.Sprint(m)) },
 		"number":  func(n int) string { return Number(lang, n) },
 		"percent": func(f float64) string { return Percent(lang, f) },
+		"figures": func(f models.Figures) string { return FiguresSentence(lang, f) },
 		// dict passes several values to a shared template part.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

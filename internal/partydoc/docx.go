@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
@@ -23,6 +24,9 @@ const (
 	marginRightTw = 850
 	textWidthTw   = pageWidthTw - marginLeftTw - marginRightTw
 	indentTw      = 567 // 10 mm first-line indent of body paragraphs
+	// Table cells: 1.5 mm left and right of the text (cellPadXPt), 0.5 mm above and below.
+	cellPadXTw = 85
+	cellPadYTw = 28
 	// The heading block is 10 mm wider than the text, on the left.
 	headerOutdentTw = 567
 	headerColTw     = (textWidthTw + headerOutdentTw) / 2
@@ -50,8 +54,11 @@ func WriteDOCX(w io.Writer, d Document) error {
 		return fmt.Errorf("docx template: %w", err)
 	}
 	setDefaults(rd)
-	dw := docxWriter{rd: rd}
+	dw := docxWriter{rd: rd, m: newMetrics()}
 	dw.document(d)
+	if err := dw.m.err(); err != nil {
+		return fmt.Errorf("docx fonts: %w", err)
+	}
 
 	var raw bytes.Buffer
 	if _, err := rd.WriteTo(&raw); err != nil {
@@ -87,11 +94,15 @@ func setDefaults(rd *docx.RootDoc) {
 			Top: intPtr(marginTopTw), Bottom: intPtr(marginBotTw), Left: intPtr(marginLeftTw), Right: intPtr(marginRightTw),
 			Header: intPtr(567), Footer: intPtr(567), Gutter: intPtr(0),
 		},
+		// The first page has its own, empty, header: page numbers start
+		// on the second (the package step adds the headers).
+		TitlePg: ctypes.NewGenSingleStrVal(stypes.OnOffTrue),
 	}
 }
 
 type docxWriter struct {
 	rd   *docx.RootDoc
+	m    *metrics
 	note int // footnotes written so far
 }
 
@@ -120,10 +131,19 @@ func (dw *docxWriter) document(d Document) {
 		p.Spacing(0, 240)
 		p.AddText("-----")
 	}
-	for _, b := range d.Blocks {
-		dw.block(b)
+	closes := hasClosing(d.Recipients, d.Signer)
+	for i, b := range d.Blocks {
+		// The last paragraph, or the last row of the last table, goes
+		// to the next page with the signer rather than leave the
+		// signer's block alone there.
+		dw.block(b, closes && i == len(d.Blocks)-1)
 	}
 	dw.closing(d.Recipients, d.Signer)
+}
+
+// hasClosing says whether a document ends with "Nơi nhận" or a signer.
+func hasClosing(recipients []string, s Signer) bool {
+	return len(recipients) > 0 || len(s.Titles) > 0 || s.Name != ""
 }
 
 // header is the two-column heading as a borderless table, as Word users
@@ -173,19 +193,23 @@ func (dw *docxWriter) borderlessTable(widths ...int) *docx.Table {
 	return t
 }
 
-func (dw *docxWriter) block(b Block) {
+// block writes one block; keepNext keeps it, whole, on the page of what
+// follows.
+func (dw *docxWriter) block(b Block, keepNext bool) {
 	switch b.Kind {
 	case KindTable:
 		if b.Table != nil {
-			dw.table(*b.Table)
+			dw.table(*b.Table, keepNext)
 		}
 		return
 	case KindBlank:
 		p := dw.bodyParagraph()
 		p.AddText(BlankLine)
+		keepWithNext(p, keepNext)
 		return
 	}
 	p := dw.bodyParagraph()
+	keepWithNext(p, keepNext)
 	text := b.Text
 	if b.Kind == KindBullet {
 		text = "- " + text
@@ -209,6 +233,15 @@ func (dw *docxWriter) block(b Block) {
 	}
 }
 
+// keepWithNext keeps a paragraph's lines together and on the page of
+// the next paragraph or table row.
+func keepWithNext(p *docx.Paragraph, keep bool) {
+	if keep {
+		p.GetCT().Property.KeepNext = ctypes.OnOffFromBool(true)
+		p.GetCT().Property.KeepLines = ctypes.OnOffFromBool(true)
+	}
+}
+
 func (dw *docxWriter) bodyParagraph() *docx.Paragraph {
 	p := dw.rd.AddEmptyParagraph()
 	p.Justification(stypes.JustificationBoth)
@@ -217,9 +250,65 @@ func (dw *docxWriter) bodyParagraph() *docx.Paragraph {
 	return p
 }
 
-// table writes a bordered table in 12 pt with a repeated header row.
-func (dw *docxWriter) table(tb Table) {
-	widths := scaleWidths(tb.Columns, textWidthTw)
+// table writes a bordered table in 12 pt with a repeated header row. Its
+// columns are sized for their content (columnWidths) and written as a
+// fixed grid, so Word and LibreOffice lay them out alike.
+//
+// keepNext keeps the last row (and the group rows heading it) on the page
+// of what follows the table. Word would keep a row with the next through
+// its paragraphs' keep-with-next; LibreOffice ignores that inside a table
+// but keeps a whole table with the next paragraph when all its paragraphs
+// say so. So those rows are written as a table of their own, right under
+// the first and on the same grid, which Word joins to it.
+func (dw *docxWriter) table(tb Table, keepNext bool) {
+	pts := columnWidths(tb, float64(textWidthTw)/20, dw.m)
+	widths := twipWidths(pts, textWidthTw)
+	t := dw.dataTable(widths)
+	head := t.AddRow()
+	for i, col := range tb.Columns {
+		c := head.AddCell().Width(widths[i], stypes.TableWidthDxa).VerticalAlign("center")
+		dw.cellText(c, col.Title, true, true, widths[i])
+	}
+	t.GetCT().RowContents[0].Row.Property.Header = ctypes.OnOffFromBool(true)
+	kept := len(tb.Rows)
+	if keepNext {
+		kept = keptRows(tb.Rows)
+	}
+	for j, r := range tb.Rows {
+		if j == kept && j > 0 {
+			t = dw.dataTable(widths)
+		}
+		row := t.AddRow()
+		row.GetCT().Property.CantSplit = ctypes.OnOffFromBool(true)
+		var ps []*docx.Paragraph
+		if r.Group {
+			c := row.AddCell().Width(textWidthTw, stypes.TableWidthDxa).ColSpan(len(widths))
+			ps = dw.cellText(c, first(r.Cells), true, false, textWidthTw)
+		} else {
+			for i := range widths {
+				c := row.AddCell().Width(widths[i], stypes.TableWidthDxa)
+				text := ""
+				if i < len(r.Cells) {
+					text = r.Cells[i]
+				}
+				ps = append(ps, dw.cellText(c, text, r.Total, tb.Columns[i].Numeric, widths[i])...)
+			}
+		}
+		if j >= kept {
+			for _, p := range ps {
+				keepWithNext(p, true)
+			}
+		}
+	}
+	// Word needs a paragraph between two tables and after a table.
+	gap := dw.rd.AddEmptyParagraph()
+	gap.Spacing(0, 120)
+	keepWithNext(gap, keepNext)
+}
+
+// dataTable starts a bordered table on the given grid, in twips, with
+// 1.5 mm of room left and right of the text.
+func (dw *docxWriter) dataTable(widths []int) *docx.Table {
 	t := dw.rd.AddTable()
 	t.Style("TableGrid")
 	t.Width(textWidthTw, stypes.TableWidthDxa)
@@ -229,59 +318,60 @@ func (dw *docxWriter) table(tb Table) {
 		grid[i] = uint64(w)
 	}
 	t.Grid(grid...)
+	padX := func() *ctypes.TableWidth { return ctypes.NewTableWidth(cellPadXTw, stypes.TableWidthDxa) }
+	padY := func() *ctypes.TableWidth { return ctypes.NewTableWidth(cellPadYTw, stypes.TableWidthDxa) }
+	t.CellMargin(padY(), padX(), padY(), padX())
 	single := func() *ctypes.Border {
 		sz := 4
 		black := "000000"
 		return &ctypes.Border{Val: stypes.BorderStyleSingle, Size: &sz, Color: &black}
 	}
 	t.GetCT().TableProp.Borders = &ctypes.TableBorders{Top: single(), Left: single(), Bottom: single(), Right: single(), InsideH: single(), InsideV: single()}
-	cellText := func(c *docx.Cell, text string, bold, centre bool) {
+	return t
+}
+
+// cellText writes a cell's text, a paragraph a line. A word too long for
+// its cell is set smaller, in whole points, rather than cut (this happens
+// only when the columns cannot give it room).
+func (dw *docxWriter) cellText(c *docx.Cell, text string, bold, centre bool, widthTw int) []*docx.Paragraph {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	size := uint64(dw.m.cellFontSize(text, style, float64(widthTw-2*cellPadXTw)/20))
+	var ps []*docx.Paragraph
+	for _, line := range strings.Split(text, "\n") {
 		p := c.AddEmptyPara()
 		p.Spacing(0, 0)
 		if centre {
 			p.Justification(stypes.JustificationCenter)
 		}
-		p.AddText(text).Size(sizeTable).Bold(bold)
+		p.AddText(line).Size(size).Bold(bold)
+		ps = append(ps, p)
 	}
-	head := t.AddRow()
-	for i, col := range tb.Columns {
-		c := head.AddCell().Width(widths[i], stypes.TableWidthDxa).VerticalAlign("center")
-		cellText(c, col.Title, true, true)
+	return ps
+}
+
+// keptRows is the first of the rows that go to the next page with the
+// signer's block: the last row, and the group rows that head it.
+func keptRows(rows []Row) int {
+	k := len(rows) - 1
+	for k > 0 && rows[k-1].Group {
+		k--
 	}
-	rows := t.GetCT().RowContents
-	rows[0].Row.Property.Header = ctypes.OnOffFromBool(true)
-	for _, r := range tb.Rows {
-		row := t.AddRow()
-		if r.Group {
-			c := row.AddCell().Width(textWidthTw, stypes.TableWidthDxa).ColSpan(len(widths))
-			cellText(c, first(r.Cells), true, false)
-			continue
-		}
-		for i := range widths {
-			c := row.AddCell().Width(widths[i], stypes.TableWidthDxa)
-			text := ""
-			if i < len(r.Cells) {
-				text = r.Cells[i]
-			}
-			cellText(c, text, r.Total, tb.Columns[i].Numeric)
-		}
-	}
-	for i := range t.GetCT().RowContents {
-		t.GetCT().RowContents[i].Row.Property.CantSplit = ctypes.OnOffFromBool(true)
-	}
-	// Word needs a paragraph between two tables and after a table.
-	gap := dw.rd.AddEmptyParagraph()
-	gap.Spacing(0, 120)
+	return max(k, 0)
 }
 
 // closing is "Nơi nhận:" on the left and the signer on the right.
 func (dw *docxWriter) closing(recipients []string, s Signer) {
-	if len(recipients) == 0 && len(s.Titles) == 0 && s.Name == "" {
+	if !hasClosing(recipients, s) {
 		return
 	}
 	left, right := 4700, textWidthTw-4700
 	t := dw.borderlessTable(left, right)
 	row := t.AddRow()
+	// The block is never split between two pages.
+	t.GetCT().RowContents[0].Row.Property.CantSplit = ctypes.OnOffFromBool(true)
 	lc := row.AddCell().Width(left, stypes.TableWidthDxa)
 	rc := row.AddCell().Width(right, stypes.TableWidthDxa)
 	p := lc.AddEmptyPara()
@@ -313,24 +403,6 @@ func (dw *docxWriter) closing(recipients []string, s Signer) {
 	if s.Name != "" {
 		np.AddText(s.Name).Size(sizeBody).Bold(true)
 	}
-}
-
-// scaleWidths turns relative column widths into twips that add up to total.
-func scaleWidths(cols []Column, total int) []int {
-	var all float64
-	for _, c := range cols {
-		all += max(c.Width, 0.1)
-	}
-	out := make([]int, len(cols))
-	used := 0
-	for i, c := range cols {
-		out[i] = int(float64(total) * max(c.Width, 0.1) / all)
-		used += out[i]
-	}
-	if len(out) > 0 {
-		out[len(out)-1] += total - used
-	}
-	return out
 }
 
 func first(ss []string) string {

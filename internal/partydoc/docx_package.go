@@ -13,15 +13,23 @@ import (
 
 // The package step finishes what godocx writes: real footnotes
 // (word/footnotes.xml, its relationship, content type and settings), the
-// document's own properties, and no leftovers of the library's template
-// (its preview picture and its Word 2010 style copy, which would show
-// another document's thumbnail and fonts).
+// page headers with the page number, the document's own properties, and
+// no leftovers of the library's template (its preview picture and its
+// Word 2010 style copy, which would show another document's thumbnail
+// and fonts).
 
 const (
 	footnotesPart = "word/footnotes.xml"
 	relFootnotes  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 	ctFootnotes   = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 	nsW           = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+	// The page number is in the header, centred, from the second page
+	// (Hướng dẫn 36-HD/VPTW); the first page's header is empty.
+	headerPart      = "word/header1.xml"
+	firstHeaderPart = "word/header2.xml"
+	relHeader       = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+	ctHeader        = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 )
 
 // dropped are template parts left out of the package.
@@ -63,8 +71,14 @@ func finishPackage(w io.Writer, raw []byte, title string, notes []Note) error {
 		switch f.Name {
 		case "word/document.xml":
 			data = markerRe.ReplaceAll(data, []byte(`<w:footnoteReference w:id="$1"/>`))
+			// headerReference comes first in CT_SectPr.
+			data = insertAfter(data, "<w:sectPr>",
+				`<w:headerReference w:type="default" r:id="rIdPartyHeader"/><w:headerReference w:type="first" r:id="rIdPartyHeaderFirst"/>`)
 		case "word/_rels/document.xml.rels":
 			data = effectsRelRe.ReplaceAll(data, nil)
+			data = insertBefore(data, "</Relationships>",
+				`<Relationship Id="rIdPartyHeader" Type="`+relHeader+`" Target="header1.xml"/>`+
+					`<Relationship Id="rIdPartyHeaderFirst" Type="`+relHeader+`" Target="header2.xml"/>`)
 			if len(notes) > 0 {
 				data = insertBefore(data, "</Relationships>",
 					`<Relationship Id="rIdPartyFootnotes" Type="`+relFootnotes+`" Target="footnotes.xml"/>`)
@@ -73,6 +87,9 @@ func finishPackage(w io.Writer, raw []byte, title string, notes []Note) error {
 			data = thumbRelRe.ReplaceAll(data, nil)
 		case "[Content_Types].xml":
 			data = effectsCTRe.ReplaceAll(data, nil)
+			data = insertBefore(data, "</Types>",
+				`<Override PartName="/`+headerPart+`" ContentType="`+ctHeader+`"/>`+
+					`<Override PartName="/`+firstHeaderPart+`" ContentType="`+ctHeader+`"/>`)
 			if len(notes) > 0 {
 				data = insertBefore(data, "</Types>", `<Override PartName="/`+footnotesPart+`" ContentType="`+ctFootnotes+`"/>`)
 			}
@@ -96,8 +113,28 @@ func finishPackage(w io.Writer, raw []byte, title string, notes []Note) error {
 			return err
 		}
 	}
+	if err := writeZipFile(zw, headerPart, pageNumberHeader); err != nil {
+		return err
+	}
+	if err := writeZipFile(zw, firstHeaderPart, emptyHeader); err != nil {
+		return err
+	}
 	return zw.Close()
 }
+
+// pageNumberHeader is the header of the second and later pages: the
+// page number, a PAGE field, centred, in the body's 14 pt. The field has
+// no stored result: Word and LibreOffice compute it when they lay out.
+var pageNumberHeader = []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<w:hdr xmlns:w="` + nsW + `"><w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/></w:pPr>` +
+	`<w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
+	`<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
+	`<w:r><w:fldChar w:fldCharType="separate"/></w:r>` +
+	`<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>`)
+
+// emptyHeader is the first page's header.
+var emptyHeader = []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<w:hdr xmlns:w="` + nsW + `"><w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p></w:hdr>`)
 
 // rewritten are the parts the package step changes.
 var rewritten = map[string]bool{
@@ -134,6 +171,19 @@ func writeZipFile(zw *zip.Writer, name string, data []byte) error {
 	}
 	_, err = fw.Write(data)
 	return err
+}
+
+// insertAfter puts insert right after the first anchor.
+func insertAfter(data []byte, anchor, insert string) []byte {
+	i := bytes.Index(data, []byte(anchor))
+	if i < 0 {
+		return data
+	}
+	i += len(anchor)
+	out := make([]byte, 0, len(data)+len(insert))
+	out = append(out, data[:i]...)
+	out = append(out, insert...)
+	return append(out, data[i:]...)
 }
 
 func insertBefore(data []byte, anchor, insert string) []byte {

@@ -7,10 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-fonts/liberation/liberationserifbold"
-	"github.com/go-fonts/liberation/liberationserifbolditalic"
-	"github.com/go-fonts/liberation/liberationserifitalic"
-	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/go-pdf/fpdf"
 )
 
@@ -26,7 +22,7 @@ const (
 	indentMM   = 10.0
 	ptToMM     = 25.4 / 72
 	lineFactor = 1.25 // line height as a multiple of the font size
-	cellPad    = 1.2  // table cell padding
+	paraAfter  = 1.5  // paragraph spacing, about 6 pt with the leading
 )
 
 // serif is the embedded font family: Liberation Serif has the metrics of
@@ -41,10 +37,9 @@ func WritePDF(w io.Writer, d Document) error {
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}, OrientationStr: "P"})
 	f.SetMargins(marginL, marginT, marginR)
 	f.SetAutoPageBreak(false, marginB) // pages are broken by hand, block by block
-	f.AddUTF8FontFromBytes(serif, "", liberationserifregular.TTF)
-	f.AddUTF8FontFromBytes(serif, "B", liberationserifbold.TTF)
-	f.AddUTF8FontFromBytes(serif, "I", liberationserifitalic.TTF)
-	f.AddUTF8FontFromBytes(serif, "BI", liberationserifbolditalic.TTF)
+	for _, style := range []string{"", "B", "I", "BI"} {
+		f.AddUTF8FontFromBytes(serif, style, face(style))
+	}
 	f.SetTitle(d.Title, true)
 	f.SetCreator("theodoi", true)
 	f.SetLang("vi-VN")
@@ -58,20 +53,25 @@ func WritePDF(w io.Writer, d Document) error {
 		f.SetXY(marginL, marginT)
 	})
 	f.AddPage()
-	pw := pdfWriter{f: f, noteLines: map[int][]string{}}
-	f.SetFont(serif, "", sizeNote)
+	pw := pdfWriter{f: f, m: newMetrics(), noteLines: map[int][]string{}}
 	for _, n := range d.Notes() {
-		pw.noteLines[n.Number] = f.SplitText(n.Text, textW-noteIndent)
+		// fpdf's cells keep their margin free on both sides.
+		pw.noteLines[n.Number] = pw.wrap(n.Text, "", sizeNote, textW-noteIndent-2*f.GetCellMargin())
 	}
 	pw.document(d)
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
+	if err := pw.m.err(); err != nil {
+		return fmt.Errorf("pdf fonts: %w", err)
+	}
 	return f.Output(w)
 }
 
 type pdfWriter struct {
-	f    *fpdf.Fpdf
+	f *fpdf.Fpdf
+	// m measures text without writing to the page.
+	m    *metrics
 	note int // the last footnote number given out
 	// noteLines are the footnotes' texts, broken into lines, by number.
 	noteLines map[int][]string
@@ -88,6 +88,16 @@ const (
 )
 
 func lineH(size float64) float64 { return size * ptToMM * lineFactor }
+
+// width is the width of text in millimetres.
+func (pw *pdfWriter) width(text, style string, size float64) float64 {
+	return pw.m.width(text, style, size) * ptToMM
+}
+
+// wrap breaks text into lines of at most w millimetres, at spaces.
+func (pw *pdfWriter) wrap(text, style string, size, w float64) []string {
+	return wrapWords(text, w, func(s string) float64 { return pw.width(s, style, size) })
+}
 
 // notesHeight is the room footnotes take at the foot of a page.
 func (pw *pdfWriter) notesHeight(notes []int) float64 {
@@ -165,15 +175,83 @@ func (pw *pdfWriter) document(d Document) {
 		pw.centred("-----", "", sizeBody)
 		f.SetY(f.GetY() + 3)
 	}
+	// The signer's block never stands alone on the last page: the end of
+	// the body goes there with it (keepStart says how much of it).
+	var closing closingLayout
+	tail, keep := 0.0, len(d.Blocks)
+	if hasClosing(d.Recipients, d.Signer) {
+		closing = pw.layoutClosing(d.Recipients, d.Signer)
+		tail, keep = closing.height(), keepStart(d.Blocks)
+	}
 	for i, b := range d.Blocks {
+		if i == keep {
+			pw.keepTogether(d.Blocks[keep:], tail)
+		}
 		// A heading stays with the start of the table under it.
 		if (b.Kind == KindSection || b.Kind == KindArea) && i+1 < len(d.Blocks) && d.Blocks[i+1].Kind == KindTable {
 			pw.ensure(lineH(sizeBody) + 35)
 		}
-		pw.block(b)
+		blockTail := 0.0
+		if i == len(d.Blocks)-1 {
+			blockTail = tail
+		}
+		pw.block(b, blockTail)
 	}
-	pw.closing(d.Recipients, d.Signer)
+	if hasClosing(d.Recipients, d.Signer) {
+		pw.closing(closing, d.Signer)
+	}
 	pw.flushNotes()
+}
+
+// keepStart is the first of the last blocks that move to a new page, all
+// together, with the signer's block when they do not fit with it: the
+// last paragraph or a table of a single row, and the headings above it.
+// A longer table keeps only its last rows with the signer (table does
+// that); then keepStart is len(blocks).
+func keepStart(blocks []Block) int {
+	last := len(blocks) - 1
+	if last < 0 {
+		return 0
+	}
+	if b := blocks[last]; b.Kind == KindTable && b.Table != nil && keptRows(b.Table.Rows) > 0 {
+		return len(blocks)
+	}
+	k := last
+	for k > 0 && (blocks[k-1].Kind == KindSection || blocks[k-1].Kind == KindArea) {
+		k--
+	}
+	return k
+}
+
+// keepTogether starts a new page when blocks and the tail after them do
+// not fit on this one but do fit on a page of their own.
+func (pw *pdfWriter) keepTogether(blocks []Block, tail float64) {
+	h := tail
+	var notes []int
+	next := pw.note
+	for _, b := range blocks {
+		switch b.Kind {
+		case KindTable:
+			if b.Table != nil {
+				h += pw.layoutTable(*b.Table).height()
+			}
+		default:
+			refs := make([]int, len(b.Notes))
+			for i := range refs {
+				next++
+				refs[i] = next
+			}
+			notes = append(notes, refs...)
+			text, style := blockText(b)
+			h += pw.layoutParagraph(text, style, refs).height()
+		}
+	}
+	fits := func(y float64, pageNotes []int) bool {
+		return y+h <= pageH-marginB-pw.notesHeight(append(slices.Clip(pageNotes), notes...))
+	}
+	if !fits(pw.f.GetY(), pw.pageNotes) && fits(marginT, nil) {
+		pw.newPage()
+	}
 }
 
 // header lays out the two columns line by line, as in the sample: the
@@ -189,8 +267,7 @@ func (pw *pdfWriter) header(h Header) {
 	pw.fitLine(xl, y, leftW, h.SuperiorBody, "", sizeBody)
 	pw.fitLine(xr, y, rightW, Nation, "B", sizeNation)
 	// The rule under the Party's name.
-	f.SetFont(serif, "B", sizeNation)
-	nw := min(f.GetStringWidth(Nation), rightW)
+	nw := min(pw.width(Nation, "B", sizeNation), rightW)
 	f.SetLineWidth(0.3)
 	f.Line(xr+(rightW-nw)/2, y+lh+0.3, xr+(rightW+nw)/2, y+lh+0.3)
 	y += lh
@@ -212,19 +289,18 @@ func (pw *pdfWriter) fitLine(x, y, w float64, text, style string, size float64) 
 	f := pw.f
 	s := size
 	for ; s > 10; s -= 0.5 {
-		f.SetFont(serif, style, s)
-		if f.GetStringWidth(text) <= w {
+		if pw.width(text, style, s) <= w {
 			break
 		}
 	}
+	f.SetFont(serif, style, s)
 	f.SetXY(x, y)
 	f.CellFormat(w, lineH(size), text, "", 0, "C", false, 0, "")
 }
 
 func (pw *pdfWriter) centred(text, style string, size float64) {
 	f := pw.f
-	f.SetFont(serif, style, size)
-	lines := f.SplitText(text, textW)
+	lines := pw.wrap(text, style, size, textW)
 	pw.ensure(float64(len(lines)) * lineH(size))
 	f.SetFont(serif, style, size) // a new page's header sets its own
 	for _, l := range lines {
@@ -233,28 +309,34 @@ func (pw *pdfWriter) centred(text, style string, size float64) {
 	}
 }
 
-func (pw *pdfWriter) block(b Block) {
-	switch b.Kind {
-	case KindTable:
-		if b.Table != nil {
-			pw.table(*b.Table)
-		}
-		return
-	case KindBlank:
-		pw.paragraph(BlankLine, "", nil, false)
-		return
+// blockText is what a text block prints, and in which style.
+func blockText(b Block) (text, style string) {
+	if b.Kind == KindBlank {
+		return BlankLine, ""
 	}
-	style := ""
 	if b.Kind == KindSection || b.Kind == KindArea {
 		style = "B"
 	}
 	if b.Emphasis {
 		style += "I"
 	}
-	text := b.Text
+	text = b.Text
 	if b.Kind == KindBullet {
 		text = "- " + text
 	}
+	return text, style
+}
+
+// block writes one block; tail is the height of what must follow its
+// last lines on the same page (the signer's block after the last one).
+func (pw *pdfWriter) block(b Block, tail float64) {
+	if b.Kind == KindTable {
+		if b.Table != nil {
+			pw.table(*b.Table, tail)
+		}
+		return
+	}
+	text, style := blockText(b)
 	refs := make([]int, len(b.Notes))
 	for i := range b.Notes {
 		pw.note++
@@ -264,7 +346,7 @@ func (pw *pdfWriter) block(b Block) {
 	if b.Kind == KindSection || b.Kind == KindArea {
 		pw.ensure(3 * lineH(sizeBody))
 	}
-	pw.paragraph(text, style, refs, true)
+	pw.paragraph(pw.layoutParagraph(text, style, refs), b.Kind != KindBlank, tail)
 }
 
 // word is a word of a paragraph with its width.
@@ -275,14 +357,22 @@ type word struct {
 	notes []int  // the same numbers, whose footnotes go on the word's page
 }
 
-// paragraph writes justified text with a 10 mm first-line indent and
-// footnote numbers raised after the last word.
-func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
-	f := pw.f
+// paraLayout is a paragraph broken into lines: the first is indented 10 mm.
+type paraLayout struct {
+	lines [][]word
+	style string
+	space float64 // the width of a space
+}
+
+func (pl paraLayout) height() float64 {
+	return float64(len(pl.lines))*lineH(sizeBody) + paraAfter
+}
+
+// layoutParagraph breaks text into lines, with footnote numbers raised
+// after the last word.
+func (pw *pdfWriter) layoutParagraph(text, style string, refs []int) paraLayout {
 	size := float64(sizeBody)
-	lh := lineH(size)
-	f.SetFont(serif, style, size)
-	space := f.GetStringWidth(" ")
+	space := pw.width(" ", style, size)
 	words := pw.words(text, style, size, textW-indentMM)
 	if len(refs) > 0 && len(words) > 0 {
 		parts := make([]string, len(refs))
@@ -291,9 +381,7 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 		}
 		last := &words[len(words)-1]
 		last.refs, last.notes = strings.Join(parts, ","), refs
-		f.SetFont(serif, style, size*0.6)
-		last.w += f.GetStringWidth(last.refs) + 0.3
-		f.SetFont(serif, style, size)
+		last.w += pw.width(last.refs, style, size*0.6) + 0.3
 	}
 	var lines [][]word
 	var cur []word
@@ -317,17 +405,31 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 	if len(lines) == 0 {
 		lines = [][]word{nil}
 	}
-	for i, line := range lines {
+	return paraLayout{lines: lines, style: style, space: space}
+}
+
+// paragraph writes a laid-out paragraph, justified unless told otherwise.
+// Its last two lines go on the page of the tail that follows them.
+func (pw *pdfWriter) paragraph(pl paraLayout, justify bool, tail float64) {
+	f := pw.f
+	size := float64(sizeBody)
+	lh := lineH(size)
+	style := pl.style
+	for i, line := range pl.lines {
 		// A line that refers to footnotes needs room for them too, on
 		// this page or else on the next.
-		var notes []int
-		for _, wd := range line {
-			notes = append(notes, wd.notes...)
+		notes := lineNotes(line)
+		need := lh
+		if rest := len(pl.lines) - i; tail > 0 && rest == min(2, len(pl.lines)) {
+			// The last two lines and the tail, with all their notes.
+			need = float64(rest)*lh + paraAfter + tail
+			for _, l := range pl.lines[i+1:] {
+				notes = append(notes, lineNotes(l)...)
+			}
 		}
-		extra := func() float64 {
-			return pw.notesHeight(append(slices.Clip(pw.pageNotes), notes...)) - pw.notesHeight(pw.pageNotes)
-		}
-		pw.ensure(lh + extra())
+		extra := pw.notesHeight(append(slices.Clip(pw.pageNotes), notes...)) - pw.notesHeight(pw.pageNotes)
+		pw.ensure(need + extra)
+		notes = lineNotes(line)
 		pw.pageNotes = append(pw.pageNotes, notes...)
 		x := marginL
 		width := textW
@@ -335,8 +437,8 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 			x += indentMM
 			width -= indentMM
 		}
-		gap := space
-		if justify && i < len(lines)-1 && len(line) > 1 {
+		gap := pl.space
+		if justify && i < len(pl.lines)-1 && len(line) > 1 {
 			total := 0.0
 			for _, wd := range line {
 				total += wd.w
@@ -349,7 +451,7 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 		for _, wd := range line {
 			f.Text(x, base, wd.text)
 			if wd.refs != "" {
-				tw := f.GetStringWidth(wd.text)
+				tw := pw.width(wd.text, style, size)
 				f.SetFont(serif, style, size*0.6)
 				f.Text(x+tw+0.3, base-size*ptToMM*0.35, wd.refs)
 				f.SetFont(serif, style, size)
@@ -358,161 +460,72 @@ func (pw *pdfWriter) paragraph(text, style string, refs []int, justify bool) {
 		}
 		f.SetY(y + lh)
 	}
-	f.SetFont(serif, style, size)
-	f.SetY(f.GetY() + 1.5) // paragraph spacing, about 6 pt with the leading
+	f.SetY(f.GetY() + paraAfter)
 }
 
-// words splits text into words, breaking any word wider than a line.
+// lineNotes are the footnotes a line refers to.
+func lineNotes(line []word) []int {
+	var notes []int
+	for _, wd := range line {
+		notes = append(notes, wd.notes...)
+	}
+	return notes
+}
+
+// words splits text into words, breaking any word wider than a line
+// between letters (there is no other place to break it).
 func (pw *pdfWriter) words(text, style string, size, maxW float64) []word {
-	f := pw.f
-	f.SetFont(serif, style, size)
 	var out []word
 	for _, t := range strings.Fields(text) {
-		w := f.GetStringWidth(t)
-		if w <= maxW {
-			out = append(out, word{text: t, w: w})
-			continue
-		}
-		for _, piece := range f.SplitText(t, maxW) {
-			out = append(out, word{text: piece, w: f.GetStringWidth(piece)})
+		for _, piece := range pw.wrap(t, style, size, maxW) {
+			out = append(out, word{text: piece, w: pw.width(piece, style, size)})
 		}
 	}
 	return out
 }
 
-// table draws a bordered table, 12 pt, repeating its header row on each
-// page; a row taller than what is left of a page continues on the next.
-func (pw *pdfWriter) table(tb Table) {
-	f := pw.f
-	widths := make([]float64, len(tb.Columns))
-	for i, tw := range scaleWidths(tb.Columns, 10000) {
-		widths[i] = textW * float64(tw) / 10000
-	}
-	lh := lineH(sizeTable) * 0.92
-	split := func(text, style string, w float64) []string {
-		f.SetFont(serif, style, sizeTable)
-		var lines []string
-		for _, para := range strings.Split(text, "\n") {
-			// SplitText keeps fpdf's own cell margin free on both sides.
-			ls := f.SplitText(para, w-2*cellPad+2*f.GetCellMargin())
-			if len(ls) == 0 {
-				ls = []string{""}
-			}
-			lines = append(lines, ls...)
-		}
-		return lines
-	}
-	head := make([][]string, len(tb.Columns))
-	headN := 1
-	for i, c := range tb.Columns {
-		head[i] = split(c.Title, "B", widths[i])
-		headN = max(headN, len(head[i]))
-	}
-	headH := float64(headN)*lh + 2*cellPad
-	drawHead := func() {
-		pw.drawRow(widths, head, 0, headN, "B", true, lh, tb.Columns)
-	}
-	pw.ensure(headH + lh + 2*cellPad)
-	drawHead()
-	usable := pageH - marginT - marginB - headH
-	for _, r := range tb.Rows {
-		style := ""
-		if r.Total || r.Group {
-			style = "B"
-		}
-		var cells [][]string
-		rowWidths := widths
-		if r.Group {
-			rowWidths = []float64{textW}
-			cells = [][]string{split(first(r.Cells), style, textW)}
-		} else {
-			cells = make([][]string, len(widths))
-			for i := range widths {
-				text := ""
-				if i < len(r.Cells) {
-					text = r.Cells[i]
-				}
-				cells[i] = split(text, style, widths[i])
-			}
-		}
-		n := 1
-		for _, c := range cells {
-			n = max(n, len(c))
-		}
-		rowH := float64(n)*lh + 2*cellPad
-		if f.GetY()+rowH > pw.bottom() && rowH <= usable {
-			pw.newPage()
-			drawHead()
-		}
-		for k := 0; k < n; {
-			fit := int((pw.bottom() - f.GetY() - 2*cellPad) / lh)
-			if fit <= 0 {
-				pw.newPage()
-				drawHead()
-				continue
-			}
-			m := min(fit, n-k)
-			var cols []Column
-			if !r.Group {
-				cols = tb.Columns
-			}
-			pw.drawRow(rowWidths, cells, k, k+m, style, false, lh, cols)
-			k += m
-		}
-	}
-	f.SetY(f.GetY() + 3)
+// closingLayout is "Nơi nhận:" and the signer's block, laid out.
+type closingLayout struct {
+	recipients    []string // the recipients' lines, "- " included
+	leftH, rightH float64
 }
 
-// drawRow draws lines [from, to) of each cell as one band of the table.
-func (pw *pdfWriter) drawRow(widths []float64, cells [][]string, from, to int, style string, header bool, lh float64, cols []Column) {
-	f := pw.f
-	y := f.GetY()
-	h := float64(to-from)*lh + 2*cellPad
-	x := marginL
-	f.SetLineWidth(0.2)
-	for i, w := range widths {
-		f.Rect(x, y, w, h, "D")
-		align := "L"
-		if header || (i < len(cols) && cols[i].Numeric) {
-			align = "C"
-		}
-		f.SetFont(serif, style, sizeTable)
-		for j := from; j < to && j < len(cells[i]); j++ {
-			f.SetXY(x+cellPad, y+cellPad+float64(j-from)*lh)
-			f.CellFormat(w-2*cellPad, lh, cells[i][j], "", 0, align, false, 0, "")
-		}
-		x += w
+// Closing: the recipients in the left 80 mm; 25 mm for the signature.
+const (
+	closingLeftW = 80.0
+	signSpace    = 25.0
+	closingAbove = 3.0
+)
+
+func (cl closingLayout) height() float64 { return closingAbove + max(cl.leftH, cl.rightH) }
+
+func (pw *pdfWriter) layoutClosing(recipients []string, s Signer) closingLayout {
+	var cl closingLayout
+	for _, r := range recipients {
+		cl.recipients = append(cl.recipients, pw.wrap("- "+r, "", sizeRecipient, closingLeftW-2*pw.f.GetCellMargin())...)
 	}
-	f.SetXY(marginL, y+h)
+	lhB := lineH(sizeBody)
+	cl.leftH = lhB + float64(len(cl.recipients))*lineH(sizeRecipient)
+	cl.rightH = float64(len(s.Titles))*lhB + signSpace + lhB
+	return cl
 }
 
 // closing is "Nơi nhận:" on the left and the signer's block on the right,
 // kept together on one page.
-func (pw *pdfWriter) closing(recipients []string, s Signer) {
-	if len(recipients) == 0 && len(s.Titles) == 0 && s.Name == "" {
-		return
-	}
+func (pw *pdfWriter) closing(cl closingLayout, s Signer) {
 	f := pw.f
-	leftW := 80.0
-	rightX, rightW := marginL+leftW, textW-leftW
+	rightX, rightW := marginL+closingLeftW, textW-closingLeftW
 	lhR, lhB := lineH(sizeRecipient), lineH(sizeBody)
-	f.SetFont(serif, "", sizeRecipient)
-	var recLines []string
-	for _, r := range recipients {
-		recLines = append(recLines, f.SplitText("- "+r, leftW)...)
-	}
-	leftH := lhB + float64(len(recLines))*lhR
-	rightH := float64(len(s.Titles))*lhB + 25 + lhB
-	pw.ensure(max(leftH, rightH) + 3)
-	y := f.GetY() + 3
-	if len(recipients) > 0 {
+	pw.ensure(cl.height())
+	y := f.GetY() + closingAbove
+	if len(cl.recipients) > 0 {
 		f.SetFont(serif, "BIU", sizeBody)
 		f.SetXY(marginL, y)
-		f.CellFormat(leftW, lhB, "Nơi nhận:", "", 0, "L", false, 0, "")
+		f.CellFormat(closingLeftW, lhB, "Nơi nhận:", "", 0, "L", false, 0, "")
 		f.SetFont(serif, "", sizeRecipient)
-		for i, l := range recLines {
+		for i, l := range cl.recipients {
 			f.SetXY(marginL, y+lhB+float64(i)*lhR)
-			f.CellFormat(leftW, lhR, l, "", 0, "L", false, 0, "")
+			f.CellFormat(closingLeftW, lhR, l, "", 0, "L", false, 0, "")
 		}
 	}
 	ty := y
@@ -521,7 +534,7 @@ func (pw *pdfWriter) closing(recipients []string, s Signer) {
 		ty += lhB
 	}
 	if s.Name != "" {
-		pw.fitLine(rightX, ty+25, rightW, s.Name, "B", sizeBody)
+		pw.fitLine(rightX, ty+signSpace, rightW, s.Name, "B", sizeBody)
 	}
-	f.SetXY(marginL, y+max(leftH, rightH))
+	f.SetXY(marginL, y+max(cl.leftH, cl.rightH))
 }
