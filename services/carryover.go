@@ -582,7 +582,17 @@ func (s *CarryOverService) freezeFigures(ctx context.Context, committee models.I
 	if err != nil || has {
 		return err
 	}
-	f, err := s.countFigures(ctx, committee, month, tasks, now)
+	// Counted as the month is left: every task still open moves to the
+	// next month, so the snapshot says so (carried out, none paused), as
+	// the task list will.
+	left := make([]models.Task, len(tasks))
+	for i, t := range tasks {
+		if t.State.Open() {
+			t.State = models.StateCarried
+		}
+		left[i] = t
+	}
+	f, err := s.countFigures(ctx, committee, month, left, now)
 	if err != nil {
 		return err
 	}

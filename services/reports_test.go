@@ -21,8 +21,8 @@ func (w *reportWard) listMonth(month string) []services.TaskView {
 	return page.Tasks
 }
 
-// tally counts task-list rows into the Government's buckets as of the
-// month's last day, the day a month closed on the 1st is judged on.
+// tally counts task-list rows by the documented figures rule (see
+// models.Figures) as of the day asOf, independently of CountFigures.
 func tally(rows []services.TaskView, asOf models.Date, keep func(services.TaskView) bool) models.Figures {
 	var f models.Figures
 	for _, r := range rows {
@@ -30,6 +30,12 @@ func tally(rows []services.TaskView, asOf models.Date, keep func(services.TaskVi
 			continue
 		}
 		f.Total++
+		switch r.State {
+		case models.StatePaused:
+			f.Paused++
+		case models.StateCarried:
+			f.CarriedOut++
+		}
 		switch {
 		case r.State == models.StateDone && r.Timeliness == models.TimelyDoneLate:
 			f.Done++
@@ -52,7 +58,8 @@ func tally(rows []services.TaskView, asOf models.Date, keep func(services.TaskVi
 
 func sameCounts(a, b models.Figures) bool {
 	return a.Total == b.Total && a.Done == b.Done && a.DoneOnTime == b.DoneOnTime && a.DoneLate == b.DoneLate &&
-		a.Open == b.Open && a.OpenWithinTerm == b.OpenWithinTerm && a.OpenOverdue == b.OpenOverdue && a.Cancelled == b.Cancelled
+		a.Open == b.Open && a.OpenWithinTerm == b.OpenWithinTerm && a.OpenOverdue == b.OpenOverdue && a.Cancelled == b.Cancelled &&
+		a.Paused == b.Paused && a.CarriedOut == b.CarriedOut
 }
 
 func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
@@ -68,7 +75,7 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 	}
 	rows := w.listMonth("2021-10")
 	all := func(services.TaskView) bool { return true }
-	want := models.Figures{Total: 7, Done: 2, DoneOnTime: 1, DoneLate: 1, Open: 4, OpenWithinTerm: 1, OpenOverdue: 3, Cancelled: 1}
+	want := models.Figures{Total: 7, Done: 2, DoneOnTime: 1, DoneLate: 1, Open: 4, OpenWithinTerm: 1, OpenOverdue: 3, CarriedOut: 4, Cancelled: 1}
 	if got := tally(rows, "2021-11-01", all); !sameCounts(got, want) {
 		t.Fatalf("the scenario is not what it says: %+v", got)
 	}
