@@ -164,7 +164,10 @@ func chart(id, title string, groups []models.GroupFigures, lang string) chartSec
 	}
 	for i, g := range groups {
 		row := chartRow{ID: fmt.Sprintf("chart-%s-%d", id, i+1), Name: orText(g.Name, web.T(lang, "report.chart.unnamed")), Total: g.Total,
-			Percent: strings.Replace(fmt.Sprintf("%.1f%%", g.CompletionPercent()), ".", decimalMark(lang), 1)}
+			Percent: web.T(lang, "fig.rate.none")}
+		if g.HasRate() {
+			row.Percent = web.Percent(lang, g.CompletionPercent()) + "%"
+		}
 		x := 0.0
 		var words []string
 		for _, b := range buckets {
@@ -178,13 +181,6 @@ func chart(id, title string, groups []models.GroupFigures, lang string) chartSec
 		s.Rows = append(s.Rows, row)
 	}
 	return s
-}
-
-func decimalMark(lang string) string {
-	if lang == "en" {
-		return "."
-	}
-	return ","
 }
 
 // The routes of the three reports (routes.go), as pages and as downloads.

@@ -60,19 +60,25 @@ func signer(s models.Signer) partydoc.Signer {
 }
 
 // figuresTable is a count table: one row per group, then the total.
+// Cancelled tasks have their own column and are out of the rate.
 func figuresTable(first string, groups []models.GroupFigures, total models.Figures) *partydoc.Table {
 	t := &partydoc.Table{Columns: []partydoc.Column{
 		{Title: "TT", Width: 1.1, Numeric: true},
-		{Title: first, Width: 4.4},
-		{Title: "Tổng số", Width: 1.5, Numeric: true},
-		{Title: "Hoàn thành đúng hạn", Width: 1.7, Numeric: true},
-		{Title: "Hoàn thành quá hạn", Width: 1.7, Numeric: true},
-		{Title: "Chưa hoàn thành, trong hạn", Width: 1.9, Numeric: true},
-		{Title: "Chưa hoàn thành, quá hạn", Width: 1.9, Numeric: true},
-		{Title: "Tỷ lệ hoàn thành", Width: 1.8, Numeric: true},
+		{Title: first, Width: 4.0},
+		{Title: "Tổng số", Width: 1.4, Numeric: true},
+		{Title: "Hoàn thành đúng hạn", Width: 1.6, Numeric: true},
+		{Title: "Hoàn thành quá hạn", Width: 1.6, Numeric: true},
+		{Title: "Chưa hoàn thành, trong hạn", Width: 1.8, Numeric: true},
+		{Title: "Chưa hoàn thành, quá hạn", Width: 1.8, Numeric: true},
+		{Title: "Hủy", Width: 1.1, Numeric: true},
+		{Title: "Tỷ lệ hoàn thành (không tính hủy)", Width: 1.9, Numeric: true},
 	}}
 	row := func(n, name string, f models.Figures) []string {
-		return []string{n, name, vnInt(f.Total), vnInt(f.DoneOnTime), vnInt(f.DoneLate), vnInt(f.OpenWithinTerm), vnInt(f.OpenOverdue), vnPercent(f.CompletionPercent())}
+		rate := "—"
+		if f.HasRate() {
+			rate = vnPercent(f.CompletionPercent())
+		}
+		return []string{n, name, vnInt(f.Total), vnInt(f.DoneOnTime), vnInt(f.DoneLate), vnInt(f.OpenWithinTerm), vnInt(f.OpenOverdue), vnInt(f.Cancelled), rate}
 	}
 	for i, g := range groups {
 		t.Rows = append(t.Rows, partydoc.Row{Cells: row(fmt.Sprint(i+1), g.Name, g.Figures)})
