@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/theodoi/theodoi/internal/demo"
@@ -232,5 +233,37 @@ func TestImportOwnFixture(t *testing.T) {
 	}
 	if st := e.upload("leader", "du-thao-lan-2.txt", data, &up); st != 200 || !up.Existing {
 		t.Errorf("again: %d %v", st, up.Existing)
+	}
+}
+
+// TestImportWarnsOfAnotherIssuer: a resolution another committee issued
+// (a neighbour's, uploaded by mistake) is marked so on its review page;
+// the committee's own is not.
+func TestImportWarnsOfAnotherIssuer(t *testing.T) {
+	e := newTestEnv(t)
+	data, err := os.ReadFile("../internal/resolution/testdata/nghi-quyet-an-hoa-du-thao.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up struct {
+		Import importJSON `json:"import"`
+	}
+	if st := e.upload("leader", "an-hoa.txt", data, &up); st != 201 {
+		t.Fatalf("upload: %d", st)
+	}
+	b := e.signIn("leader")
+	p := b.get("/imports/" + up.Import.ID)
+	if !strings.Contains(p.body, `id="issued-elsewhere"`) || !strings.Contains(p.body, "không phải Đảng ủy phường Thử Nghiệm") {
+		t.Errorf("no warning on another committee's resolution")
+	}
+	own := strings.Replace(string(data), "AN HÒA", "THỬ NGHIỆM", 1)
+	if own == string(data) {
+		t.Fatal("the fixture's issuer is not where the test expects it")
+	}
+	if st := e.upload("leader", "thu-nghiem.txt", []byte(own), &up); st != 201 {
+		t.Fatalf("upload: %d", st)
+	}
+	if p := b.get("/imports/" + up.Import.ID); strings.Contains(p.body, `id="issued-elsewhere"`) {
+		t.Errorf("a warning on the committee's own resolution")
 	}
 }

@@ -410,6 +410,8 @@ type reviewView struct {
 	Count                       int
 	Problems                    []pageProblem
 	Groups                      []itemGroup
+	// Elsewhere warns that another body issued the resolution.
+	Elsewhere string
 }
 
 type pageProblem struct {
@@ -472,6 +474,17 @@ func (p *pages) reviewPage(c *gin.Context, imp models.Import, items []models.Imp
 		Count:      len(items),
 	}
 	v.Title = v.Title + " " + orText(imp.DocNumber, imp.FileName)
+	issuer, err := p.svc.Imports.IssuedElsewhere(ctx, a, imp)
+	if err != nil {
+		return reviewView{}, err
+	}
+	if issuer != "" {
+		cm, err := p.svc.Committees.Get(ctx, a)
+		if err != nil {
+			return reviewView{}, err
+		}
+		v.Elsewhere = web.T(lang, "review.elsewhere", issuer, cm.Name)
+	}
 
 	rowErr := map[int]map[string]string{}
 	for f, msg := range problems {

@@ -424,3 +424,23 @@ func (s *ImportService) createTasks(ctx context.Context, actor models.Actor, imp
 	}
 	return s.writer.create(ctx, actor, actionImport, tasks, audits, false)
 }
+
+// IssuedElsewhere returns the body that issued imp's resolution when it
+// is not the actor's committee (a neighbour's resolution uploaded by
+// mistake), and "" when it is the committee's or says no issuer.
+func (s *ImportService) IssuedElsewhere(ctx context.Context, actor models.Actor, imp models.Import) (string, error) {
+	var doc struct {
+		IssuingBody string `json:"issuingBody"`
+	}
+	if err := json.Unmarshal(imp.Document, &doc); err != nil || strings.TrimSpace(doc.IssuingBody) == "" {
+		return "", nil // an unreadable or headless document: nothing to warn of
+	}
+	c, _, err := s.committees.get(ctx, actor.CommitteeID)
+	if err != nil {
+		return "", err
+	}
+	if models.Fold(doc.IssuingBody) == models.Fold(c.Name) {
+		return "", nil
+	}
+	return doc.IssuingBody, nil
+}
