@@ -880,11 +880,9 @@ func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {
 		if c.Deadline != "" {
 			it.Deadline = vnDay(c.Deadline)
 		}
-		switch c.State {
-		case models.StateAwaiting:
-			it.Carry += ", chờ xác nhận hoàn thành"
-		case models.StatePaused:
-			it.Carry += ", tạm dừng"
+		switch w := waitingWord(c.State); {
+		case w != "":
+			it.Carry += ", " + w
 		default:
 			if c.Percent > 0 {
 				it.Carry += fmt.Sprintf(", đã đạt %d%%", c.Percent)

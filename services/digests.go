@@ -386,11 +386,8 @@ func digestLineOf(it digestItem, today models.Date, baseURL string) digestLine {
 			status = append(status, fmt.Sprintf("còn %d ngày", d))
 		}
 	}
-	switch t.State {
-	case models.StateAwaiting:
-		status = append(status, "chờ xác nhận hoàn thành")
-	case models.StatePaused:
-		status = append(status, "tạm dừng")
+	if w := waitingWord(t.State); w != "" {
+		status = append(status, w)
 	}
 	l.Status = strings.Join(status, ", ")
 	if t.CarryCount > 0 {

@@ -173,11 +173,8 @@ func addDeadline(cal *ics.Calendar, t models.Task, u models.User, unitNames map[
 	fmt.Fprintf(&d, "\n\nĐơn vị chủ trì: %s", unitNames[t.LeadUnitID])
 	fmt.Fprintf(&d, "\nThời hạn: %s", vnDate(t.Deadline))
 	fmt.Fprintf(&d, "\nTiến độ: %d%%", t.Percent)
-	switch t.State {
-	case models.StateAwaiting:
-		d.WriteString(", chờ xác nhận hoàn thành")
-	case models.StatePaused:
-		d.WriteString(", tạm dừng")
+	if w := waitingWord(t.State); w != "" {
+		d.WriteString(", " + w)
 	}
 	if t.CarryCount > 0 {
 		fmt.Fprintf(&d, "\nChuyển tiếp lần %d", t.CarryCount)

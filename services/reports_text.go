@@ -285,25 +285,19 @@ func figuresSentence(f models.Figures) string {
 	return strings.TrimSuffix(web.FiguresSentence("vi", f), ".")
 }
 
-// stateLabel is a state as the review's table prints it.
+// stateLabel is a state as documents print it: the pages' word.
 func stateLabel(s models.WorkState) string {
-	switch s {
-	case models.StateNotStarted:
-		return "Chưa thực hiện"
-	case models.StateInProgress:
-		return "Đang thực hiện"
-	case models.StateAwaiting:
-		return "Chờ xác nhận hoàn thành"
-	case models.StateDone:
-		return "Đã hoàn thành"
-	case models.StatePaused:
-		return "Tạm dừng"
-	case models.StateCarried:
-		return "Chuyển sang tháng sau"
-	case models.StateCancelled:
-		return "Hủy"
+	return web.T("vi", "state."+string(s))
+}
+
+// waitingWord is what a mail or feed line adds about a task that waits
+// (for acceptance, or paused): "chờ xác nhận hoàn thành", "tạm dừng";
+// "" for other states.
+func waitingWord(s models.WorkState) string {
+	if s != models.StateAwaiting && s != models.StatePaused {
+		return ""
 	}
-	return string(s)
+	return lowerFirst(stateLabel(s))
 }
 
 // bucketLabel is where the task is counted.
