@@ -1,19 +1,13 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/theodoi/theodoi/config"
 	"github.com/theodoi/theodoi/internal/demo"
 	"github.com/theodoi/theodoi/internal/docx"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
-	"github.com/theodoi/theodoi/store/sqlite"
 )
 
 // TestDemoMonthReports: the demo's last month (done on time, late,
@@ -22,33 +16,8 @@ import (
 // tasks, and the draft's section II has one "Tiếp tục …" line per carried
 // task under its area.
 func TestDemoMonthReports(t *testing.T) {
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := newDemoClock()
-	svc := newServicesAt(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, clk)
-	if err := loadDemo(ctx, svc, clk, io.Discard, cfg.BaseURL); err != nil {
-		t.Fatal(err)
-	}
-	committees, _ := svc.Committees.List(ctx)
-	users, err := svc.Users.List(ctx, models.Actor{CommitteeID: committees[0].ID, Role: models.RoleAdmin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var leader models.Actor
-	for _, u := range users {
-		if u.Role == models.RoleLeader {
-			leader = models.Actor{UserID: u.ID, CommitteeID: u.CommitteeID, Role: u.Role}
-			break
-		}
-	}
+	e := newDemoWard(t)
+	ctx, svc, clk, leader := e.ctx, e.svc, e.clk, e.leader
 	month := demo.Month(clk.Now()).Prev()
 
 	// What the task list shows for last month.

@@ -7,9 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,7 +48,7 @@ func TestFiguresAgreeEverywhere(t *testing.T) {
 	srv := httptest.NewServer(handlers.New(handlers.Deps{Services: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: st.Ping}))
 	defer srv.Close()
 	token := apiLogin(t, srv.URL, u.Email, password)
-	browser := cookieLogin(t, srv.URL, u.Email, password)
+	browser, _ := webClient(t, srv.URL, u.Email, password)
 
 	periods, err := svc.Periods.List(ctx, leader)
 	if err != nil || len(periods) < 2 {
@@ -313,21 +311,6 @@ func apiLogin(t *testing.T, base, email, password string) string {
 		t.Fatalf("login %d", st)
 	}
 	return login.Token
-}
-
-func cookieLogin(t *testing.T, base, email, password string) *http.Client {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(neturl.Values{"email": {email}, "password": {password}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	return client
 }
 
 func get(t *testing.T, client *http.Client, url string) string {

@@ -148,9 +148,9 @@ func firstSignIn(t *testing.T, url, email, temporary string) (token, password st
 	return login.Token, password
 }
 
-// webSignIn signs in through the sign-in page, then opens the dashboard,
-// and returns the path the browser ends at.
-func webSignIn(t *testing.T, base, email, password string) string {
+// webClient signs in through the sign-in page and returns the browser
+// (a client with the session cookie) and the path it landed on.
+func webClient(t *testing.T, base, email, password string) (*http.Client, string) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
@@ -162,10 +162,18 @@ func webSignIn(t *testing.T, base, email, password string) string {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.Request.URL.Path != "/password/change" {
-		return res.Request.URL.Path
+	return client, res.Request.URL.Path
+}
+
+// webSignIn signs in through the sign-in page, then opens the dashboard,
+// and returns the path the browser ends at.
+func webSignIn(t *testing.T, base, email, password string) string {
+	t.Helper()
+	client, landed := webClient(t, base, email, password)
+	if landed != "/password/change" {
+		return landed
 	}
-	res, err = client.Get(base + "/tasks")
+	res, err := client.Get(base + "/tasks")
 	if err != nil {
 		t.Fatal(err)
 	}
