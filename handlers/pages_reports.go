@@ -25,11 +25,34 @@ type reportView struct {
 	CanDraft   bool
 	DocxURL    string
 	PDFURL     string
-	Doc        partydoc.Document
-	Blocks     []reportBlock
-	Notes      []partydoc.Note
-	Charts     []chartSection
-	Legend     []chartBar
+	documentView
+	Charts []chartSection
+	Legend []chartBar
+}
+
+// documentView is a Party document as a page shows it.
+type documentView struct {
+	Doc    partydoc.Document
+	Blocks []reportBlock
+	Notes  []partydoc.Note
+}
+
+// documentViewOf numbers d's footnotes and sizes its tables' columns.
+func documentViewOf(d partydoc.Document) documentView {
+	v := documentView{Doc: d, Notes: d.Notes()}
+	n := 0
+	for _, b := range d.Blocks {
+		rb := reportBlock{Block: b}
+		if b.Table != nil {
+			rb.Widths = columnPercents(b.Table.Columns)
+		}
+		for range b.Notes {
+			n++
+			rb.Refs = append(rb.Refs, n)
+		}
+		v.Blocks = append(v.Blocks, rb)
+	}
+	return v
 }
 
 // reportBlock is a block with the numbers of its footnotes and, for a
@@ -90,7 +113,7 @@ func (p *pages) reportView(c *gin.Context, kind models.ReportKind) (reportView, 
 	month := string(page.Month)
 	v := reportView{
 		Layout: p.layout(c, "report.title."+string(kind), "reports"),
-		Kind:   string(kind), MonthParam: month, Doc: page.Document,
+		Kind:   string(kind), MonthParam: month,
 	}
 	if _, err := models.ReportScopeFor(a, models.ReportDraft); err == nil {
 		v.CanDraft = true
@@ -108,19 +131,7 @@ func (p *pages) reportView(c *gin.Context, kind models.ReportKind) (reportView, 
 	v.Title = v.Heading
 	base := "/api/v1/periods/" + url.PathEscape(month) + "/reports/" + string(kind) + "?format="
 	v.DocxURL, v.PDFURL = base+"docx", base+"pdf"
-	n := 0
-	for _, b := range page.Document.Blocks {
-		rb := reportBlock{Block: b}
-		if b.Table != nil {
-			rb.Widths = columnPercents(b.Table.Columns)
-		}
-		for range b.Notes {
-			n++
-			rb.Refs = append(rb.Refs, n)
-		}
-		v.Blocks = append(v.Blocks, rb)
-	}
-	v.Notes = page.Document.Notes()
+	v.documentView = documentViewOf(page.Document)
 	if r := page.Review; r != nil {
 		if r.Frozen {
 			v.Status = web.T(lang, "report.status.frozen", dateLabel(r.Figures.AsOf))

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/web"
@@ -28,9 +27,7 @@ type unitReportView struct {
 	MonthParam      string // the month asked for, kept while a unit is picked
 	DocxURL, PDFURL string
 	UnitHref        string // the unit's task view
-	Doc             partydoc.Document
-	Blocks          []reportBlock
-	Notes           []partydoc.Note
+	documentView
 }
 
 // unitReportQuery reads ?unit= and ?month=; the service checks both.
@@ -98,20 +95,7 @@ func (p *pages) unitReportPage(c *gin.Context) {
 	v.DocxURL = unitReportHref("/unit/report.docx", a, r.Unit.ID, r.Month)
 	v.PDFURL = unitReportHref("/unit/report.pdf", a, r.Unit.ID, r.Month)
 	v.UnitHref = unitReportHref("/unit", a, r.Unit.ID, "")
-	v.Doc = page.Document
-	n := 0
-	for _, b := range page.Document.Blocks {
-		rb := reportBlock{Block: b}
-		if b.Table != nil {
-			rb.Widths = columnPercents(b.Table.Columns)
-		}
-		for range b.Notes {
-			n++
-			rb.Refs = append(rb.Refs, n)
-		}
-		v.Blocks = append(v.Blocks, rb)
-	}
-	v.Notes = page.Document.Notes()
+	v.documentView = documentViewOf(page.Document)
 	p.render(c, http.StatusOK, "unit_report", v)
 }
 
