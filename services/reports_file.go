@@ -87,14 +87,20 @@ func (s *ReportService) File(ctx context.Context, actor models.Actor, kind model
 	if err != nil {
 		return ReportFile{}, err
 	}
+	return writeFile(page.Document, page.FileBase, format)
+}
+
+// writeFile writes a document as a .docx or PDF named base.
+func writeFile(doc partydoc.Document, base string, format models.ReportFormat) (ReportFile, error) {
 	var buf bytes.Buffer
-	out := ReportFile{Name: page.FileBase + "." + string(format)}
+	var err error
+	out := ReportFile{Name: base + "." + string(format)}
 	if format == models.FormatDOCX {
 		out.ContentType = ContentTypeDOCX
-		err = partydoc.WriteDOCX(&buf, page.Document)
+		err = partydoc.WriteDOCX(&buf, doc)
 	} else {
 		out.ContentType = ContentTypePDF
-		err = partydoc.WritePDF(&buf, page.Document)
+		err = partydoc.WritePDF(&buf, doc)
 	}
 	if err != nil {
 		return ReportFile{}, err

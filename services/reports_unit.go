@@ -1,7 +1,6 @@
 package services
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -238,20 +237,7 @@ func (s *ReportService) UnitReportFile(ctx context.Context, actor models.Actor, 
 	}
 	doc := UnitReportDocument(r, s.now(), loc)
 	doc.Normalize()
-	var buf bytes.Buffer
-	out := ReportFile{Name: fileBase("bao-cao-don-vi-"+monthSlug(r.Month), r.Unit.Name) + "." + string(format)}
-	if format == models.FormatDOCX {
-		out.ContentType = ContentTypeDOCX
-		err = partydoc.WriteDOCX(&buf, doc)
-	} else {
-		out.ContentType = ContentTypePDF
-		err = partydoc.WritePDF(&buf, doc)
-	}
-	if err != nil {
-		return ReportFile{}, err
-	}
-	out.Data = buf.Bytes()
-	return out, nil
+	return writeFile(doc, fileBase("bao-cao-don-vi-"+monthSlug(r.Month), r.Unit.Name), format)
 }
 
 // UnitReportDocument is the unit report as the unit's own report (báo
