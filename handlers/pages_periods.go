@@ -179,6 +179,7 @@ func (p *pages) periodData(c *gin.Context, chosen map[models.ID]services.Choice)
 		for _, r := range []string{"review", "carryover", "draft"} {
 			v.Reports = append(v.Reports, reportLink{Href: "/periods/" + string(m) + "/reports/" + r, Label: p.t(c, "period.report."+r)})
 		}
+		v.Reports = append(v.Reports, reportLink{Href: "/unit/report?month=" + string(m), Label: p.t(c, "unitreport.link")})
 	}
 	v.CanClose = !v.Closed && !v.NotYet && models.Can(a.Role, models.ActManagePeriods) && models.Can(a.Role, models.ActAcceptTasks)
 	if v.CanClose {

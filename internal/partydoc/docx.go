@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
@@ -24,9 +23,6 @@ const (
 	marginRightTw = 850
 	textWidthTw   = pageWidthTw - marginLeftTw - marginRightTw
 	indentTw      = 567 // 10 mm first-line indent of body paragraphs
-	// Table cells: 1.5 mm left and right of the text (cellPadXPt), 0.5 mm above and below.
-	cellPadXTw = 85
-	cellPadYTw = 28
 	// The heading block is 10 mm wider than the text, on the left.
 	headerOutdentTw = 567
 	headerColTw     = (textWidthTw + headerOutdentTw) / 2
@@ -131,14 +127,25 @@ func (dw *docxWriter) document(d Document) {
 		p.Spacing(0, 240)
 		p.AddText("-----")
 	}
-	closes := hasClosing(d.Recipients, d.Signer)
-	for i, b := range d.Blocks {
-		// The last paragraph, or the last row of the last table, goes
-		// to the next page with the signer rather than leave the
-		// signer's block alone there.
-		dw.block(b, closes && i == len(d.Blocks)-1)
+	// The signer's block never stands alone on the last page: the last
+	// paragraph, or the last row of the last table, goes there with it.
+	var closing *docx.Table
+	if hasClosing(d.Recipients, d.Signer) {
+		closing = dw.closingTable(d.Recipients, d.Signer)
 	}
-	dw.closing(d.Recipients, d.Signer)
+	for i, b := range d.Blocks {
+		if i < len(d.Blocks)-1 || closing == nil {
+			dw.block(b, nil)
+			continue
+		}
+		dw.block(b, closing)
+		if b.Kind == KindTable && b.Table != nil {
+			closing = nil // the table holds it
+		}
+	}
+	if closing != nil {
+		dw.place(closing)
+	}
 }
 
 // hasClosing says whether a document ends with "Nơi nhận" or a signer.
@@ -152,6 +159,7 @@ func hasClosing(recipients []string, s Signer) bool {
 func (dw *docxWriter) header(h Header) {
 	left, right := headerColTw, headerColTw
 	t := dw.borderlessTable(left, right)
+	dw.place(t)
 	t.GetCT().TableProp.Indent = ctypes.NewTableWidth(-headerOutdentTw, stypes.TableWidthDxa)
 	zero := func() *ctypes.TableWidth { return ctypes.NewTableWidth(0, stypes.TableWidthDxa) }
 	t.CellMargin(zero(), zero(), zero(), zero())
@@ -179,8 +187,10 @@ func (dw *docxWriter) header(h Header) {
 	centred(rc, h.PlaceDate, sizeBody, false, true, false)
 }
 
+// borderlessTable makes a table on the grid widths, in twips, with no
+// border; the caller places it.
 func (dw *docxWriter) borderlessTable(widths ...int) *docx.Table {
-	t := dw.rd.AddTable()
+	t := docx.NewTable(dw.rd)
 	t.Width(sum(widths), stypes.TableWidthDxa)
 	t.Layout(stypes.TableLayoutFixed)
 	grid := make([]uint64, len(widths))
@@ -193,13 +203,20 @@ func (dw *docxWriter) borderlessTable(widths ...int) *docx.Table {
 	return t
 }
 
-// block writes one block; keepNext keeps it, whole, on the page of what
-// follows.
-func (dw *docxWriter) block(b Block, keepNext bool) {
+// place puts a table at the end of the body.
+func (dw *docxWriter) place(t *docx.Table) {
+	dw.rd.Document.Body.Children = append(dw.rd.Document.Body.Children, docx.DocumentChild{Table: t})
+}
+
+// block writes one block. closing is the signer's block when b is the
+// last block: a paragraph keeps with it, whole, and a table takes it in
+// (table).
+func (dw *docxWriter) block(b Block, closing *docx.Table) {
+	keepNext := closing != nil
 	switch b.Kind {
 	case KindTable:
 		if b.Table != nil {
-			dw.table(*b.Table, keepNext)
+			dw.table(*b.Table, closing)
 		}
 		return
 	case KindBlank:
@@ -248,161 +265,6 @@ func (dw *docxWriter) bodyParagraph() *docx.Paragraph {
 	first := uint64(indentTw)
 	p.Indent(&ctypes.Indent{FirstLine: &first})
 	return p
-}
-
-// table writes a bordered table in 12 pt with a repeated header row. Its
-// columns are sized for their content (columnWidths) and written as a
-// fixed grid, so Word and LibreOffice lay them out alike.
-//
-// keepNext keeps the last row (and the group rows heading it) on the page
-// of what follows the table. Word would keep a row with the next through
-// its paragraphs' keep-with-next; LibreOffice ignores that inside a table
-// but keeps a whole table with the next paragraph when all its paragraphs
-// say so. So those rows are written as a table of their own, right under
-// the first and on the same grid, which Word joins to it.
-func (dw *docxWriter) table(tb Table, keepNext bool) {
-	pts := columnWidths(tb, float64(textWidthTw)/20, dw.m)
-	widths := twipWidths(pts, textWidthTw)
-	t := dw.dataTable(widths)
-	head := t.AddRow()
-	for i, col := range tb.Columns {
-		c := head.AddCell().Width(widths[i], stypes.TableWidthDxa).VerticalAlign("center")
-		dw.cellText(c, col.Title, true, true, widths[i])
-	}
-	t.GetCT().RowContents[0].Row.Property.Header = ctypes.OnOffFromBool(true)
-	kept := len(tb.Rows)
-	if keepNext {
-		kept = keptRows(tb.Rows)
-	}
-	for j, r := range tb.Rows {
-		if j == kept && j > 0 {
-			t = dw.dataTable(widths)
-		}
-		row := t.AddRow()
-		row.GetCT().Property.CantSplit = ctypes.OnOffFromBool(true)
-		var ps []*docx.Paragraph
-		if r.Group {
-			c := row.AddCell().Width(textWidthTw, stypes.TableWidthDxa).ColSpan(len(widths))
-			ps = dw.cellText(c, first(r.Cells), true, false, textWidthTw)
-		} else {
-			for i := range widths {
-				c := row.AddCell().Width(widths[i], stypes.TableWidthDxa)
-				text := ""
-				if i < len(r.Cells) {
-					text = r.Cells[i]
-				}
-				ps = append(ps, dw.cellText(c, text, r.Total, tb.Columns[i].Numeric, widths[i])...)
-			}
-		}
-		if j >= kept {
-			for _, p := range ps {
-				keepWithNext(p, true)
-			}
-		}
-	}
-	// Word needs a paragraph between two tables and after a table.
-	gap := dw.rd.AddEmptyParagraph()
-	gap.Spacing(0, 120)
-	keepWithNext(gap, keepNext)
-}
-
-// dataTable starts a bordered table on the given grid, in twips, with
-// 1.5 mm of room left and right of the text.
-func (dw *docxWriter) dataTable(widths []int) *docx.Table {
-	t := dw.rd.AddTable()
-	t.Style("TableGrid")
-	t.Width(textWidthTw, stypes.TableWidthDxa)
-	t.Layout(stypes.TableLayoutFixed)
-	grid := make([]uint64, len(widths))
-	for i, w := range widths {
-		grid[i] = uint64(w)
-	}
-	t.Grid(grid...)
-	padX := func() *ctypes.TableWidth { return ctypes.NewTableWidth(cellPadXTw, stypes.TableWidthDxa) }
-	padY := func() *ctypes.TableWidth { return ctypes.NewTableWidth(cellPadYTw, stypes.TableWidthDxa) }
-	t.CellMargin(padY(), padX(), padY(), padX())
-	single := func() *ctypes.Border {
-		sz := 4
-		black := "000000"
-		return &ctypes.Border{Val: stypes.BorderStyleSingle, Size: &sz, Color: &black}
-	}
-	t.GetCT().TableProp.Borders = &ctypes.TableBorders{Top: single(), Left: single(), Bottom: single(), Right: single(), InsideH: single(), InsideV: single()}
-	return t
-}
-
-// cellText writes a cell's text, a paragraph a line. A word too long for
-// its cell is set smaller, in whole points, rather than cut (this happens
-// only when the columns cannot give it room).
-func (dw *docxWriter) cellText(c *docx.Cell, text string, bold, centre bool, widthTw int) []*docx.Paragraph {
-	style := ""
-	if bold {
-		style = "B"
-	}
-	size := uint64(dw.m.cellFontSize(text, style, float64(widthTw-2*cellPadXTw)/20))
-	var ps []*docx.Paragraph
-	for _, line := range strings.Split(text, "\n") {
-		p := c.AddEmptyPara()
-		p.Spacing(0, 0)
-		if centre {
-			p.Justification(stypes.JustificationCenter)
-		}
-		p.AddText(line).Size(size).Bold(bold)
-		ps = append(ps, p)
-	}
-	return ps
-}
-
-// keptRows is the first of the rows that go to the next page with the
-// signer's block: the last row, and the group rows that head it.
-func keptRows(rows []Row) int {
-	k := len(rows) - 1
-	for k > 0 && rows[k-1].Group {
-		k--
-	}
-	return max(k, 0)
-}
-
-// closing is "Nơi nhận:" on the left and the signer on the right.
-func (dw *docxWriter) closing(recipients []string, s Signer) {
-	if !hasClosing(recipients, s) {
-		return
-	}
-	left, right := 4700, textWidthTw-4700
-	t := dw.borderlessTable(left, right)
-	row := t.AddRow()
-	// The block is never split between two pages.
-	t.GetCT().RowContents[0].Row.Property.CantSplit = ctypes.OnOffFromBool(true)
-	lc := row.AddCell().Width(left, stypes.TableWidthDxa)
-	rc := row.AddCell().Width(right, stypes.TableWidthDxa)
-	p := lc.AddEmptyPara()
-	p.Spacing(120, 0)
-	if len(recipients) > 0 {
-		p.AddText("Nơi nhận:").Size(sizeBody).Bold(true).Italic(true).Underline(stypes.UnderlineSingle)
-	}
-	for _, r := range recipients {
-		rp := lc.AddEmptyPara()
-		rp.Spacing(0, 0)
-		rp.AddText("- " + r).Size(sizeRecipient)
-	}
-	for i, title := range s.Titles {
-		tp := rc.AddEmptyPara()
-		tp.Justification(stypes.JustificationCenter)
-		tp.Spacing(0, 0)
-		if i == 0 {
-			tp.Spacing(120, 0)
-		}
-		tp.AddText(title).Size(sizeBody).Bold(true)
-	}
-	for range 4 { // room for the signature and the seal
-		sp := rc.AddEmptyPara()
-		sp.Spacing(0, 0)
-	}
-	np := rc.AddEmptyPara()
-	np.Justification(stypes.JustificationCenter)
-	np.Spacing(0, 0)
-	if s.Name != "" {
-		np.AddText(s.Name).Size(sizeBody).Bold(true)
-	}
 }
 
 func first(ss []string) string {

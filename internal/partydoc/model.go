@@ -80,7 +80,9 @@ type Table struct {
 	Rows    []Row
 }
 
-// Column is a table column; widths are relative and scaled to the text width.
+// Column is a table column. Widths are relative: the writers first give
+// each column room for its longest word (a numeric column for its longest
+// value and three digits) and share the rest of the text width by Width.
 type Column struct {
 	Title string
 	Width float64

@@ -2,6 +2,7 @@ package partydoc
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"os"
 	"os/exec"
@@ -174,7 +175,10 @@ type closingCase struct {
 	ns   []int
 }
 
-func closingCases(step int) []closingCase {
+// closingCases sweeps the end of the body down the page in steps of
+// paraStep paragraphs (two lines each) or rowStep table rows; both steps
+// must stay shorter than the signer's block, or a phase could be missed.
+func closingCases(paraStep, rowStep int) []closingCase {
 	base := func() Document {
 		d := sample()
 		d.Blocks = nil
@@ -183,7 +187,7 @@ func closingCases(step int) []closingCase {
 	para := func(i int) Block {
 		return Block{Kind: KindParagraph, Text: fmt.Sprintf("%s %d: tiếp tục rà soát, giải quyết các hồ sơ đất đai còn tồn đọng trên địa bàn phường, báo cáo kết quả.", bodyMark, i)}
 	}
-	rangeN := func(from, to int) []int {
+	rangeN := func(from, to, step int) []int {
 		var ns []int
 		for n := from; n <= to; n += step {
 			ns = append(ns, n)
@@ -197,7 +201,7 @@ func closingCases(step int) []closingCase {
 				d.Blocks = append(d.Blocks, para(i+1))
 			}
 			return d
-		}, rangeN(10, 40)},
+		}, rangeN(10, 40, paraStep)},
 		{"heading-then-paragraph", func(n int) Document {
 			d := base()
 			for i := range n {
@@ -205,7 +209,7 @@ func closingCases(step int) []closingCase {
 			}
 			d.Blocks = append(d.Blocks, Block{Kind: KindSection, Text: "III. Tổ chức thực hiện"}, para(n+1))
 			return d
-		}, rangeN(10, 40)},
+		}, rangeN(10, 40, paraStep)},
 		{"table", func(n int) Document {
 			d := base()
 			d.Blocks = append(d.Blocks, para(0))
@@ -218,7 +222,7 @@ func closingCases(step int) []closingCase {
 			}
 			d.Blocks = append(d.Blocks, Block{Kind: KindTable, Table: tb})
 			return d
-		}, rangeN(20, 70)},
+		}, rangeN(20, 70, rowStep)},
 	}
 }
 
@@ -246,41 +250,45 @@ func signerAlone(t *testing.T, what string, pages []string, d Document) {
 
 func TestPDFSignerKeepsWithLastParagraph(t *testing.T) {
 	pdftotext := lookTool(t, "pdftotext")
-	dir := t.TempDir()
-	for _, c := range closingCases(1) {
-		for _, n := range c.ns {
-			d := c.doc(n)
-			var buf bytes.Buffer
-			if err := WritePDF(&buf, d); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, fmt.Sprintf("%s-%d.pdf", c.name, n))
-			if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			pages := pagesLayout(t, pdftotext, path)
-			signerAlone(t, fmt.Sprintf("%s n=%d", c.name, n), pages, d)
-			if c.name == "heading-then-paragraph" {
+	for _, c := range closingCases(2, 3) {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for _, n := range c.ns {
+				d := c.doc(n)
+				var buf bytes.Buffer
+				if err := WritePDF(&buf, d); err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join(dir, fmt.Sprintf("%s-%d.pdf", c.name, n))
+				if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				pages := pagesLayout(t, pdftotext, path)
+				signerAlone(t, fmt.Sprintf("n=%d", n), pages, d)
+				if c.name != "heading-then-paragraph" {
+					continue
+				}
 				for i, p := range pages {
 					if strings.Contains(p, fmt.Sprintf("%s %d:", bodyMark, n+1)) && !strings.Contains(p, "III. Tổ chức thực hiện") {
-						t.Errorf("%s n=%d: the heading is not on page %d with its paragraph", c.name, n, i+1)
+						t.Errorf("n=%d: the heading is not on page %d with its paragraph", n, i+1)
 					}
 				}
 			}
-		}
+		})
 	}
 }
 
 // TestDOCXSignerKeepsWithLastParagraphInLibreOffice converts the same
-// documents, every third length to keep the run short (the signer's block
-// is taller than three steps, so no phase of the page is missed).
+// documents, in one LibreOffice run, every third length to keep it short
+// (three steps are still shorter than the signer's block).
 func TestDOCXSignerKeepsWithLastParagraphInLibreOffice(t *testing.T) {
 	soffice := lookTool(t, "soffice", "libreoffice")
 	pdftotext := lookTool(t, "pdftotext")
 	dir := t.TempDir()
 	files := map[string][]byte{}
 	docs := map[string]Document{}
-	for _, c := range closingCases(3) {
+	for _, c := range closingCases(3, 3) {
 		for _, n := range c.ns {
 			d := c.doc(n)
 			var buf bytes.Buffer
@@ -296,30 +304,100 @@ func TestDOCXSignerKeepsWithLastParagraphInLibreOffice(t *testing.T) {
 	}
 }
 
-// TestDOCXSignerKeepProperties: the paragraph or table row before the
-// signer's block keeps with it, and the block's row is never split.
+// TestDOCXSignerKeepProperties: the paragraph before the signer's block
+// keeps with it, whole, and the block's row never splits; after a table,
+// the block is in the table's last row, with the table's last data row,
+// and that row never splits.
 func TestDOCXSignerKeepProperties(t *testing.T) {
-	for _, c := range closingCases(1) {
+	for _, c := range closingCases(1, 1) {
+		d := c.doc(3)
 		var buf bytes.Buffer
-		if err := WriteDOCX(&buf, c.doc(3)); err != nil {
+		if err := WriteDOCX(&buf, d); err != nil {
 			t.Fatal(err)
 		}
-		doc := string(unzip(t, buf.Bytes())["word/document.xml"])
-		// The signer's table is the last one.
-		i := strings.LastIndex(doc, "<w:tbl>")
-		before, closing := doc[:i], doc[i:]
-		if !strings.Contains(closing, "<w:cantSplit") {
+		doc := unzip(t, buf.Bytes())["word/document.xml"]
+		var root xmlNode
+		if err := xml.Unmarshal(doc, &root); err != nil {
+			t.Fatal(err)
+		}
+		path := root.pathTo(d.Signer.Name)
+		if path == nil {
+			t.Fatalf("%s: no signer's name in document.xml", c.name)
+		}
+		var rows []*xmlNode // the rows around the name, outermost first
+		for _, n := range path {
+			if n.XMLName.Local == "tr" {
+				rows = append(rows, n)
+			}
+		}
+		outer := rows[0]
+		if outer.find("trPr", "cantSplit") == nil {
 			t.Errorf("%s: the signer's row may split across pages", c.name)
 		}
-		lastPara := before[strings.LastIndex(before, "<w:p>"):]
-		if !strings.Contains(lastPara, "<w:keepNext") || !strings.Contains(lastPara, "<w:keepLines") {
-			t.Errorf("%s: the paragraph before the signer's block does not keep with it: %s", c.name, lastPara)
-		}
 		if c.name == "table" {
-			lastRow := before[strings.LastIndex(before, "<w:tr>"):]
-			if strings.Count(lastRow, "<w:keepNext") < 3 {
-				t.Errorf("the table's last row does not keep with the signer's block: %s", lastRow)
+			if len(rows) != 2 || !strings.Contains(outer.text(), bodyMark+" 3:") {
+				t.Errorf("the signer's block is not in one row with the table's last row (%d rows deep): %q", len(rows), outer.text())
+			}
+			continue
+		}
+		body := root.find("body")
+		var last *xmlNode // the last paragraph before the signer's table
+		for i := range body.Nodes {
+			n := &body.Nodes[i]
+			if n.XMLName.Local == "tbl" && strings.Contains(n.text(), d.Signer.Name) {
+				break
+			}
+			if n.XMLName.Local == "p" {
+				last = n
+			}
+		}
+		if last == nil || last.find("pPr", "keepNext") == nil || last.find("pPr", "keepLines") == nil {
+			t.Errorf("%s: the paragraph before the signer's block does not keep with it", c.name)
+		}
+	}
+}
+
+// xmlNode is any XML element, for looking into document.xml.
+type xmlNode struct {
+	XMLName xml.Name
+	Nodes   []xmlNode `xml:",any"`
+	Text    string    `xml:",chardata"`
+}
+
+// find follows a path of child names.
+func (n *xmlNode) find(names ...string) *xmlNode {
+	if len(names) == 0 {
+		return n
+	}
+	for i := range n.Nodes {
+		if n.Nodes[i].XMLName.Local == names[0] {
+			if f := n.Nodes[i].find(names[1:]...); f != nil {
+				return f
 			}
 		}
 	}
+	return nil
+}
+
+// text is all the text under n.
+func (n *xmlNode) text() string {
+	var b strings.Builder
+	b.WriteString(n.Text)
+	for i := range n.Nodes {
+		b.WriteString(n.Nodes[i].text())
+	}
+	return b.String()
+}
+
+// pathTo is the elements from n down to the first one whose own text has s.
+func (n *xmlNode) pathTo(s string) []*xmlNode {
+	if strings.Contains(n.Text, s) {
+		return []*xmlNode{n}
+	}
+	for i := range n.Nodes {
+		if p := n.Nodes[i].pathTo(s); p != nil {
+			return append([]*xmlNode{n}, p...)
+		}
+	}
+	return nil
 }

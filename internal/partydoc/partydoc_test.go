@@ -336,3 +336,40 @@ func pdfPages(t *testing.T, pdftotext string, pdf []byte) []string {
 	}
 	return pages
 }
+
+// TestDatesAsWritten: the services write day and month on two digits
+// ("ngày 08 tháng 12 năm 2026", "08/12/2026"); the writers print them as
+// given, in the heading, the body and the tables.
+func TestDatesAsWritten(t *testing.T) {
+	d := sample()
+	d.Header.PlaceDate = "Hương Xuân, ngày 08 tháng 12 năm 2026"
+	d.Summary = []string{"Nhiệm vụ tháng 01 năm 2027"}
+	d.Blocks = []Block{
+		{Kind: KindParagraph, Emphasis: true, Text: "Số liệu chốt khi kết thúc tháng, tính đến hết ngày 08/12/2026."},
+		{Kind: KindTable, Table: &Table{
+			Columns: []Column{{Title: "TT", Width: 1, Numeric: true}, {Title: "Nhiệm vụ", Width: 8}, {Title: "Thời hạn ban đầu", Width: 3, Numeric: true}},
+			Rows:    []Row{{Cells: []string{"1", "Tổng kết công tác năm", "08/12/2026\n(mới: 05/01/2027)"}}},
+		}},
+	}
+	want := []string{"Hương Xuân, ngày 08 tháng 12 năm 2026", "Nhiệm vụ tháng 01 năm 2027", "tính đến hết ngày 08/12/2026.", "08/12/2026", "(mới: 05/01/2027)"}
+	var docx, pdf bytes.Buffer
+	if err := WriteDOCX(&docx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePDF(&pdf, d); err != nil {
+		t.Fatal(err)
+	}
+	xmlText := string(unzip(t, docx.Bytes())["word/document.xml"])
+	for _, s := range want {
+		if !strings.Contains(xmlText, s) {
+			t.Errorf("document.xml lacks %q", s)
+		}
+	}
+	pdftotext := lookTool(t, "pdftotext")
+	text := PDFText(t, pdftotext, t.TempDir(), pdf.Bytes())
+	for _, s := range want {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF lacks %q", s)
+		}
+	}
+}
