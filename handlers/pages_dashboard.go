@@ -171,7 +171,7 @@ func (p *pages) dashboard(c *gin.Context) {
 		v.Units = append(v.Units, groupRowOf(lang, g, list(url.Values{"unit": {string(g.ID)}, "role": {"lead"}})))
 	}
 	if ov.Totals.Total > 0 {
-		overdue, err := p.svc.Tasks.List(ctx, a, services.TaskQuery{Period: mp.Month, Timeliness: string(models.TimelyOverdue), PerPage: dashboardListSize})
+		overdue, err := p.svc.Tasks.MonthOverdue(ctx, a, ov, dashboardListSize)
 		if err != nil {
 			p.fail(c, err)
 			return
@@ -189,6 +189,9 @@ func (p *pages) dashboard(c *gin.Context) {
 		}
 		v.OverdueTotal, v.AwaitingTotal = overdue.Total, awaiting.Total
 		v.OverdueHref = list(url.Values{"timeliness": {string(models.TimelyOverdue)}})
+		if ov.Frozen { // carried out past their deadline: the carried tasks hold them
+			v.OverdueHref = list(url.Values{"state": {string(models.StateCarried)}})
+		}
 		v.AwaitingHref = list(url.Values{"state": {string(models.StateAwaiting)}})
 		silent, err := p.svc.Tasks.SilentUnits(ctx, a, ov, days)
 		if err != nil {

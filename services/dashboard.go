@@ -229,3 +229,37 @@ func (s *TaskService) Today(ctx context.Context, actor models.Actor) (models.Dat
 	}
 	return models.DateOf(s.now(), loc), nil
 }
+
+// MonthOverdue lists the tasks the overview counts overdue, at most
+// limit, and how many there are: in a live month, the open tasks past
+// their deadline today (as the task list's badges say); in a month closed
+// with frozen figures, the tasks that were past their deadline when it
+// was closed and were carried out.
+func (s *TaskService) MonthOverdue(ctx context.Context, actor models.Actor, ov MonthOverview, limit int) (TaskPage, error) {
+	if !ov.Frozen {
+		return s.List(ctx, actor, TaskQuery{Period: string(ov.Month), Timeliness: string(models.TimelyOverdue), PerPage: limit})
+	}
+	if err := require(actor, models.ActReadAllTasks); err != nil {
+		return TaskPage{}, err
+	}
+	loc, err := s.location(ctx, actor.CommitteeID)
+	if err != nil {
+		return TaskPage{}, err
+	}
+	tasks, _, err := s.store.Tasks().List(ctx, store.TaskFilter{Committee: actor.CommitteeID, Period: ov.Month, States: []models.WorkState{models.StateCarried}})
+	if err != nil {
+		return TaskPage{}, err
+	}
+	clock := s.clockIn(loc)
+	out := TaskPage{Page: 1, PerPage: limit}
+	for _, t := range tasks {
+		if t.Deadline == "" || t.Deadline >= ov.AsOf {
+			continue
+		}
+		out.Total++
+		if len(out.Tasks) < limit {
+			out.Tasks = append(out.Tasks, TaskView{Task: t, Timeliness: clock.Of(t.State, t.Deadline, t.AcceptedAt)})
+		}
+	}
+	return out, nil
+}

@@ -125,6 +125,10 @@ func TestFiguresAgreeEverywhere(t *testing.T) {
 				t.Errorf("%s: dashboard %s = %v, API %d", where, id, mm, want)
 			}
 		}
+		// The dashboard's overdue list holds what its cards count overdue.
+		if mm := regexp.MustCompile(`id="overdue-heading">[^<]*<span class="count">\(([0-9.]+)\)`).FindStringSubmatch(body); f.Total > 0 && (mm == nil || mm[1] != web.Number("vi", f.OpenOverdue)) {
+			t.Errorf("%s: the dashboard's overdue list says %v, its cards %d", where, mm, f.OpenOverdue)
+		}
 		sentence := strings.TrimSuffix(web.FiguresSentence("vi", f), ".")
 		if !strings.Contains(body, sentence) {
 			t.Errorf("%s: the dashboard lacks %q", where, sentence)
