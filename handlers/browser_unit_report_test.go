@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,7 +84,7 @@ func TestBrowserUnitReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := wordText(t, data)
+	doc := docxtest.Part(t, data, "word/document.xml")
 	for _, want := range []string{"HỘI LHPN PHƯỜNG", "T/M HỘI LHPN PHƯỜNG", "An toàn cho trẻ em"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("the downloaded .docx lacks %q", want)

@@ -1,9 +1,7 @@
 package handlers_test
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
+	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"mime"
 	"strings"
 	"testing"
@@ -21,31 +19,6 @@ func unitReportEnv(t *testing.T) *testEnv {
 	e.task(models.StateNotStarted)
 	e.taskIn("Hội Nông dân phường rà soát hội viên trên toàn địa bàn", e.units["other"], "2021-10-31")
 	return e
-}
-
-// wordText is word/document.xml of a .docx.
-func wordText(t *testing.T, data []byte) string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatalf("not a .docx: %v", err)
-	}
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b)
-		}
-	}
-	t.Fatal("the .docx has no word/document.xml")
-	return ""
 }
 
 // TestUnitReportPage: the unit view links the unit's report; the report
@@ -151,7 +124,7 @@ func TestUnitReportDownloads(t *testing.T) {
 			}
 			continue
 		}
-		doc := wordText(t, []byte(body))
+		doc := docxtest.Part(t, []byte(body), "word/document.xml")
 		for _, want := range []string{"HỘI LHPN PHƯỜNG", "ĐẢNG BỘ PHƯỜNG THỬ NGHIỆM", "An toàn cho trẻ em", "T/M HỘI LHPN PHƯỜNG"} {
 			if !strings.Contains(doc, want) {
 				t.Errorf("%s: the .docx lacks %q", c.path, want)

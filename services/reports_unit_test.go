@@ -1,10 +1,9 @@
 package services_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
-	"io"
+	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"slices"
 	"strings"
 	"testing"
@@ -229,34 +228,8 @@ func TestUnitReportOfAnOrganisationAndAClosedMonth(t *testing.T) {
 		if f.ContentType != services.ContentTypeDOCX {
 			t.Errorf("docx content type %s", f.ContentType)
 		}
-		if body := docxBody(t, f.Data); !strings.Contains(body, "CHI BỘ TDP THƯỢNG KHÊ") || !strings.Contains(body, "T/M CHI BỘ") {
+		if body := docxtest.Part(t, f.Data, "word/document.xml"); !strings.Contains(body, "CHI BỘ TDP THƯỢNG KHÊ") || !strings.Contains(body, "T/M CHI BỘ") {
 			t.Error("the .docx is not headed and signed by the chi bộ")
 		}
 	}
-}
-
-// docxBody is word/document.xml of a .docx.
-func docxBody(t *testing.T, data []byte) string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range zr.File {
-		if f.Name != "word/document.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(rc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	t.Fatal("no word/document.xml")
-	return ""
 }
