@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/models"
@@ -418,5 +419,19 @@ func TestReportRefusesBadInput(t *testing.T) {
 	page, err := w.svc.Reports.Page(w.ctx, w.leader, models.ReportReview, "2020-01")
 	if err != nil || !strings.Contains(allText(page.Document), "Không có nhiệm vụ nào trong tháng.") {
 		t.Errorf("empty month: %v", err)
+	}
+}
+
+// TestReportDatesZeroPadded: documents write day and month on two
+// digits, as Party documents do ("ngày 03 tháng 11 năm 2021").
+func TestReportDatesZeroPadded(t *testing.T) {
+	w := newReportWard(t)
+	w.at(vn(time.November, 3, 9))
+	page, err := w.svc.Reports.Page(w.ctx, w.leader, models.ReportReview, "2021-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := page.Document.Header.PlaceDate; !strings.Contains(got, "ngày 03 tháng 11 năm 2021") {
+		t.Errorf("place and date %q", got)
 	}
 }
