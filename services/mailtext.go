@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/web"
 )
 
 // Helpers that put dates, counts and task texts into Vietnamese mail.
@@ -19,13 +20,7 @@ func vnDate(d models.Date) string {
 }
 
 // vnDay is "05/10/2021" for 2021-10-05; a malformed date is kept as it is.
-func vnDay(d models.Date) string {
-	t, err := time.Parse(time.DateOnly, string(d))
-	if err != nil {
-		return string(d)
-	}
-	return t.Format("02/01/2006")
-}
+func vnDay(d models.Date) string { return web.DateLabel(string(d)) }
 
 // daysBetween is to minus from in calendar days (negative when to is
 // earlier). Dates carry no zone, so the difference is exact.
