@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/models"
 )
 

@@ -1,11 +1,11 @@
 package handlers_test
 
 import (
-	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"mime"
 	"strings"
 	"testing"
 
+	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 )

@@ -3,12 +3,12 @@ package services_test
 import (
 	"bytes"
 	"errors"
-	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
