@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"strings"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/web"
 )
 
 // A person's own account: name and language, password change, and the
@@ -108,7 +108,11 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, email, addr stri
 		return err
 	}
 	link := strings.TrimRight(s.opts.BaseURL, "/") + "/password/reset?token=" + token
-	_, err = s.mail.Queue(ctx, resetMessage(u, link, hash))
+	m, err := resetMessage(u, link, hash)
+	if err != nil {
+		return err
+	}
+	_, err = s.mail.Queue(ctx, m)
 	return err
 }
 
@@ -176,17 +180,19 @@ func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u mod
 	return s.store.Sessions().DeleteForUser(ctx, u.ID)
 }
 
-// resetMessage is the e-mail with the link. Its key is made from the
-// token's hash, so each link is queued once.
-func resetMessage(u models.User, link, hash string) models.Message {
-	subject := "[Theo dõi nhiệm vụ] Đặt lại mật khẩu"
-	text := fmt.Sprintf("Kính gửi: %s\n\n"+
-		"Có yêu cầu đặt lại mật khẩu cho tài khoản %s. Để đặt mật khẩu mới, mở đường dẫn sau (dùng được một lần, trong vòng 1 giờ):\n\n%s\n\n"+
-		"Nếu không phải đồng chí yêu cầu, xin bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.\n", u.Name, u.Email, link)
-	html := fmt.Sprintf(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>%s</title></head><body>`+
-		`<p>Kính gửi: %s</p><p>Có yêu cầu đặt lại mật khẩu cho tài khoản %s. Để đặt mật khẩu mới, mở đường dẫn sau (dùng được một lần, trong vòng 1 giờ):</p>`+
-		`<p><a href="%s">Đặt mật khẩu mới</a></p><p>Nếu không phải đồng chí yêu cầu, xin bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.</p></body></html>`,
-		template.HTMLEscapeString(subject), template.HTMLEscapeString(u.Name), template.HTMLEscapeString(u.Email), template.HTMLEscapeString(link))
+// resetMessage is the e-mail with the link, in the person's language
+// (web/templates/mail/reset.html). Its key is made from the token's hash,
+// so each link is queued once.
+func resetMessage(u models.User, link, hash string) (models.Message, error) {
+	lang := u.Language
+	subject := web.T(lang, "resetmail.subject")
+	greeting := web.T(lang, "resetmail.greeting", u.Name)
+	body := web.T(lang, "resetmail.body", u.Email)
+	text := greeting + "\n\n" + body + "\n\n" + link + "\n\n" + web.T(lang, "resetmail.ignore") + "\n"
+	html, err := web.MailHTML(lang, "reset.html", struct{ Subject, Greeting, Body, Link string }{subject, greeting, body, link})
+	if err != nil {
+		return models.Message{}, fmt.Errorf("password reset for user %s: %w", u.ID, err)
+	}
 	return models.Message{
 		CommitteeID: u.CommitteeID,
 		Key:         "password-reset:" + hash[:32],
@@ -194,5 +200,5 @@ func resetMessage(u models.User, link, hash string) models.Message {
 		Subject:     norm.NFC.String(subject),
 		Text:        norm.NFC.String(text),
 		HTML:        norm.NFC.String(html),
-	}
+	}, nil
 }

@@ -1,13 +1,10 @@
 package services
 
 import (
-	"bytes"
 	"context"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"slices"
 	"sort"
 	"strings"
@@ -807,18 +804,21 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 		return err
 	}
 	next := month.Next()
+	lang := web.Languages[0] // units' mailboxes and leadership read Vietnamese
+	from, to := web.MonthLabel(string(month)), web.MonthLabel(string(next))
+	footer := web.T(lang, "carrymail.footer", cm.Name)
 	for _, u := range units { // units in their listed order, for stable queuing
 		list := byUnit[u.ID]
 		if len(list) == 0 || len(u.Emails) == 0 {
 			continue
 		}
 		n := notice{
-			Subject:  fmt.Sprintf("Nhiệm vụ chuyển sang %s — %s", vnMonth(next), u.Name),
+			lang:     lang,
+			Subject:  web.T(lang, "carrymail.unit_subject", to, u.Name),
 			Greeting: u.Name,
-			Intro: fmt.Sprintf("%s đã kết thúc. %d nhiệm vụ do đơn vị chủ trì chưa hoàn thành được chuyển sang %s; đề nghị đơn vị tiếp tục thực hiện và cập nhật tiến độ.",
-				capitalize(vnMonth(month)), len(list), vnMonth(next)),
-			Groups: []noticeGroup{{Items: s.noticeItems(list)}},
-			Footer: "Thư gửi tự động từ hệ thống theo dõi nhiệm vụ của " + cm.Name + ".",
+			Intro:    web.T(lang, "carrymail.unit_intro", from, len(list), to),
+			Groups:   []noticeGroup{{Items: s.noticeItems(lang, list)}},
+			Footer:   footer,
 		}
 		if err := queue(n.message(committee, CarryOverNoticeKey(u.ID, month), u.Emails)); err != nil {
 			return queued, err
@@ -838,25 +838,26 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 		return queued, nil
 	}
 	n := notice{
-		Subject:  fmt.Sprintf("Kết thúc %s: %d nhiệm vụ chuyển sang %s", vnMonth(month), len(carried), vnMonth(next)),
-		Greeting: "Ban Thường vụ " + cm.Name,
-		Intro:    fmt.Sprintf("%s đã kết thúc. %d nhiệm vụ chưa hoàn thành được chuyển sang %s.", capitalize(vnMonth(month)), len(carried), vnMonth(next)),
-		Footer:   "Thư gửi tự động từ hệ thống theo dõi nhiệm vụ của " + cm.Name + ".",
+		lang:     lang,
+		Subject:  web.T(lang, "carrymail.leaders_subject", from, len(carried), to),
+		Greeting: web.T(lang, "carrymail.leaders_greeting", cm.Name),
+		Intro:    web.T(lang, "carrymail.leaders_intro", from, len(carried), to),
+		Footer:   footer,
 	}
 	if e, err := s.store.Ledger().Get(ctx, committee, CarryOverFiguresJob, string(month)); err == nil {
 		var f models.MonthFigures
 		if json.Unmarshal([]byte(e.Detail), &f) == nil {
-			n.Figures = "Kết quả " + vnMonth(month) + ": " + web.FiguresSentence("vi", f.Totals)
+			n.Figures = web.T(lang, "carrymail.figures", from, web.FiguresSentence(lang, f.Totals))
 		}
 	}
 	for _, u := range units {
 		if list := byUnit[u.ID]; len(list) > 0 {
-			n.Groups = append(n.Groups, noticeGroup{Title: fmt.Sprintf("%s (%d)", u.Name, len(list)), Items: s.noticeItems(list)})
+			n.Groups = append(n.Groups, noticeGroup{Title: web.T(lang, "carrymail.group", u.Name, len(list)), Items: s.noticeItems(lang, list)})
 			delete(byUnit, u.ID)
 		}
 	}
 	for id, list := range byUnit { // lead units not listed (should not happen)
-		n.Groups = append(n.Groups, noticeGroup{Title: string(id), Items: s.noticeItems(list)})
+		n.Groups = append(n.Groups, noticeGroup{Title: string(id), Items: s.noticeItems(lang, list)})
 	}
 	if err := queue(n.message(committee, CarryOverNoticeKey("", month), leaders)); err != nil {
 		return queued, err
@@ -864,7 +865,7 @@ func (s *CarryOverService) queueNotices(ctx context.Context, committee models.ID
 	return queued, nil
 }
 
-func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {
+func (s *CarryOverService) noticeItems(lang string, list []carriedTask) []noticeItem {
 	sort.SliceStable(list, func(i, j int) bool {
 		a, b := list[i].copy, list[j].copy
 		if a.AreaPosition != b.AreaPosition {
@@ -876,16 +877,16 @@ func (s *CarryOverService) noticeItems(list []carriedTask) []noticeItem {
 	base := strings.TrimRight(s.baseURL, "/")
 	for _, ct := range list {
 		c := ct.copy
-		it := noticeItem{Text: shorten(c.Text, shortTextRunes), Deadline: "thường xuyên", Carry: fmt.Sprintf("chuyển lần %d", c.CarryCount)}
+		it := noticeItem{Text: shorten(c.Text, shortTextRunes), Deadline: web.T(lang, "mail.no_deadline"), Carry: web.T(lang, "carrymail.carry_count", c.CarryCount)}
 		if c.Deadline != "" {
 			it.Deadline = vnDay(c.Deadline)
 		}
-		switch w := waitingWord(c.State); {
+		switch w := waitingIn(lang, c.State); {
 		case w != "":
 			it.Carry += ", " + w
 		default:
 			if c.Percent > 0 {
-				it.Carry += fmt.Sprintf(", đã đạt %d%%", c.Percent)
+				it.Carry += ", " + web.T(lang, "carrymail.reached", c.Percent)
 			}
 		}
 		if base != "" {
@@ -906,20 +907,10 @@ func vnMonth(m models.Month) string {
 	return "tháng " + s[5:] + "/" + s[:4]
 }
 
-func capitalize(s string) string {
-	if strings.HasPrefix(s, "tháng") {
-		return "Tháng" + s[len("tháng"):]
-	}
-	return s
-}
-
-//go:embed mailtmpl/carryover.html mailtmpl/frame.html
-var carryOverTemplates embed.FS
-
-var carryOverHTML = template.Must(template.ParseFS(carryOverTemplates, "mailtmpl/carryover.html", "mailtmpl/frame.html"))
-
-// notice is a carry-over e-mail, rendered as text and as HTML.
+// notice is a carry-over e-mail in lang, rendered as text and as HTML
+// (web/templates/mail/carryover.html).
 type notice struct {
+	lang                                      string
 	Subject, Greeting, Intro, Figures, Footer string
 	Groups                                    []noticeGroup
 }
@@ -935,7 +926,8 @@ type noticeItem struct {
 
 func (n notice) message(committee models.ID, key string, to []string) models.Message {
 	var t strings.Builder
-	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n", n.Greeting, n.Intro)
+	fmt.Fprintf(&t, "%s %s\n\n%s\n", web.T(n.lang, "mail.to"), n.Greeting, n.Intro)
+	deadline, update := web.T(n.lang, "mail.deadline"), web.T(n.lang, "mail.update_progress")
 	if n.Figures != "" {
 		fmt.Fprintf(&t, "\n%s\n", n.Figures)
 	}
@@ -946,16 +938,16 @@ func (n notice) message(committee models.ID, key string, to []string) models.Mes
 			t.WriteString("\n")
 		}
 		for i, it := range g.Items {
-			fmt.Fprintf(&t, "%d. %s\n   Thời hạn: %s — %s\n", i+1, it.Text, it.Deadline, it.Carry)
+			fmt.Fprintf(&t, "%d. %s\n   %s: %s — %s\n", i+1, it.Text, deadline, it.Deadline, it.Carry)
 			if it.Link != "" {
-				fmt.Fprintf(&t, "   Cập nhật tiến độ: %s\n", it.Link)
+				fmt.Fprintf(&t, "   %s: %s\n", update, it.Link)
 			}
 		}
 	}
 	fmt.Fprintf(&t, "\n%s\n", n.Footer)
-	var h bytes.Buffer
-	if err := carryOverHTML.Execute(&h, n); err != nil {
-		h.Reset() // the text part is enough
+	h, err := web.MailHTML(n.lang, "carryover.html", n)
+	if err != nil {
+		h = "" // the text part is enough
 	}
-	return models.Message{CommitteeID: committee, Key: key, To: slices.Clone(to), Subject: n.Subject, Text: t.String(), HTML: h.String()}
+	return models.Message{CommitteeID: committee, Key: key, To: slices.Clone(to), Subject: n.Subject, Text: t.String(), HTML: h}
 }

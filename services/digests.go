@@ -1,12 +1,9 @@
 package services
 
 import (
-	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -49,17 +46,26 @@ const (
 // digestEdition is one issue of the digests: the week's, for every address
 // that takes digests, or a day's, for those that chose daily ones.
 type digestEdition struct {
-	key   string // "2021-W41" or "2021-10-05": in the ledger and the outbox keys
-	title string // "tuần 2021-W41", "ngày 05/10/2021": in subjects and intros
-	kind  models.MailKind
+	key  string      // "2021-W41" or "2021-10-05": in the ledger and the outbox keys
+	day  models.Date // the day of a daily edition; "" for the week's
+	kind models.MailKind
 }
 
 func weeklyEdition(week string) digestEdition {
-	return digestEdition{key: week, title: "tuần " + week, kind: models.MailWeeklyDigest}
+	return digestEdition{key: week, kind: models.MailWeeklyDigest}
 }
 
 func dailyEdition(day models.Date) digestEdition {
-	return digestEdition{key: string(day), title: vnDate(day), kind: models.MailDailyDigest} // vnDate reads "ngày 05/10/2021"
+	return digestEdition{key: string(day), day: day, kind: models.MailDailyDigest}
+}
+
+// title is "tuần 2021-W41" or "ngày 05/10/2021" in Vietnamese: in
+// subjects and intros.
+func (e digestEdition) title(lang string) string {
+	if e.day != "" {
+		return mailDate(lang, e.day)
+	}
+	return web.T(lang, "digestmail.week", e.key)
 }
 
 // DigestOptions tune the digests; zero values take the defaults.
@@ -256,10 +262,10 @@ func (s *DigestService) queueEdition(ctx context.Context, c models.Committee, lo
 		}
 	}
 	var errs []error
-	queue := func(m models.Message, err error, n *int) {
+	queue := func(m models.Message, lang string, err error, n *int) {
 		if err == nil {
 			var queued, was int
-			queued, was, _, err = s.mail.QueueFor(ctx, m, ed.kind, s.baseURL)
+			queued, was, _, err = s.mail.QueueFor(ctx, m, lang, ed.kind, s.baseURL)
 			*n += queued
 			again += was
 		}
@@ -275,13 +281,21 @@ func (s *DigestService) queueEdition(ctx context.Context, c models.Committee, lo
 		if !u.Active || len(u.Emails) == 0 || len(items) == 0 {
 			continue
 		}
-		d := unitDigest{committee: c, unit: u, ed: ed, today: clock.Today, items: items, areaNames: areaNames, baseURL: s.baseURL}
+		d := unitDigest{lang: web.Languages[0], committee: c, unit: u, ed: ed, today: clock.Today, items: items, areaNames: areaNames, baseURL: s.baseURL}
 		m, err := d.message()
-		queue(m, err, &units)
+		queue(m, d.lang, err, &units)
 	}
-	m, ok, err := s.leaderDigest(ctx, c, loc, now, clock, ed, open)
-	if ok || err != nil {
-		queue(m, err, &leaders)
+	d, err := s.leaderDigest(ctx, c, clock, ed, open)
+	if err != nil {
+		queue(models.Message{Key: DigestLeadersKey(c.ID, ed.key)}, "", err, &leaders)
+	}
+	// One message per language the leaders read; each address still gets
+	// its own copy and key from QueueFor.
+	for _, lang := range web.Languages {
+		if to := d.to[lang]; len(to) > 0 {
+			m, err := d.message(lang, to)
+			queue(m, lang, err, &leaders)
+		}
 	}
 	return units, leaders, again, errors.Join(errs...)
 }
@@ -342,16 +356,6 @@ func DigestLeadersKey(committee models.ID, week string) string {
 	return fmt.Sprintf("digest:leaders:%s:%s", committee, week)
 }
 
-//go:embed mailtmpl/digest_unit.html mailtmpl/digest_leaders.html mailtmpl/frame.html
-var digestTemplates embed.FS
-
-var (
-	digestUnitHTML    = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_unit.html", "mailtmpl/frame.html"))
-	digestLeadersHTML = template.Must(template.ParseFS(digestTemplates, "mailtmpl/digest_leaders.html", "mailtmpl/frame.html"))
-)
-
-const digestFooter = "Bản tin tuần được gửi tự động từ hệ thống theo dõi nhiệm vụ; vui lòng không trả lời thư này."
-
 // digestLine is a task as a digest shows it.
 type digestLine struct {
 	Text, Role, Deadline, Status, Carry, Link string
@@ -364,34 +368,34 @@ type digestGroup struct {
 	Items []digestLine
 }
 
-func digestLineOf(it digestItem, today models.Date, baseURL string) digestLine {
+func digestLineOf(lang string, it digestItem, today models.Date, baseURL string) digestLine {
 	t := it.task
-	l := digestLine{Text: shorten(t.Text, shortTextRunes), Deadline: "thường xuyên", Percent: t.Percent, Role: "đơn vị phối hợp"}
+	l := digestLine{Text: shorten(t.Text, shortTextRunes), Deadline: web.T(lang, "mail.no_deadline"), Percent: t.Percent, Role: web.T(lang, "digestmail.role_coord")}
 	if it.lead {
-		l.Role = "đơn vị chủ trì"
+		l.Role = web.T(lang, "digestmail.role_lead")
 	}
 	if t.Deadline != "" {
-		l.Deadline = vnDate(t.Deadline)
+		l.Deadline = mailDate(lang, t.Deadline)
 	}
 	var status []string
 	switch it.timely {
 	case models.TimelyOverdue:
 		l.Overdue = true
-		status = append(status, fmt.Sprintf("quá hạn %d ngày", daysBetween(t.Deadline, today)))
+		status = append(status, web.T(lang, "mail.days_overdue", daysBetween(t.Deadline, today)))
 	case models.TimelyDueSoon:
 		l.DueSoon = true
 		if d := daysBetween(today, t.Deadline); d == 0 {
-			status = append(status, "hết hạn trong hôm nay")
+			status = append(status, web.T(lang, "mail.due_today"))
 		} else {
-			status = append(status, fmt.Sprintf("còn %d ngày", d))
+			status = append(status, web.T(lang, "mail.days_left", d))
 		}
 	}
-	if w := waitingWord(t.State); w != "" {
+	if w := waitingIn(lang, t.State); w != "" {
 		status = append(status, w)
 	}
 	l.Status = strings.Join(status, ", ")
 	if t.CarryCount > 0 {
-		l.Carry = fmt.Sprintf("chuyển tiếp lần %d", t.CarryCount)
+		l.Carry = web.T(lang, "digestmail.carried", t.CarryCount)
 	}
 	if base := strings.TrimRight(baseURL, "/"); base != "" {
 		l.Link = base + "/tasks/" + string(t.ID)
@@ -399,9 +403,9 @@ func digestLineOf(it digestItem, today models.Date, baseURL string) digestLine {
 	return l
 }
 
-// Meta is "đơn vị chủ trì — Thời hạn: ngày 08/10/2021 — đạt 40% — quá hạn 3 ngày — chuyển tiếp lần 1".
-func (l digestLine) Meta() string {
-	parts := []string{l.Role, "Thời hạn: " + l.Deadline, fmt.Sprintf("đạt %d%%", l.Percent)}
+// meta is "đơn vị chủ trì — Thời hạn: ngày 08/10/2021 — đạt 40% — quá hạn 3 ngày — chuyển tiếp lần 1".
+func (l digestLine) meta(lang string) string {
+	parts := []string{l.Role, web.T(lang, "mail.deadline") + ": " + l.Deadline, web.T(lang, "digestmail.percent", l.Percent)}
 	if l.Status != "" {
 		parts = append(parts, l.Status)
 	}
@@ -411,8 +415,10 @@ func (l digestLine) Meta() string {
 	return strings.Join(parts, " — ")
 }
 
-// unitDigest is one unit's digest of one edition.
+// unitDigest is one unit's digest of one edition, in lang (a unit's
+// mailbox reads Vietnamese).
 type unitDigest struct {
+	lang      string
 	committee models.Committee
 	unit      models.Unit
 	ed        digestEdition
@@ -429,15 +435,15 @@ func (d unitDigest) groups() []digestGroup {
 		if i == 0 || it.task.AreaID != d.items[i-1].task.AreaID {
 			name := d.areaNames[it.task.AreaID]
 			if name == "" {
-				name = "Lĩnh vực khác"
+				name = web.T(d.lang, "digestmail.other_area")
 			}
 			gs = append(gs, digestGroup{Title: shorten(name, 200)})
 		}
 		g := &gs[len(gs)-1]
-		g.Items = append(g.Items, digestLineOf(it, d.today, d.baseURL))
+		g.Items = append(g.Items, digestLineOf(d.lang, it, d.today, d.baseURL))
 	}
 	for i := range gs {
-		gs[i].Title = fmt.Sprintf("%s (%d nhiệm vụ)", gs[i].Title, len(gs[i].Items))
+		gs[i].Title = web.T(d.lang, "mail.group_count", gs[i].Title, len(gs[i].Items))
 	}
 	return gs
 }
@@ -460,33 +466,33 @@ func (d unitDigest) intro() string {
 			carried++
 		}
 	}
-	return fmt.Sprintf("Bản tin %s của %s: tính đến %s, đơn vị có %d nhiệm vụ chưa hoàn thành (chủ trì: %d, phối hợp: %d), "+
-		"trong đó %d quá hạn, %d sắp đến hạn, %d chuyển tiếp từ kỳ trước. Đề nghị đơn vị cập nhật tiến độ theo đường dẫn kèm theo mỗi nhiệm vụ.",
-		d.ed.title, shorten(d.committee.Name, 200), vnDate(d.today), len(d.items), lead, coord, overdue, dueSoon, carried)
+	return web.T(d.lang, "digestmail.unit_intro",
+		d.ed.title(d.lang), shorten(d.committee.Name, 200), mailDate(d.lang, d.today), len(d.items), lead, coord, overdue, dueSoon, carried)
 }
 
 func (d unitDigest) message() (models.Message, error) {
-	subject := fmt.Sprintf("[Bản tin %s] %s — %s", d.ed.title, countTasks(len(d.items), "chưa hoàn thành"), shorten(d.unit.Name, 100))
+	lang := d.lang
+	subject := web.T(lang, "digestmail.unit_subject", d.ed.title(lang), web.T(lang, "digestmail.open_count", len(d.items)), shorten(d.unit.Name, 100))
 	groups := d.groups()
 	intro := d.intro()
+	footer := web.T(lang, "digestmail.footer")
 	var t strings.Builder
-	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n\n", shorten(d.unit.Name, 200), intro)
+	fmt.Fprintf(&t, "%s %s\n\n%s\n\n", web.T(lang, "mail.to"), shorten(d.unit.Name, 200), intro)
 	for _, g := range groups {
 		fmt.Fprintf(&t, "%s\n\n", strings.ToUpper(g.Title))
 		for i, l := range g.Items {
-			fmt.Fprintf(&t, "%d. %s\n   %s\n", i+1, l.Text, l.Meta())
+			fmt.Fprintf(&t, "%d. %s\n   %s\n", i+1, l.Text, l.meta(lang))
 			if l.Link != "" {
-				fmt.Fprintf(&t, "   Cập nhật tiến độ: %s\n", l.Link)
+				fmt.Fprintf(&t, "   %s: %s\n", web.T(lang, "mail.update_progress"), l.Link)
 			}
 			t.WriteString("\n")
 		}
 	}
-	fmt.Fprintf(&t, "-- \n%s\n", digestFooter)
-	var h bytes.Buffer
-	err := digestUnitHTML.Execute(&h, struct {
+	fmt.Fprintf(&t, "-- \n%s\n", footer)
+	h, err := web.MailHTML(lang, "digest_unit.html", struct {
 		Subject, Greeting, Intro, Footer string
 		Groups                           []digestGroup
-	}{subject, shorten(d.unit.Name, 200), intro, digestFooter, groups})
+	}{subject, shorten(d.unit.Name, 200), intro, footer, groups})
 	if err != nil {
 		return models.Message{Key: DigestUnitKey(d.unit.ID, d.ed.key)}, fmt.Errorf("digest for unit %s: %w", d.unit.ID, err)
 	}
@@ -496,7 +502,7 @@ func (d unitDigest) message() (models.Message, error) {
 		To:          slices.Clone(d.unit.Emails),
 		Subject:     norm.NFC.String(subject),
 		Text:        norm.NFC.String(t.String()),
-		HTML:        norm.NFC.String(h.String()),
+		HTML:        norm.NFC.String(h),
 	}, nil
 }
 
@@ -525,31 +531,48 @@ func leaderRows(gs []models.GroupFigures) []leaderRow {
 	return rows
 }
 
-func (r leaderRow) text() string {
-	return fmt.Sprintf("%s: %d nhiệm vụ — hoàn thành đúng hạn %d, hoàn thành quá hạn %d; chưa hoàn thành trong hạn %d, quá hạn %d",
-		r.Name, r.Total, r.DoneOnTime, r.DoneLate, r.OpenWithinTerm, r.Overdue)
+func (r leaderRow) text(lang string) string {
+	return web.T(lang, "digestmail.row", r.Name, r.Total, r.DoneOnTime, r.DoneLate, r.OpenWithinTerm, r.Overdue)
 }
 
-// leaderDigest builds the committee's leadership digest; ok is false when
-// there is no one to send it to or no open period to report on.
-func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, loc *time.Location, now time.Time, clock models.TimelinessClock, ed digestEdition, open []models.Task) (models.Message, bool, error) {
-	key := DigestLeadersKey(c.ID, ed.key)
+// leaderDigest is the committee's leadership digest of an edition, before
+// it is written in the leaders' languages.
+type leaderDigest struct {
+	committee         models.Committee
+	ed                digestEdition
+	today             models.Date
+	months            []models.MonthFigures // the open periods, oldest first
+	awaiting, overdue []digestItem
+	unitNames         map[models.ID]string
+	baseURL           string
+	to                map[string][]string // language → leaders' addresses
+}
+
+// leaderDigest gathers the committee's leadership digest; its to is empty
+// when there is no one to send it to or no open period to report on.
+func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, clock models.TimelinessClock, ed digestEdition, open []models.Task) (leaderDigest, error) {
+	d := leaderDigest{committee: c, ed: ed, today: clock.Today, baseURL: s.baseURL, to: map[string][]string{}}
 	users, err := s.store.Users().List(ctx, c.ID)
 	if err != nil {
-		return models.Message{Key: key}, false, err
+		return leaderDigest{}, err
 	}
-	var to []string
+	var seen []string
 	for _, u := range users {
-		if u.Role == models.RoleLeader && !u.Disabled && u.Email != "" && !slices.Contains(to, u.Email) {
-			to = append(to, u.Email)
+		if u.Role == models.RoleLeader && !u.Disabled && u.Email != "" && !slices.Contains(seen, u.Email) {
+			seen = append(seen, u.Email)
+			lang := u.Language
+			if !slices.Contains(web.Languages, lang) {
+				lang = web.Languages[0]
+			}
+			d.to[lang] = append(d.to[lang], u.Email)
 		}
 	}
-	if len(to) == 0 {
-		return models.Message{}, false, nil
+	if len(seen) == 0 {
+		return leaderDigest{}, nil
 	}
 	periods, err := s.store.Periods().List(ctx, c.ID)
 	if err != nil {
-		return models.Message{Key: key}, false, err
+		return leaderDigest{}, err
 	}
 	var months []models.Month
 	for _, p := range periods {
@@ -559,95 +582,104 @@ func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, lo
 	}
 	slices.Sort(months)
 	if len(months) == 0 {
-		return models.Message{}, false, nil
+		return leaderDigest{}, nil
 	}
-	var sections []leaderSection
 	for _, m := range months {
 		f, _, err := s.monthFigures(ctx, c.ID, m, nil)
 		if err != nil {
-			return models.Message{Key: key}, false, err
+			return leaderDigest{}, err
 		}
-		sections = append(sections, leaderSection{
-			Title:  fmt.Sprintf("Kết quả %s (tính đến %s)", vnMonth(m), vnDate(f.AsOf)),
-			Totals: fmt.Sprintf("Tổng số %s nhiệm vụ: ", vnInt(f.Totals.Total)) + web.FiguresSentence("vi", f.Totals),
-			Units:  leaderRows(f.Units),
-			Areas:  leaderRows(f.Areas),
-		})
+		f.Month = m
+		d.months = append(d.months, f)
 	}
-	var awaiting, overdue []digestItem
 	for _, t := range open {
 		if !slices.Contains(months, t.Period) {
 			continue
 		}
 		it := digestItem{task: t, timely: clock.Of(t.State, t.Deadline, t.AcceptedAt), lead: true}
 		if t.State == models.StateAwaiting {
-			awaiting = append(awaiting, it)
+			d.awaiting = append(d.awaiting, it)
 		}
 		if it.timely == models.TimelyOverdue {
-			overdue = append(overdue, it)
+			d.overdue = append(d.overdue, it)
 		}
 	}
-	sortDigestItems(awaiting)
-	sortDigestItems(overdue)
-	unitNames := map[models.ID]string{}
-	if us, err := s.store.Units().List(ctx, c.ID); err == nil {
-		for _, u := range us {
-			unitNames[u.ID] = u.Name
-		}
-	} else {
-		return models.Message{Key: key}, false, err
+	sortDigestItems(d.awaiting)
+	sortDigestItems(d.overdue)
+	us, err := s.store.Units().List(ctx, c.ID)
+	if err != nil {
+		return leaderDigest{}, err
+	}
+	d.unitNames = map[models.ID]string{}
+	for _, u := range us {
+		d.unitNames[u.ID] = u.Name
+	}
+	return d, nil
+}
+
+// message is the digest in lang, to the addresses to
+// (web/templates/mail/digest_leaders.html).
+func (d leaderDigest) message(lang string, to []string) (models.Message, error) {
+	c := d.committee
+	key := DigestLeadersKey(c.ID, d.ed.key)
+	var sections []leaderSection
+	for _, f := range d.months {
+		sections = append(sections, leaderSection{
+			Title:  web.T(lang, "digestmail.section", mailMonth(lang, f.Month), mailDate(lang, f.AsOf)),
+			Totals: web.T(lang, "digestmail.totals", web.Number(lang, f.Totals.Total), web.FiguresSentence(lang, f.Totals)),
+			Units:  leaderRows(f.Units),
+			Areas:  leaderRows(f.Areas),
+		})
 	}
 	lines := func(items []digestItem) []digestLine {
 		ls := make([]digestLine, 0, len(items))
 		for _, it := range items {
-			l := digestLineOf(it, clock.Today, s.baseURL)
-			l.Role = "Chủ trì: " + shorten(unitNames[it.task.LeadUnitID], 120)
+			l := digestLineOf(lang, it, d.today, d.baseURL)
+			l.Role = web.T(lang, "digestmail.lead_by", shorten(d.unitNames[it.task.LeadUnitID], 120))
 			ls = append(ls, l)
 		}
 		return ls
 	}
 	lists := []digestGroup{
-		{Title: fmt.Sprintf("Nhiệm vụ chờ xác nhận hoàn thành (%d)", len(awaiting)), Items: lines(awaiting)},
-		{Title: fmt.Sprintf("Nhiệm vụ quá hạn (%d)", len(overdue)), Items: lines(overdue)},
+		{Title: web.T(lang, "digestmail.awaiting", len(d.awaiting)), Items: lines(d.awaiting)},
+		{Title: web.T(lang, "digestmail.overdue", len(d.overdue)), Items: lines(d.overdue)},
 	}
-	subject := fmt.Sprintf("[Bản tin %s] Tình hình thực hiện nhiệm vụ — %d chờ xác nhận, %d quá hạn — %s",
-		ed.title, len(awaiting), len(overdue), shorten(c.Name, 100))
-	greeting := "Thường trực, Ban Thường vụ " + shorten(c.Name, 200)
-	intro := fmt.Sprintf("Bản tin %s: tình hình thực hiện nhiệm vụ tính đến %s, theo các nhóm báo cáo (hoàn thành đúng hạn / quá hạn; chưa hoàn thành trong hạn / quá hạn).",
-		ed.title, vnDate(clock.Today))
+	subject := web.T(lang, "digestmail.leaders_subject", d.ed.title(lang), len(d.awaiting), len(d.overdue), shorten(c.Name, 100))
+	greeting := web.T(lang, "digestmail.leaders_greeting", shorten(c.Name, 200))
+	intro := web.T(lang, "digestmail.leaders_intro", d.ed.title(lang), mailDate(lang, d.today))
+	footer := web.T(lang, "digestmail.footer")
 	var t strings.Builder
-	fmt.Fprintf(&t, "Kính gửi: %s\n\n%s\n", greeting, intro)
+	fmt.Fprintf(&t, "%s %s\n\n%s\n", web.T(lang, "mail.to"), greeting, intro)
 	for _, sec := range sections {
-		fmt.Fprintf(&t, "\n%s\n%s\n\nTheo đơn vị chủ trì:\n", strings.ToUpper(sec.Title), sec.Totals)
+		fmt.Fprintf(&t, "\n%s\n%s\n\n%s:\n", strings.ToUpper(sec.Title), sec.Totals, web.T(lang, "digestmail.by_unit"))
 		for _, r := range sec.Units {
-			fmt.Fprintf(&t, "- %s\n", r.text())
+			fmt.Fprintf(&t, "- %s\n", r.text(lang))
 		}
-		t.WriteString("\nTheo lĩnh vực:\n")
+		fmt.Fprintf(&t, "\n%s:\n", web.T(lang, "digestmail.by_area"))
 		for _, r := range sec.Areas {
-			fmt.Fprintf(&t, "- %s\n", r.text())
+			fmt.Fprintf(&t, "- %s\n", r.text(lang))
 		}
 	}
 	for _, g := range lists {
 		fmt.Fprintf(&t, "\n%s\n", strings.ToUpper(g.Title))
 		if len(g.Items) == 0 {
-			t.WriteString("Không có.\n")
+			fmt.Fprintf(&t, "%s\n", web.T(lang, "digestmail.none"))
 		}
 		for i, l := range g.Items {
-			fmt.Fprintf(&t, "%d. %s\n   %s\n", i+1, l.Text, l.Meta())
+			fmt.Fprintf(&t, "%d. %s\n   %s\n", i+1, l.Text, l.meta(lang))
 			if l.Link != "" {
-				fmt.Fprintf(&t, "   Xem nhiệm vụ: %s\n", l.Link)
+				fmt.Fprintf(&t, "   %s: %s\n", web.T(lang, "digestmail.view_task"), l.Link)
 			}
 		}
 	}
-	fmt.Fprintf(&t, "\n-- \n%s\n", digestFooter)
-	var h bytes.Buffer
-	err = digestLeadersHTML.Execute(&h, struct {
+	fmt.Fprintf(&t, "\n-- \n%s\n", footer)
+	h, err := web.MailHTML(lang, "digest_leaders.html", struct {
 		Subject, Greeting, Intro, Footer string
 		Sections                         []leaderSection
 		Lists                            []digestGroup
-	}{subject, greeting, intro, digestFooter, sections, lists})
+	}{subject, greeting, intro, footer, sections, lists})
 	if err != nil {
-		return models.Message{Key: key}, false, fmt.Errorf("leadership digest: %w", err)
+		return models.Message{Key: key}, fmt.Errorf("leadership digest: %w", err)
 	}
 	return models.Message{
 		CommitteeID: c.ID,
@@ -655,6 +687,6 @@ func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, lo
 		To:          to,
 		Subject:     norm.NFC.String(subject),
 		Text:        norm.NFC.String(t.String()),
-		HTML:        norm.NFC.String(h.String()),
-	}, true, nil
+		HTML:        norm.NFC.String(h),
+	}, nil
 }

@@ -3,13 +3,13 @@ package services
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"strings"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/web"
 )
 
 // Invitations: every new account is e-mailed a link with which its person
@@ -30,7 +30,11 @@ func (s *AuthService) invite(ctx context.Context, u models.User) error {
 		return err
 	}
 	link := strings.TrimRight(s.opts.BaseURL, "/") + "/invite?token=" + token
-	_, err = s.mail.Queue(ctx, invitationMessage(u, c, link, hash))
+	m, err := invitationMessage(u, c, link, hash)
+	if err != nil {
+		return err
+	}
+	_, err = s.mail.Queue(ctx, m)
 	return err
 }
 
@@ -90,27 +94,19 @@ func (s *AuthService) AcceptInvitation(ctx context.Context, token, password stri
 }
 
 // invitationMessage is the e-mail with the link, in the person's
-// language. Its key comes from the token's hash: each link is queued once.
-func invitationMessage(u models.User, c models.Committee, link, hash string) models.Message {
+// language (web/templates/mail/invitation.html). Its key comes from the
+// token's hash: each link is queued once.
+func invitationMessage(u models.User, c models.Committee, link, hash string) (models.Message, error) {
+	lang := u.Language
 	days := int(InvitationTTL / (24 * time.Hour))
-	var subject, greeting, body, action, after string
-	if u.Language == "en" {
-		subject = "[Task follow-up] Your account at " + c.Name
-		greeting = "Dear " + u.Name + ","
-		body = fmt.Sprintf("An account has been made for you (%s) in %s's task follow-up. To choose your password and sign in, open this link (it works once, within %d days):", u.Email, c.Name, days)
-		action = "Choose my password"
-		after = "If the link has expired, ask the committee's administrator for a new invitation, or use \"Forgot password?\" on the sign-in page."
-	} else {
-		subject = "[Theo dõi nhiệm vụ] Tài khoản của đồng chí tại " + c.Name
-		greeting = "Kính gửi đồng chí " + u.Name + ","
-		body = fmt.Sprintf("Đồng chí đã được tạo tài khoản (%s) trên hệ thống theo dõi nhiệm vụ của %s. Để chọn mật khẩu và đăng nhập, mở đường dẫn sau (dùng được một lần, trong vòng %d ngày):", u.Email, c.Name, days)
-		action = "Chọn mật khẩu"
-		after = "Nếu đường dẫn đã hết hạn, đề nghị quản trị viên gửi lại thư mời, hoặc dùng “Quên mật khẩu?” ở trang đăng nhập."
+	subject := web.T(lang, "invitemail.subject", c.Name)
+	greeting := web.T(lang, "invitemail.greeting", u.Name)
+	body := web.T(lang, "invitemail.body", u.Email, c.Name, days)
+	text := greeting + "\n\n" + body + "\n\n" + link + "\n\n" + web.T(lang, "invitemail.after") + "\n"
+	html, err := web.MailHTML(lang, "invitation.html", struct{ Subject, Greeting, Body, Link string }{subject, greeting, body, link})
+	if err != nil {
+		return models.Message{}, fmt.Errorf("invitation for user %s: %w", u.ID, err)
 	}
-	text := greeting + "\n\n" + body + "\n\n" + link + "\n\n" + after + "\n"
-	esc := template.HTMLEscapeString
-	html := `<!doctype html><html lang="` + esc(u.Language) + `"><head><meta charset="utf-8"><title>` + esc(subject) + `</title></head><body>` +
-		`<p>` + esc(greeting) + `</p><p>` + esc(body) + `</p><p><a href="` + esc(link) + `">` + esc(action) + `</a></p><p>` + esc(after) + `</p></body></html>`
 	return models.Message{
 		CommitteeID: u.CommitteeID,
 		Key:         "invitation:" + hash[:32],
@@ -118,5 +114,5 @@ func invitationMessage(u models.User, c models.Committee, link, hash string) mod
 		Subject:     norm.NFC.String(subject),
 		Text:        norm.NFC.String(text),
 		HTML:        norm.NFC.String(html),
-	}
+	}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/web"
 )
 
 // MailPrefService keeps which optional mail each address receives:
@@ -168,8 +169,9 @@ func UnsubscribeURL(baseURL, token string) string {
 // (in the body and as a List-Unsubscribe header) and a key made from m's
 // key and the address, so a rerun queues nothing twice. It reports how
 // many were queued, how many were queued already and how many addresses
-// declined this kind.
-func (s *MailService) QueueFor(ctx context.Context, m models.Message, kind models.MailKind, baseURL string) (queued, again, declined int, err error) {
+// declined this kind. lang is the language m is written in, for the
+// unsubscribe line.
+func (s *MailService) QueueFor(ctx context.Context, m models.Message, lang string, kind models.MailKind, baseURL string) (queued, again, declined int, err error) {
 	prefs := &MailPrefService{base: s.base}
 	var errs []error
 	for _, to := range m.To {
@@ -191,7 +193,7 @@ func (s *MailService) QueueFor(ctx context.Context, m models.Message, kind model
 		one.To = []string{addr}
 		one.Key = RecipientKey(m.Key, addr)
 		one.Unsubscribe = UnsubscribeURL(baseURL, p.Token)
-		one.Text, one.HTML = withUnsubscribe(m.Text, m.HTML, one.Unsubscribe)
+		one.Text, one.HTML = withUnsubscribe(lang, m.Text, m.HTML, one.Unsubscribe)
 		ok, err = s.Queue(ctx, one)
 		switch {
 		case err != nil:
@@ -213,12 +215,12 @@ func RecipientKey(key, addr string) string {
 	return key + ":" + hex.EncodeToString(sum[:8])
 }
 
-const unsubscribeText = "Không muốn nhận loại thư này nữa? Thay đổi lựa chọn hoặc hủy nhận: "
-
-// withUnsubscribe adds the address's link at the end of both bodies.
-func withUnsubscribe(text, html, link string) (string, string) {
-	text = strings.TrimRight(text, "\n") + "\n\n" + unsubscribeText + link + "\n"
-	p := `<p style="font-size:12px;color:#555">` + template.HTMLEscapeString(unsubscribeText) +
+// withUnsubscribe adds the address's link at the end of both bodies, in
+// lang.
+func withUnsubscribe(lang, text, html, link string) (string, string) {
+	words := web.T(lang, "mail.unsubscribe") + " "
+	text = strings.TrimRight(text, "\n") + "\n\n" + words + link + "\n"
+	p := `<p style="font-size:12px;color:#555">` + template.HTMLEscapeString(words) +
 		`<a href="` + template.HTMLEscapeString(link) + `">` + template.HTMLEscapeString(link) + `</a></p>`
 	if i := strings.LastIndex(html, "</body>"); i >= 0 {
 		html = html[:i] + p + html[i:]

@@ -1,7 +1,6 @@
 package services
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,6 +16,12 @@ import (
 // vnDate writes a date the way Vietnamese documents do: "ngày 05/10/2021".
 func vnDate(d models.Date) string {
 	return "ngày " + vnDay(d)
+}
+
+// mailDate is a date as the mail text of lang writes it: "ngày 05/10/2021"
+// in Vietnamese.
+func mailDate(lang string, d models.Date) string {
+	return web.T(lang, "mail.on_date", vnDay(d))
 }
 
 // vnDay is "05/10/2021" for 2021-10-05; a malformed date is kept as it is.
@@ -54,7 +59,17 @@ func shorten(s string, max int) string {
 	return strings.TrimRight(cut, " ,;:-–—") + "…"
 }
 
-// countTasks is "3 nhiệm vụ sắp đến hạn".
-func countTasks(n int, what string) string {
-	return strconv.Itoa(n) + " nhiệm vụ " + what
+// mailMonth is a month as the mail text of lang writes it: "tháng
+// 10/2021" in Vietnamese.
+func mailMonth(lang string, m models.Month) string {
+	return web.T(lang, "mail.month", web.MonthLabel(string(m)))
+}
+
+// waitingIn is waitingWord in lang: what a mail line adds about a task
+// that waits ("chờ xác nhận hoàn thành", "tạm dừng").
+func waitingIn(lang string, s models.WorkState) string {
+	if waitingWord(s) == "" {
+		return ""
+	}
+	return lowerFirst(web.T(lang, "state."+string(s)))
 }

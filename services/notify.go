@@ -126,7 +126,7 @@ func (s *NotifyService) sendTo(ctx context.Context, committee models.ID, address
 		return false, 0, err
 	}
 	m.Unsubscribe = UnsubscribeURL(s.baseURL, p.Token)
-	m.Text, m.HTML = withUnsubscribe(m.Text, m.HTML, m.Unsubscribe)
+	m.Text, m.HTML = withUnsubscribe(batch[0].Lang, m.Text, m.HTML, m.Unsubscribe)
 	queued, err := s.mail.Queue(ctx, m)
 	if err != nil {
 		return false, 0, err

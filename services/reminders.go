@@ -1,12 +1,9 @@
 package services
 
 import (
-	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/web"
 )
 
 // ReminderService e-mails units about tasks that are due soon or overdue
@@ -233,12 +231,12 @@ func (s *ReminderService) queueUnit(ctx context.Context, c models.Committee, u m
 	if err != nil || len(overdue)+len(dueSoon) == 0 {
 		return 0, 0, err
 	}
-	r := reminderMail{committee: c, unit: u, day: clock.Today, overdue: overdue, dueSoon: dueSoon, baseURL: s.baseURL}
+	r := reminderMail{lang: web.Languages[0], committee: c, unit: u, day: clock.Today, overdue: overdue, dueSoon: dueSoon, baseURL: s.baseURL}
 	msg, err := r.message()
 	if err != nil {
 		return 0, 0, err
 	}
-	queued, again, _, err = s.mail.QueueFor(ctx, msg, models.MailReminder, s.baseURL)
+	queued, again, _, err = s.mail.QueueFor(ctx, msg, web.Languages[0], models.MailReminder, s.baseURL)
 	return queued, again, err
 }
 
@@ -301,8 +299,10 @@ func eachTask(ctx context.Context, tasks store.Tasks, f store.TaskFilter, fn fun
 	}
 }
 
-// reminderMail is one unit's reminder of one day.
+// reminderMail is one unit's reminder of one day, in lang (a unit's
+// mailbox reads Vietnamese).
 type reminderMail struct {
+	lang      string
 	committee models.Committee
 	unit      models.Unit
 	day       models.Date
@@ -310,11 +310,6 @@ type reminderMail struct {
 	dueSoon   []reminderItem
 	baseURL   string
 }
-
-//go:embed mailtmpl/reminder.html mailtmpl/frame.html
-var reminderTemplates embed.FS
-
-var reminderHTML = template.Must(template.ParseFS(reminderTemplates, "mailtmpl/reminder.html", "mailtmpl/frame.html"))
 
 // reminderKey makes a unit's reminder of a day unique in the outbox.
 func reminderKey(unit models.ID, day models.Date) string {
@@ -341,21 +336,17 @@ func (r reminderMail) message() (models.Message, error) {
 func (r reminderMail) subject() string {
 	var parts []string
 	if n := len(r.dueSoon); n > 0 {
-		parts = append(parts, countTasks(n, "sắp đến hạn"))
+		parts = append(parts, web.T(r.lang, "remindmail.due_soon_count", n))
 	}
 	if n := len(r.overdue); n > 0 {
-		parts = append(parts, countTasks(n, "quá hạn"))
+		parts = append(parts, web.T(r.lang, "remindmail.overdue_count", n))
 	}
-	return "[Nhắc việc] " + strings.Join(parts, ", ") + " — " + shorten(r.unit.Name, 100)
+	return web.T(r.lang, "remindmail.subject", strings.Join(parts, ", "), shorten(r.unit.Name, 100))
 }
 
 func (r reminderMail) intro() string {
-	return fmt.Sprintf("Hệ thống theo dõi nhiệm vụ của %s xin nhắc: tính đến %s, đơn vị có %d nhiệm vụ do đơn vị chủ trì đã quá hạn hoặc sắp đến hạn. "+
-		"Đề nghị đơn vị khẩn trương thực hiện và cập nhật tiến độ theo đường dẫn kèm theo mỗi nhiệm vụ.",
-		shorten(r.committee.Name, 200), vnDate(r.day), len(r.overdue)+len(r.dueSoon))
+	return web.T(r.lang, "remindmail.intro", shorten(r.committee.Name, 200), mailDate(r.lang, r.day), len(r.overdue)+len(r.dueSoon))
 }
-
-const reminderFooter = "Thư nhắc việc được gửi tự động từ hệ thống theo dõi nhiệm vụ; vui lòng không trả lời thư này."
 
 // reminderLine is a task as the mail shows it.
 type reminderLine struct {
@@ -364,45 +355,44 @@ type reminderLine struct {
 }
 
 type reminderGroup struct {
-	Name    string // "Quá hạn"
+	Title   string // "Quá hạn (2 nhiệm vụ)"
+	Caps    string // "QUÁ HẠN (2 nhiệm vụ)", for the text part
 	Overdue bool
 	Items   []reminderLine
-}
-
-// Title is "Quá hạn (2 nhiệm vụ)".
-func (g reminderGroup) Title() string {
-	return fmt.Sprintf("%s (%d nhiệm vụ)", g.Name, len(g.Items))
 }
 
 // groups puts overdue tasks first, then those due soon.
 func (r reminderMail) groups() []reminderGroup {
 	var gs []reminderGroup
-	if len(r.overdue) > 0 {
-		g := reminderGroup{Name: "Quá hạn", Overdue: true}
-		for _, it := range r.overdue {
-			g.Items = append(g.Items, r.line(it, true))
+	add := func(key string, overdue bool, items []reminderItem) {
+		if len(items) == 0 {
+			return
+		}
+		name := web.T(r.lang, key)
+		g := reminderGroup{
+			Title:   web.T(r.lang, "mail.group_count", name, len(items)),
+			Caps:    web.T(r.lang, "mail.group_count", strings.ToUpper(name), len(items)),
+			Overdue: overdue,
+		}
+		for _, it := range items {
+			g.Items = append(g.Items, r.line(it, overdue))
 		}
 		gs = append(gs, g)
 	}
-	if len(r.dueSoon) > 0 {
-		g := reminderGroup{Name: "Sắp đến hạn"}
-		for _, it := range r.dueSoon {
-			g.Items = append(g.Items, r.line(it, false))
-		}
-		gs = append(gs, g)
-	}
+	add("remindmail.overdue", true, r.overdue)
+	add("remindmail.due_soon", false, r.dueSoon)
 	return gs
 }
 
 func (r reminderMail) line(it reminderItem, overdue bool) reminderLine {
-	l := reminderLine{Text: shorten(it.task.Text, shortTextRunes), Deadline: vnDate(it.task.Deadline), Overdue: overdue}
+	l := reminderLine{Text: shorten(it.task.Text, shortTextRunes), Deadline: mailDate(r.lang, it.task.Deadline), Overdue: overdue}
 	switch {
 	case overdue:
-		l.Left = fmt.Sprintf("quá hạn %d ngày", it.days)
+		l.Left = web.T(r.lang, "mail.days_overdue", it.days)
 	case it.days == 0:
-		l.Left = "hết hạn trong hôm nay"
+		l.Left = web.T(r.lang, "mail.due_today")
 	default:
-		l.Left = fmt.Sprintf("còn %d ngày", it.days)
+		l.Left = web.T(r.lang, "mail.days_left", it.days)
 	}
 	if base := strings.TrimRight(r.baseURL, "/"); base != "" {
 		l.Link = base + "/tasks/" + string(it.task.ID)
@@ -413,27 +403,26 @@ func (r reminderMail) line(it reminderItem, overdue bool) reminderLine {
 // text is the plain-text part.
 func (r reminderMail) text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Kính gửi: %s\n\n%s\n\n", shorten(r.unit.Name, 200), r.intro())
+	fmt.Fprintf(&b, "%s %s\n\n%s\n\n", web.T(r.lang, "mail.to"), shorten(r.unit.Name, 200), r.intro())
+	deadline, update := web.T(r.lang, "mail.deadline"), web.T(r.lang, "mail.update_progress")
 	for _, g := range r.groups() {
-		fmt.Fprintf(&b, "%s (%d nhiệm vụ)\n\n", strings.ToUpper(g.Name), len(g.Items))
+		fmt.Fprintf(&b, "%s\n\n", g.Caps)
 		for i, l := range g.Items {
-			fmt.Fprintf(&b, "%d. %s\n   Thời hạn: %s — %s\n", i+1, l.Text, l.Deadline, l.Left)
+			fmt.Fprintf(&b, "%d. %s\n   %s: %s — %s\n", i+1, l.Text, deadline, l.Deadline, l.Left)
 			if l.Link != "" {
-				fmt.Fprintf(&b, "   Cập nhật tiến độ: %s\n", l.Link)
+				fmt.Fprintf(&b, "   %s: %s\n", update, l.Link)
 			}
 			b.WriteString("\n")
 		}
 	}
-	fmt.Fprintf(&b, "-- \n%s\n", reminderFooter)
+	fmt.Fprintf(&b, "-- \n%s\n", web.T(r.lang, "remindmail.footer"))
 	return b.String()
 }
 
-// html is the HTML alternative.
+// html is the HTML alternative (web/templates/mail/reminder.html).
 func (r reminderMail) html(subject string) (string, error) {
-	var b bytes.Buffer
-	err := reminderHTML.Execute(&b, struct {
+	return web.MailHTML(r.lang, "reminder.html", struct {
 		Subject, UnitName, Intro, Footer string
 		Groups                           []reminderGroup
-	}{subject, shorten(r.unit.Name, 200), r.intro(), reminderFooter, r.groups()})
-	return b.String(), err
+	}{subject, shorten(r.unit.Name, 200), r.intro(), web.T(r.lang, "remindmail.footer"), r.groups()})
 }
