@@ -41,9 +41,11 @@ func TestCatalogTextIsNFC(t *testing.T) {
 func TestTemplatesUseKnownKeys(t *testing.T) {
 	used := regexp.MustCompile(`\bt "([^"]+)"`)
 	names, _ := fs.Glob(files, "templates/*.html")
-	if len(names) < 4 {
-		t.Fatalf("templates: %v", names)
+	mails, _ := fs.Glob(files, "templates/mail/*.html")
+	if len(names) < 4 || len(mails) < 7 {
+		t.Fatalf("templates: %v, mail templates: %v", names, mails)
 	}
+	names = append(names, mails...)
 	for _, name := range names {
 		data, err := fs.ReadFile(files, name)
 		if err != nil {
