@@ -35,7 +35,8 @@ func TestCatalogTextIsNFC(t *testing.T) {
 	}
 }
 
-// TestTemplatesUseKnownKeys: every {{t "key"}} in a template has text, and
+// TestTemplatesUseKnownKeys: every {{t "key"}} in a page or mail template
+// has text, and
 // the templates are NFC and free of inline scripts and styles (the CSP
 // refuses them).
 func TestTemplatesUseKnownKeys(t *testing.T) {
@@ -60,8 +61,10 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 		if !norm.NFC.IsNormalString(src) {
 			t.Errorf("%s is not NFC", name)
 		}
+		// Pages live under the CSP; mail clients need inline styles.
+		page := !strings.HasPrefix(name, "templates/mail/")
 		for _, bad := range []string{" style=", "<style", "<script>", " onclick=", " onsubmit=", " onchange=", "javascript:"} {
-			if strings.Contains(src, bad) {
+			if (page || bad != " style=") && strings.Contains(src, bad) {
 				t.Errorf("%s contains %q", name, bad)
 			}
 		}
