@@ -36,9 +36,8 @@ func TestCatalogTextIsNFC(t *testing.T) {
 }
 
 // TestTemplatesUseKnownKeys: every {{t "key"}} in a page or mail template
-// has text, and
-// the templates are NFC and free of inline scripts and styles (the CSP
-// refuses them).
+// has text, the templates are NFC, and pages are free of inline scripts
+// and styles (the CSP refuses them).
 func TestTemplatesUseKnownKeys(t *testing.T) {
 	used := regexp.MustCompile(`\bt "([^"]+)"`)
 	names, _ := fs.Glob(files, "templates/*.html")
