@@ -382,7 +382,7 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 			t.Errorf("unit A's notice lacks %q:\n%s", want, unitA.Text)
 		}
 	}
-	if strings.Contains(unitA.Text, "t7") || strings.Contains(unitA.Text, "Nhiệm vụ t3") {
+	if strings.Contains(unitA.Text, "Nhiệm vụ t7") || strings.Contains(unitA.Text, "Nhiệm vụ t3") {
 		t.Errorf("unit A's notice lists tasks that did not move or are not its own:\n%s", unitA.Text)
 	}
 	if !strings.Contains(unitA.Subject, "tháng 11/2021") {
