@@ -37,14 +37,27 @@ type documentView struct {
 	Notes  []partydoc.Note
 }
 
-// documentViewOf numbers d's footnotes and sizes its tables' columns.
+// documentViewOf numbers d's footnotes and sizes its tables' columns as
+// the Word file does.
 func documentViewOf(d partydoc.Document) documentView {
 	v := documentView{Doc: d, Notes: d.Notes()}
-	n := 0
+	var tables []partydoc.Table
+	for _, b := range d.Blocks {
+		if b.Table != nil {
+			tables = append(tables, *b.Table)
+		}
+	}
+	shares, err := partydoc.ColumnShares(tables...)
+	n, t := 0, 0
 	for _, b := range d.Blocks {
 		rb := reportBlock{Block: b}
 		if b.Table != nil {
-			rb.Widths = columnPercents(b.Table.Columns)
+			if err == nil {
+				rb.Widths = percents(shares[t])
+			} else {
+				rb.Widths = columnPercents(b.Table.Columns) // the writer's own proportions
+			}
+			t++
 		}
 		for range b.Notes {
 			n++
@@ -53,6 +66,15 @@ func documentViewOf(d partydoc.Document) documentView {
 		v.Blocks = append(v.Blocks, rb)
 	}
 	return v
+}
+
+// percents writes shares as <col width> values.
+func percents(shares []float64) []string {
+	out := make([]string, len(shares))
+	for i, p := range shares {
+		out[i] = fmt.Sprintf("%.1f%%", p)
+	}
+	return out
 }
 
 // reportBlock is a block with the numbers of its footnotes and, for a

@@ -219,3 +219,25 @@ func twipWidths(widths []float64, total int) []int {
 	}
 	return out
 }
+
+// ColumnShares are the columns of each table as the Word file sizes them
+// on the A4 text width, in percent of it: a page shows the same tables
+// with the same proportions. One measure serves all the tables.
+func ColumnShares(tables ...Table) ([][]float64, error) {
+	m := newMetrics()
+	out := make([][]float64, len(tables))
+	for t, tb := range tables {
+		pts := columnWidths(tb, float64(textWidthTw)/20, m)
+		var total float64
+		for _, w := range pts {
+			total += w
+		}
+		out[t] = make([]float64, len(pts))
+		for i, w := range pts {
+			if total > 0 {
+				out[t][i] = 100 * w / total
+			}
+		}
+	}
+	return out, m.err()
+}

@@ -325,3 +325,28 @@ func pdfRects(t *testing.T, pdf []byte) [][]rect {
 	}
 	return pages
 }
+
+// TestColumnShares: a page's table takes the Word file's proportions: the
+// shares add up to the whole, and a column whose relative width is too
+// small for its longest word gets room for it.
+func TestColumnShares(t *testing.T) {
+	tb := Table{Columns: []Column{{Title: "TT", Width: 0.2, Numeric: true}, {Title: "Đơn vị", Width: 0.3}, {Title: "Nội dung", Width: 8}},
+		Rows: []Row{{Cells: []string{"120", "UBMTTQVN", "Tổ chức tuyên truyền"}}}}
+	shares, err := ColumnShares(tb, tb)
+	if err != nil || len(shares) != 2 || len(shares[0]) != 3 {
+		t.Fatalf("%v %v", shares, err)
+	}
+	sum := 0.0
+	for _, s := range shares[0] {
+		sum += s
+	}
+	if sum < 99.9 || sum > 100.1 {
+		t.Errorf("shares add up to %.2f", sum)
+	}
+	// By relative width alone the unit column would get 0.3/8.5 of the
+	// text width, too narrow for "UBMTTQVN".
+	rel := 100 * 0.3 / 8.5
+	if shares[0][1] <= rel*1.5 {
+		t.Errorf("the unit column's share %.1f%% is the bare relative width (%.1f%%)", shares[0][1], rel)
+	}
+}
