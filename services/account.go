@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/web"
 )
@@ -180,25 +178,16 @@ func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u mod
 	return s.store.Sessions().DeleteForUser(ctx, u.ID)
 }
 
-// resetMessage is the e-mail with the link, in the person's language
-// (web/templates/mail/reset.html). Its key is made from the token's hash,
-// so each link is queued once.
+// resetMessage is the e-mail with the link, in the person's language.
+// Its key is made from the token's hash, so each link is queued once.
 func resetMessage(u models.User, link, hash string) (models.Message, error) {
 	lang := u.Language
-	subject := web.T(lang, "resetmail.subject")
-	greeting := web.T(lang, "resetmail.greeting", u.Name)
-	body := web.T(lang, "resetmail.body", u.Email)
-	text := greeting + "\n\n" + body + "\n\n" + link + "\n\n" + web.T(lang, "resetmail.ignore") + "\n"
-	html, err := web.MailHTML(lang, "reset.html", struct{ Subject, Greeting, Body, Link string }{subject, greeting, body, link})
-	if err != nil {
-		return models.Message{}, fmt.Errorf("password reset for user %s: %w", u.ID, err)
-	}
-	return models.Message{
-		CommitteeID: u.CommitteeID,
-		Key:         "password-reset:" + hash[:32],
-		To:          []string{u.Email},
-		Subject:     norm.NFC.String(subject),
-		Text:        norm.NFC.String(text),
-		HTML:        norm.NFC.String(html),
-	}, nil
+	return linkMessage(u, linkMail{
+		Key: "password-reset:" + hash[:32], Link: link,
+		Subject:  web.T(lang, "resetmail.subject"),
+		Greeting: web.T(lang, "resetmail.greeting", u.Name),
+		Body:     web.T(lang, "resetmail.body", u.Email),
+		Action:   web.T(lang, "resetmail.action"),
+		After:    web.T(lang, "resetmail.ignore"),
+	})
 }

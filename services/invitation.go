@@ -94,24 +94,40 @@ func (s *AuthService) AcceptInvitation(ctx context.Context, token, password stri
 }
 
 // invitationMessage is the e-mail with the link, in the person's
-// language (web/templates/mail/invitation.html). Its key comes from the
-// token's hash: each link is queued once.
+// language. Its key comes from the token's hash: each link is queued once.
 func invitationMessage(u models.User, c models.Committee, link, hash string) (models.Message, error) {
 	lang := u.Language
 	days := int(InvitationTTL / (24 * time.Hour))
-	subject := web.T(lang, "invitemail.subject", c.Name)
-	greeting := web.T(lang, "invitemail.greeting", u.Name)
-	body := web.T(lang, "invitemail.body", u.Email, c.Name, days)
-	text := greeting + "\n\n" + body + "\n\n" + link + "\n\n" + web.T(lang, "invitemail.after") + "\n"
-	html, err := web.MailHTML(lang, "invitation.html", struct{ Subject, Greeting, Body, Link string }{subject, greeting, body, link})
+	return linkMessage(u, linkMail{
+		Key: "invitation:" + hash[:32], Link: link,
+		Subject:  web.T(lang, "invitemail.subject", c.Name),
+		Greeting: web.T(lang, "invitemail.greeting", u.Name),
+		Body:     web.T(lang, "invitemail.body", u.Email, c.Name, days),
+		Action:   web.T(lang, "invitemail.action"),
+		After:    web.T(lang, "invitemail.after"),
+	})
+}
+
+// linkMail is a mail that carries one secret link to a person (an
+// invitation, a password reset): its words, in the person's language.
+type linkMail struct {
+	Key, Link                              string
+	Subject, Greeting, Body, Action, After string
+}
+
+// linkMessage writes a link mail as text and as HTML
+// (web/templates/mail/link.html).
+func linkMessage(u models.User, m linkMail) (models.Message, error) {
+	text := m.Greeting + "\n\n" + m.Body + "\n\n" + m.Link + "\n\n" + m.After + "\n"
+	html, err := web.MailHTML(u.Language, "link.html", m)
 	if err != nil {
-		return models.Message{}, fmt.Errorf("invitation for user %s: %w", u.ID, err)
+		return models.Message{}, fmt.Errorf("%s for user %s: %w", m.Key, u.ID, err)
 	}
 	return models.Message{
 		CommitteeID: u.CommitteeID,
-		Key:         "invitation:" + hash[:32],
+		Key:         m.Key,
 		To:          []string{u.Email},
-		Subject:     norm.NFC.String(subject),
+		Subject:     norm.NFC.String(m.Subject),
 		Text:        norm.NFC.String(text),
 		HTML:        norm.NFC.String(html),
 	}, nil

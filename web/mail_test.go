@@ -15,9 +15,9 @@ func TestMailTemplatesParse(t *testing.T) {
 
 // A mail renders in the reader's language, Vietnamese for an unknown one.
 func TestMailHTMLLanguages(t *testing.T) {
-	data := struct{ Subject, Greeting, Body, Link string }{"s", "g", "b", "https://x.example/reset?token=a"}
-	for lang, want := range map[string]string{"vi": "Đặt mật khẩu mới", "en": "Choose a new password", "": "Đặt mật khẩu mới"} {
-		got, err := MailHTML(lang, "reset.html", data)
+	data := map[string]any{"Subject": "s", "Digest": false, "Items": nil, "AllLink": "https://x.example/notifications", "ProfileLink": ""}
+	for lang, want := range map[string]string{"vi": "Từ lần thông báo trước", "en": "Since the last message", "": "Từ lần thông báo trước"} {
+		got, err := MailHTML(lang, "notify.html", data)
 		if err != nil {
 			t.Fatal(err)
 		}
