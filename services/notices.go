@@ -91,20 +91,7 @@ func (s *NoticeService) ReadTask(ctx context.Context, actor models.Actor, task m
 	if actor.UserID == "" || !task.Valid() {
 		return nil
 	}
-	ns, err := s.store.Notices().List(ctx, actor.CommitteeID, actor.UserID, true, maxNoticeList)
-	if err != nil {
-		return err
-	}
-	var ids []models.ID
-	for _, n := range ns {
-		if n.TaskID == task {
-			ids = append(ids, n.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	_, err = s.store.Notices().MarkRead(ctx, actor.CommitteeID, actor.UserID, ids, false, s.now())
+	_, err := s.store.Notices().MarkTaskRead(ctx, actor.CommitteeID, actor.UserID, task, s.now())
 	return err
 }
 

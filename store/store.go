@@ -334,6 +334,9 @@ type Notices interface {
 	// ids, or all when all is true; ids of others are ignored. It returns
 	// how many changed.
 	MarkRead(ctx context.Context, committee, user models.ID, ids []models.ID, all bool, at time.Time) (int, error)
+	// MarkTaskRead marks a person's unread notices about one task read at
+	// at (the person opened the task) and returns how many changed.
+	MarkTaskRead(ctx context.Context, committee, user, task models.ID, at time.Time) (int, error)
 	// MailDue returns, across committees, notices not yet mailed whose
 	// MailDue is at or before now, oldest MailDue first, at most limit.
 	MailDue(ctx context.Context, now time.Time, limit int) ([]models.Notice, error)

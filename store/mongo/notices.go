@@ -135,6 +135,20 @@ func (r notices) MarkRead(ctx context.Context, committee, user models.ID, ids []
 	return int(res.ModifiedCount), nil
 }
 
+func (r notices) MarkTaskRead(ctx context.Context, committee, user, task models.ID, at time.Time) (int, error) {
+	if user == "" {
+		return 0, nil
+	}
+	filter := append(byUser(committee, user, true), bson.E{Key: "taskId", Value: task})
+	ctx, cancel := r.s.op(ctx)
+	defer cancel()
+	res, err := r.s.coll(collNotices).UpdateMany(ctx, filter, bson.D{{Key: "$set", Value: bson.D{{Key: "readAt", Value: ms(at)}}}})
+	if err != nil {
+		return 0, mapErr(err, "mark a task's notices read")
+	}
+	return int(res.ModifiedCount), nil
+}
+
 // unmailed selects notices waiting to be mailed.
 func unmailed(more ...bson.E) bson.D {
 	return append(bson.D{{Key: "mailedAt", Value: nil}}, more...)

@@ -135,6 +135,23 @@ func (r notices) MarkRead(ctx context.Context, committee, user models.ID, ids []
 	return int(n), err
 }
 
+func (r notices) MarkTaskRead(ctx context.Context, committee, user, task models.ID, at time.Time) (int, error) {
+	if user == "" {
+		return 0, nil
+	}
+	var n int64
+	err := r.s.inTxKeepLists(ctx, func(tx *tx) error {
+		res, err := tx.exec(`UPDATE notices SET read_at = ? WHERE committee_id = ? AND user_id = ? AND read_at IS NULL AND task_id = ?`,
+			timeArg(at), string(committee), string(user), string(task))
+		if err != nil {
+			return fmt.Errorf("mark a task's notices read: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
 func (r notices) MailDue(ctx context.Context, now time.Time, limit int) ([]models.Notice, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
 	defer cancel()

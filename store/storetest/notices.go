@@ -427,3 +427,36 @@ func testNoticesPurge(e *env) {
 	e.must(err)
 	e.wantNotices("List of the committee kept", got, kept...)
 }
+
+// testNoticesMarkTaskRead: opening a task marks the person's unread
+// notices of that task read, and nobody else's, nor other tasks'.
+func testNoticesMarkTaskRead(e *env) {
+	repo := e.s.Notices()
+	c := e.committee("C")
+	u, v := e.id(), e.id()
+	other := func(n *models.Notice) { n.TaskID = "task00000000000000b2" }
+	mine1, mine2 := e.notice(c.ID, u, base), e.notice(c.ID, u, base.Add(time.Minute))
+	otherTask, theirs := e.notice(c.ID, u, base, other), e.notice(c.ID, v, base)
+	e.addNotices(mine1, mine2, otherTask, theirs)
+	at := ms(base.Add(time.Hour))
+	n, err := repo.MarkTaskRead(e.ctx, c.ID, u, mine1.TaskID, at)
+	e.must(err)
+	if n != 2 {
+		e.t.Errorf("MarkTaskRead changed %d, want 2", n)
+	}
+	n, err = repo.MarkTaskRead(e.ctx, c.ID, u, mine1.TaskID, at)
+	e.must(err)
+	if n != 0 {
+		e.t.Errorf("MarkTaskRead again changed %d, want 0", n)
+	}
+	for user, want := range map[models.ID]int{u: 1, v: 1} {
+		got, err := repo.Unread(e.ctx, c.ID, user)
+		e.must(err)
+		if got != want {
+			e.t.Errorf("Unread of %s: %d, want %d", user, got, want)
+		}
+	}
+	if n, err := repo.MarkTaskRead(e.ctx, c.ID, "", mine1.TaskID, at); err != nil || n != 0 {
+		e.t.Errorf("MarkTaskRead of no user: %d %v", n, err)
+	}
+}

@@ -122,6 +122,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NoticesList", testNoticesList},
 		{"NoticesUnread", testNoticesUnread},
 		{"NoticesMarkRead", testNoticesMarkRead},
+		{"NoticesMarkTaskRead", testNoticesMarkTaskRead},
 		{"NoticesMailDue", testNoticesMailDue},
 		{"NoticesUnmailed", testNoticesUnmailed},
 		{"NoticesMarkMailed", testNoticesMarkMailed},
