@@ -6,7 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/outbox"
 )
 
 // A person's own account through the API: profile, mail choices,
@@ -23,7 +24,7 @@ func (a *api) updateProfile(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	u, err := a.svc.Users.UpdateProfile(c.Request.Context(), actor(c), services.ProfilePatch{Name: req.Name, Language: req.Language})
+	u, err := a.svc.Users.UpdateProfile(c.Request.Context(), actor(c), directory.ProfilePatch{Name: req.Name, Language: req.Language})
 	if err != nil {
 		writeError(c, err)
 		return
@@ -73,7 +74,7 @@ func (a *api) setMailPrefs(c *gin.Context) {
 		writeError(c, models.Invalid("reminders", "required: true or false"))
 		return
 	}
-	p, err := a.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: req.Digest, Reminders: *req.Reminders, Notify: req.Notify})
+	p, err := a.svc.MailPrefs.Set(c.Request.Context(), actor(c), outbox.MailPrefsInput{Digest: req.Digest, Reminders: *req.Reminders, Notify: req.Notify})
 	if err != nil {
 		writeError(c, err)
 		return

@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 type loginRequest struct {
@@ -95,5 +95,5 @@ func (a *api) inviteUser(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusAccepted, gin.H{"email": u.Email, "expiresInHours": int(services.InvitationTTL.Hours())})
+	c.JSON(http.StatusAccepted, gin.H{"email": u.Email, "expiresInHours": int(directory.InvitationTTL.Hours())})
 }

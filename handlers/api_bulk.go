@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // A leader's bulk action through the API: assign a lead unit, set a
@@ -53,9 +53,9 @@ func (a *api) bulkTasks(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	in := services.BulkInput{Action: req.Action, LeadUnitID: req.LeadUnitID, Deadline: req.Deadline}
+	in := task.BulkInput{Action: req.Action, LeadUnitID: req.LeadUnitID, Deadline: req.Deadline}
 	for _, t := range req.Tasks {
-		in.Tasks = append(in.Tasks, services.BulkTask{ID: t.ID, Version: t.Version})
+		in.Tasks = append(in.Tasks, task.BulkTask{ID: t.ID, Version: t.Version})
 	}
 	res, err := a.svc.Tasks.Bulk(c.Request.Context(), actor(c), in)
 	if err != nil {

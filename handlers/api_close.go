@@ -6,13 +6,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/monthend"
 )
 
 // closeMonthRequest is the optional body of POST /periods/{month}/close:
 // per-task choices for unfinished tasks; a task left out is carried over.
 type closeMonthRequest struct {
-	Choices map[models.ID]services.Choice `json:"choices"`
+	Choices map[models.ID]monthend.Choice `json:"choices"`
 }
 
 // closeMonthResponse says what closing the month did. Closing a month that

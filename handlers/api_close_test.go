@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 type closeAnswer struct {
@@ -31,7 +32,7 @@ func TestCloseMonth(t *testing.T) {
 	done := e.task(models.StateDone)
 	toCancel := e.task(models.StateNotStarted)
 	toAccept := e.task(models.StateNotStarted)
-	nov, err := e.svc.Tasks.Create(ctx, e.actors["leader"], services.TaskInput{Period: "2021-11", AreaID: e.areaID, Text: "Việc tháng sau", LeadUnitID: e.units["lead"]})
+	nov, err := e.svc.Tasks.Create(ctx, e.actors["leader"], task.TaskInput{Period: "2021-11", AreaID: e.areaID, Text: "Việc tháng sau", LeadUnitID: e.units["lead"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestCloseMonth(t *testing.T) {
 		CarryCount    int
 		Deadline      models.Date
 	}
-	id := services.CarriedTaskID(awaiting.ID, "2021-11")
+	id := monthend.CarriedTaskID(awaiting.ID, "2021-11")
 	if st := e.do("leader", "GET", "/api/v1/tasks/"+string(id), nil, &copy); st != 200 ||
 		copy.Period != "2021-11" || copy.State != models.StateAwaiting || copy.CarriedFromID != awaiting.ID || copy.CarryCount != 1 || copy.Deadline != "2021-11-30" {
 		t.Errorf("copy: %d %+v", st, copy)
@@ -122,7 +123,7 @@ func TestCloseMonth(t *testing.T) {
 		!again.AlreadyDone || again.Carried != 0 || again.NextPeriod == nil {
 		t.Errorf("again: %d %+v", st, again)
 	}
-	page, err := e.svc.Tasks.List(ctx, e.actors["leader"], services.TaskQuery{Period: "2021-11"})
+	page, err := e.svc.Tasks.List(ctx, e.actors["leader"], task.TaskQuery{Period: "2021-11"})
 	if err != nil || page.Total != 3 {
 		t.Errorf("November after closing twice: %d tasks, %v", page.Total, err)
 	}

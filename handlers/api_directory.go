@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 // list answers {"items": [...]} so every listing can grow paging later.
@@ -72,7 +72,7 @@ func (a *api) updateCommittee(c *gin.Context) {
 	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
-	cm, err := a.svc.Committees.Update(c.Request.Context(), actor(c), services.CommitteePatch{
+	cm, err := a.svc.Committees.Update(c.Request.Context(), actor(c), directory.CommitteePatch{
 		Version: *req.Version, Name: req.Name, SuperiorBody: req.SuperiorBody,
 		IssuerCode: req.IssuerCode, PlaceName: req.PlaceName, TimeZone: req.TimeZone, Documents: req.Documents,
 	})
@@ -103,7 +103,7 @@ func (a *api) createUnit(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	in := services.UnitInput{}
+	in := directory.UnitInput{}
 	setIf(&in.Kind, req.Kind)
 	setIf(&in.Name, req.Name)
 	setIf(&in.Aliases, req.Aliases)
@@ -117,7 +117,7 @@ func (a *api) updateUnit(c *gin.Context) {
 	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
-	u, err := a.svc.Units.Update(c.Request.Context(), actor(c), pathID(c), services.UnitPatch{
+	u, err := a.svc.Units.Update(c.Request.Context(), actor(c), pathID(c), directory.UnitPatch{
 		Version: *req.Version, Kind: req.Kind, Name: req.Name, Aliases: req.Aliases, Emails: req.Emails, Active: req.Active,
 	})
 	one(c, http.StatusOK, u, err)
@@ -144,7 +144,7 @@ func (a *api) createUser(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	in := services.UserInput{}
+	in := directory.UserInput{}
 	setIf(&in.Name, req.Name)
 	setIf(&in.Email, req.Email)
 	setIf(&in.Role, req.Role)
@@ -173,7 +173,7 @@ func (a *api) updateUser(c *gin.Context) {
 		writeError(c, models.Invalid("email", "e-mail and password are not changed here"))
 		return
 	}
-	u, err := a.svc.Users.Update(c.Request.Context(), actor(c), pathID(c), services.UserPatch{
+	u, err := a.svc.Users.Update(c.Request.Context(), actor(c), pathID(c), directory.UserPatch{
 		Version: *req.Version, Name: req.Name, Role: req.Role, UnitID: req.UnitID, Language: req.Language, Disabled: req.Disabled,
 	})
 	one(c, http.StatusOK, u, err)
@@ -195,7 +195,7 @@ func (a *api) createArea(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	in := services.AreaInput{}
+	in := directory.AreaInput{}
 	setIf(&in.Name, req.Name)
 	setIf(&in.Position, req.Position)
 	ar, err := a.svc.Areas.Create(c.Request.Context(), actor(c), in)
@@ -207,7 +207,7 @@ func (a *api) updateArea(c *gin.Context) {
 	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
-	ar, err := a.svc.Areas.Update(c.Request.Context(), actor(c), pathID(c), services.AreaPatch{
+	ar, err := a.svc.Areas.Update(c.Request.Context(), actor(c), pathID(c), directory.AreaPatch{
 		Version: *req.Version, Name: req.Name, Position: req.Position,
 	})
 	one(c, http.StatusOK, ar, err)
@@ -231,7 +231,7 @@ func (a *api) createPeriod(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	in := services.PeriodInput{}
+	in := directory.PeriodInput{}
 	setIf(&in.Month, req.Month)
 	setIf(&in.ResolutionNumber, req.ResolutionNumber)
 	setIf(&in.ResolutionDate, req.ResolutionDate)
@@ -248,7 +248,7 @@ func (a *api) updatePeriod(c *gin.Context) {
 		writeError(c, models.Invalid("month", "a period's month cannot change"))
 		return
 	}
-	p, err := a.svc.Periods.Update(c.Request.Context(), actor(c), c.Param("month"), services.PeriodPatch{
+	p, err := a.svc.Periods.Update(c.Request.Context(), actor(c), c.Param("month"), directory.PeriodPatch{
 		Version: *req.Version, Status: req.Status, ResolutionNumber: req.ResolutionNumber, ResolutionDate: req.ResolutionDate,
 	})
 	one(c, http.StatusOK, p, err)

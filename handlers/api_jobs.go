@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 )
 
 // listJobs shows this server's background jobs and their last runs (admin).
@@ -31,7 +31,7 @@ func (a *api) listOutbox(c *gin.Context) {
 		writeError(c, models.Invalid("state", "must be pending, sending, sent or failed"))
 		return
 	}
-	page, err := a.svc.Mail.Outbox(c.Request.Context(), actor(c), services.OutboxQuery{State: state, After: c.Query("after")})
+	page, err := a.svc.Mail.Outbox(c.Request.Context(), actor(c), outbox.OutboxQuery{State: state, After: c.Query("after")})
 	if err != nil {
 		writeError(c, err)
 		return

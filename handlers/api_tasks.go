@@ -6,7 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // taskResponse is a task with its derived timeliness.
@@ -15,11 +16,11 @@ type taskResponse struct {
 	Timeliness models.Timeliness `json:"timeliness,omitempty"`
 }
 
-func toTaskResponse(v services.TaskView) taskResponse {
+func toTaskResponse(v task.TaskView) taskResponse {
 	return taskResponse{Task: v.Task, Timeliness: v.Timeliness}
 }
 
-func (a *api) oneTask(c *gin.Context, status int, v services.TaskView, err error) {
+func (a *api) oneTask(c *gin.Context, status int, v task.TaskView, err error) {
 	if err != nil {
 		writeError(c, err)
 		return
@@ -46,7 +47,7 @@ func (a *api) createTask(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	v, err := a.svc.Tasks.Create(c.Request.Context(), actor(c), services.TaskInput{
+	v, err := a.svc.Tasks.Create(c.Request.Context(), actor(c), task.TaskInput{
 		Period: req.Period, AreaID: req.AreaID, Text: req.Text, Source: req.Source,
 		LeadUnitID: req.LeadUnitID, CoordinatingUnitIDs: req.CoordinatingUnitIDs,
 		FollowUpUnitID: req.FollowUpUnitID, Deadline: req.Deadline,
@@ -61,7 +62,7 @@ func (a *api) getTask(c *gin.Context) {
 
 func (a *api) listTasks(c *gin.Context) {
 	p := models.Problems{}
-	q := services.TaskQuery{
+	q := task.TaskQuery{
 		Period: c.Query("period"), UnitID: models.ID(c.Query("unit")), Role: c.Query("role"),
 		AreaID: models.ID(c.Query("area")), State: c.Query("state"), Timeliness: c.Query("timeliness"),
 		Q: c.Query("q"), Page: queryInt(c, "page", p), PerPage: queryInt(c, "perPage", p),
@@ -102,7 +103,7 @@ func (a *api) updateTask(c *gin.Context) {
 	if !bindEdit(c, &req, &req.Version) {
 		return
 	}
-	v, err := a.svc.Tasks.Update(c.Request.Context(), actor(c), pathID(c), services.TaskPatch{
+	v, err := a.svc.Tasks.Update(c.Request.Context(), actor(c), pathID(c), task.TaskPatch{
 		Version: *req.Version, AreaID: req.AreaID, Text: req.Text, LeadUnitID: req.LeadUnitID,
 		CoordinatingUnitIDs: req.CoordinatingUnitIDs, FollowUpUnitID: req.FollowUpUnitID,
 		Deadline: req.Deadline, State: req.State, Note: req.Note,
@@ -122,7 +123,7 @@ func (a *api) reportProgress(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	v, err := a.svc.Tasks.ReportProgress(c.Request.Context(), actor(c), pathID(c), services.ProgressInput{
+	v, err := a.svc.Tasks.ReportProgress(c.Request.Context(), actor(c), pathID(c), task.ProgressInput{
 		Percent: req.Percent, State: req.State, Note: req.Note, Version: req.Version,
 	})
 	a.oneTask(c, http.StatusOK, v, err)
@@ -184,7 +185,7 @@ func (a *api) cancelTask(c *gin.Context) {
 
 func (a *api) listAudit(c *gin.Context) {
 	p := models.Problems{}
-	q := services.AuditQuery{
+	q := directory.AuditQuery{
 		Entity: c.Query("entity"), ID: models.ID(c.Query("id")),
 		Page: queryInt(c, "page", p), PerPage: queryInt(c, "perPage", p),
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/theodoi/theodoi/handlers"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -45,13 +47,13 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 	admin := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
 	e := &benchEnv{month: models.DateOf(time.Now(), c.Location()).Month()}
 	for i := range 40 {
-		u, err := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ %d", i)})
+		u, err := svc.Units.Create(ctx, admin, directory.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ %d", i)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		e.units = append(e.units, u.ID)
 	}
-	lu, _, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: "Bí thư", Email: "bt@do.example", Role: models.RoleLeader, Password: testPassword})
+	lu, _, err := svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{Name: "Bí thư", Email: "bt@do.example", Role: models.RoleLeader, Password: testPassword})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 		e.areas = append(e.areas, a.ID)
 	}
 	for i := range n {
-		v, err := svc.Tasks.Create(ctx, leader, services.TaskInput{
+		v, err := svc.Tasks.Create(ctx, leader, task.TaskInput{
 			Period: string(e.month), AreaID: e.areas[i%len(e.areas)], LeadUnitID: e.units[i%40],
 			CoordinatingUnitIDs: []models.ID{e.units[(i+7)%40]}, Deadline: string(e.month.LastDay()),
 			Text: fmt.Sprintf("Tiếp tục triển khai nhiệm vụ số %d: tuyên truyền, vận động nhân dân thực hiện tốt chủ trương", i),

@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // Browser tests: the real handler behind httptest, driven by headless
@@ -342,7 +342,7 @@ func TestBrowserStaleEdit(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#tf-text")),
 	)
 	dl := "2021-10-18"
-	if _, err := e.svc.Tasks.Update(context.Background(), e.actors["leader"], v.ID, services.TaskPatch{Version: v.Version, Deadline: &dl}); err != nil {
+	if _, err := e.svc.Tasks.Update(context.Background(), e.actors["leader"], v.ID, task.TaskPatch{Version: v.Version, Deadline: &dl}); err != nil {
 		t.Fatal(err)
 	}
 	mine := "Nội dung do lãnh đạo sửa lại cho rõ hơn"

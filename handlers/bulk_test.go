@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // bulkAnswer is the answer of POST /api/v1/tasks/bulk.
@@ -24,7 +24,7 @@ type bulkAnswer struct {
 	Code string
 }
 
-func bulkTasks(vs ...services.TaskView) []map[string]any {
+func bulkTasks(vs ...task.TaskView) []map[string]any {
 	var out []map[string]any
 	for _, v := range vs {
 		out = append(out, map[string]any{"id": v.ID, "version": v.Version})
@@ -43,7 +43,7 @@ func TestBulkAPI(t *testing.T) {
 	c := e.task(models.StateNotStarted) // led by "lead", coordinated by "coord"
 	// B changes after the leader read it: the stale version fails alone.
 	dl := "2021-10-15"
-	if _, err := e.svc.Tasks.Update(ctx, e.actors["leader"], b.ID, services.TaskPatch{Version: b.Version, Deadline: &dl}); err != nil {
+	if _, err := e.svc.Tasks.Update(ctx, e.actors["leader"], b.ID, task.TaskPatch{Version: b.Version, Deadline: &dl}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -52,7 +52,7 @@ func TestBulkAPI(t *testing.T) {
 	if st != 200 || out.Done != 2 || out.Failed != 1 || len(out.Items) != 3 {
 		t.Fatalf("deadline: %d %+v", st, out)
 	}
-	for i, want := range []services.TaskView{a, b, c} {
+	for i, want := range []task.TaskView{a, b, c} {
 		if out.Items[i].ID != string(want.ID) {
 			t.Errorf("item %d is %s, want %s: the order given is kept", i, out.Items[i].ID, want.ID)
 		}
@@ -115,7 +115,7 @@ func TestBulkAPI(t *testing.T) {
 			t.Errorf("%s: %d %q", role, st, out.Code)
 		}
 	}
-	many := make([]map[string]any, services.MaxBulkTasks+1)
+	many := make([]map[string]any, task.MaxBulkTasks+1)
 	for i := range many {
 		many[i] = map[string]any{"id": a.ID, "version": 1}
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/theodoi/theodoi/handlers"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
@@ -84,7 +86,7 @@ func newTestEnvWith(t *testing.T, opts services.Options) *testEnv {
 	e.addUser(ca.ID, "admin", models.RoleAdmin, "")
 	admin := e.actors["admin"]
 	for key, name := range map[string]string{"lead": "Hội LHPN phường", "coord": "Đoàn TNCS Hồ Chí Minh", "other": "Hội Nông dân phường", "office": "Văn phòng Đảng ủy"} {
-		u, err := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitMassOrg, Name: name})
+		u, err := svc.Units.Create(ctx, admin, directory.UnitInput{Kind: models.UnitMassOrg, Name: name})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +119,7 @@ func newTestEnvWith(t *testing.T, opts services.Options) *testEnv {
 
 func (e *testEnv) addUser(committee models.ID, role string, r models.Role, unit models.ID) {
 	e.t.Helper()
-	u, _, err := e.svc.Users.CreateFirst(context.Background(), committee, services.UserInput{
+	u, _, err := e.svc.Users.CreateFirst(context.Background(), committee, directory.UserInput{
 		Name: "Người dùng " + role, Email: role + "@thu.example", Role: r, UnitID: unit, Password: testPassword,
 	})
 	if err != nil {
@@ -172,10 +174,10 @@ func (e *testEnv) do(role, method, path string, body any, out any) int {
 
 // task creates a task led by "lead" and coordinated by "coord" and moves it
 // to state.
-func (e *testEnv) task(state models.WorkState) services.TaskView {
+func (e *testEnv) task(state models.WorkState) task.TaskView {
 	e.t.Helper()
 	ctx := context.Background()
-	v, err := e.svc.Tasks.Create(ctx, e.actors["leader"], services.TaskInput{
+	v, err := e.svc.Tasks.Create(ctx, e.actors["leader"], task.TaskInput{
 		Period: "2021-10", AreaID: e.areaID, Text: "Tổ chức ra mắt câu lạc bộ “An toàn cho trẻ em”",
 		LeadUnitID: e.units["lead"], CoordinatingUnitIDs: []models.ID{e.units["coord"]},
 		FollowUpUnitID: e.units["office"], Deadline: "2021-10-31",
@@ -188,7 +190,7 @@ func (e *testEnv) task(state models.WorkState) services.TaskView {
 	case models.StateNotStarted:
 		return v
 	case models.StateAwaiting, models.StateDone:
-		v, err = e.svc.Tasks.ReportProgress(ctx, e.actors["unitLead"], v.ID, services.ProgressInput{State: &done})
+		v, err = e.svc.Tasks.ReportProgress(ctx, e.actors["unitLead"], v.ID, task.ProgressInput{State: &done})
 		if err != nil {
 			e.t.Fatal(err)
 		}

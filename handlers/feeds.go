@@ -11,7 +11,7 @@ import (
 )
 
 // The calendar feed is read by calendar apps, which cannot sign in: the
-// token in its address is the credential (see services.FeedService).
+// token in its address is the credential (see feed.FeedService).
 
 // calendarFeed serves GET /calendar/{token}.ics.
 func (p *pages) calendarFeed(c *gin.Context) {

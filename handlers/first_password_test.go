@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/store"
 )
 
@@ -17,7 +17,7 @@ import (
 // web and over the API, until it is changed; then everything works.
 func TestHandedOutPasswordMustBeChanged(t *testing.T) {
 	e := newTestEnv(t)
-	if _, _, err := e.svc.Users.Create(context.Background(), e.actors["admin"], services.UserInput{
+	if _, _, err := e.svc.Users.Create(context.Background(), e.actors["admin"], directory.UserInput{
 		Name: "Đào Văn Mới", Email: "moi@thu.example", Role: models.RoleLeader, Password: testPassword,
 	}); err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 	"github.com/theodoi/theodoi/internal/demo"
 	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 const samplePath = "../../shared/samples/nghi-quyet-31-NQ-DU-2021-09-23.txt"
@@ -49,7 +49,7 @@ func (e *testEnv) upload(role, name string, data []byte, out any) int {
 func (e *testEnv) addDemoUnits() {
 	e.t.Helper()
 	for _, u := range demo.Units {
-		if _, err := e.svc.Units.Create(context.Background(), e.actors["admin"], services.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases}); err != nil {
+		if _, err := e.svc.Units.Create(context.Background(), e.actors["admin"], directory.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases}); err != nil {
 			e.t.Fatal(err)
 		}
 	}

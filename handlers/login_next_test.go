@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 // loginRedirect posts the sign-in form with next and returns where the
@@ -109,7 +109,7 @@ func TestLoginNextRefusesOtherSites(t *testing.T) {
 // the task.
 func TestLoginNextThroughFirstPassword(t *testing.T) {
 	e := newTestEnv(t)
-	if _, _, err := e.svc.Users.Create(context.Background(), e.actors["admin"], services.UserInput{
+	if _, _, err := e.svc.Users.Create(context.Background(), e.actors["admin"], directory.UserInput{
 		Name: "Lê Thị Mới", Email: "moi@thu.example", Role: models.RoleUnit, UnitID: e.units["lead"], Password: testPassword,
 	}); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -134,7 +135,7 @@ func (ac *accountPages) renderProfile(c *gin.Context, status int, pf *profileFor
 	v := profileView{
 		Layout: ac.layout(c, "account.title", "profile"), Email: u.Email, Role: roleLabel(lang, u.Role),
 		Profile: profileForm{Name: u.Name, Language: u.Language}, Mail: mailForm{Digest: string(prefs.Digest), Reminders: prefs.Reminders, Notify: map[models.NoticeKind]models.NotifyMode{}},
-		MinPassword: services.MinPasswordLen,
+		MinPassword: directory.MinPasswordLen,
 	}
 	if key, ok := accountNotices[c.Query("notice")]; ok {
 		v.Notice = ac.t(c, key)
@@ -210,7 +211,7 @@ func (ac *accountPages) saveProfile(c *gin.Context) {
 	if !bindPageForm(ac.pages, c, &f) {
 		return
 	}
-	_, err := ac.svc.Users.UpdateProfile(c.Request.Context(), actor(c), services.ProfilePatch{Name: &f.Name, Language: &f.Language})
+	_, err := ac.svc.Users.UpdateProfile(c.Request.Context(), actor(c), directory.ProfilePatch{Name: &f.Name, Language: &f.Language})
 	if errs, ok := problemsOf(language(c), err); ok {
 		ac.renderProfile(c, http.StatusUnprocessableEntity, &f, nil, errs, nil)
 		return
@@ -228,7 +229,7 @@ func (ac *accountPages) saveMail(c *gin.Context) {
 		return
 	}
 	f.Notify = readNotify(c)
-	_, err := ac.svc.MailPrefs.Set(c.Request.Context(), actor(c), services.MailPrefsInput{Digest: models.DigestFrequency(f.Digest), Reminders: f.Reminders, Notify: f.Notify})
+	_, err := ac.svc.MailPrefs.Set(c.Request.Context(), actor(c), outbox.MailPrefsInput{Digest: models.DigestFrequency(f.Digest), Reminders: f.Reminders, Notify: f.Notify})
 	if errs, ok := problemsOf(language(c), err); ok {
 		for field := range errs {
 			if field == "notify" || strings.HasPrefix(field, "notify.") {
@@ -297,7 +298,7 @@ func passwordProblems(lang string, errs fieldErrors, err error) fieldErrors {
 		case f == "password" && msg == "the new password must differ from the current one":
 			errs[f] = web.T(lang, "account.problem.same")
 		case f == "password":
-			errs[f] = web.T(lang, "account.problem.short", services.MinPasswordLen)
+			errs[f] = web.T(lang, "account.problem.short", directory.MinPasswordLen)
 		}
 	}
 	return errs

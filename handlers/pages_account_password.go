@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -67,7 +67,7 @@ type resetView struct {
 // form is posted: taking it is what uses it up.
 func (ac *accountPages) resetForm(c *gin.Context) {
 	token := c.Query("token")
-	v := resetView{Layout: ac.layout(c, "account.reset.title", ""), Token: token, MinPassword: services.MinPasswordLen}
+	v := resetView{Layout: ac.layout(c, "account.reset.title", ""), Token: token, MinPassword: directory.MinPasswordLen}
 	status := http.StatusOK
 	if token == "" || len(token) > 200 {
 		v.BadLink, status = true, http.StatusNotFound
@@ -96,7 +96,7 @@ func (ac *accountPages) reset(c *gin.Context) {
 		return
 	}
 	lang := language(c)
-	v := resetView{Layout: ac.layout(c, "account.reset.title", ""), Token: f.Token, MinPassword: services.MinPasswordLen}
+	v := resetView{Layout: ac.layout(c, "account.reset.title", ""), Token: f.Token, MinPassword: directory.MinPasswordLen}
 	if f.Password != f.Repeat {
 		v.Err = fieldErrors{"passwordRepeat": web.T(lang, "account.problem.repeat")}
 		v.Alert = web.T(lang, "account.not_saved")

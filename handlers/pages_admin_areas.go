@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -93,7 +93,7 @@ func (ad *adminPages) createArea(c *gin.Context) {
 		ad.renderAreas(c, http.StatusUnprocessableEntity, nil, f, fieldErrors{"position": ad.t(c, "admin.problem.position")})
 		return
 	}
-	a, err := ad.svc.Areas.Create(c.Request.Context(), actor(c), services.AreaInput{Name: f.Name, Position: pos})
+	a, err := ad.svc.Areas.Create(c.Request.Context(), actor(c), directory.AreaInput{Name: f.Name, Position: pos})
 	if errs, ok := problemsOf(language(c), err); ok {
 		ad.renderAreas(c, http.StatusUnprocessableEntity, nil, f, errs)
 		return
@@ -127,7 +127,7 @@ func (ad *adminPages) saveArea(c *gin.Context) {
 		ad.renderAreas(c, http.StatusUnprocessableEntity, &row, areaForm{}, nil)
 		return
 	}
-	_, err := ad.svc.Areas.Update(ctx, a, id, services.AreaPatch{Version: f.Version, Name: &f.Name, Position: &pos})
+	_, err := ad.svc.Areas.Update(ctx, a, id, directory.AreaPatch{Version: f.Version, Name: &f.Name, Position: &pos})
 	if errors.Is(err, models.ErrConflict) {
 		list, lerr := ad.svc.Areas.List(ctx, a)
 		if lerr != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -148,7 +148,7 @@ func (ad *adminPages) saveCommittee(c *gin.Context) {
 		return
 	}
 	ctx, a := c.Request.Context(), actor(c)
-	patch := services.CommitteePatch{
+	patch := directory.CommitteePatch{
 		Version: f.Version, Name: &f.Name, SuperiorBody: &f.SuperiorBody,
 		IssuerCode: &f.IssuerCode, PlaceName: &f.PlaceName, TimeZone: &f.TimeZone,
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -65,11 +65,11 @@ func validState(s models.MessageState) bool {
 func (ad *adminPages) renderOutbox(c *gin.Context, status int, state models.MessageState, alert string) {
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
 	after := c.Query("after")
-	page, err := ad.svc.Mail.Outbox(ctx, a, services.OutboxQuery{State: state, After: after})
+	page, err := ad.svc.Mail.Outbox(ctx, a, outbox.OutboxQuery{State: state, After: after})
 	if errors.Is(err, models.ErrInvalid) && after != "" {
 		// A mangled or stale link: show the newest messages instead.
 		after, alert = "", ad.t(c, "admin.outbox.bad_after")
-		page, err = ad.svc.Mail.Outbox(ctx, a, services.OutboxQuery{State: state})
+		page, err = ad.svc.Mail.Outbox(ctx, a, outbox.OutboxQuery{State: state})
 	}
 	if err != nil {
 		ad.fail(c, err)

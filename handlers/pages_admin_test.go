@@ -19,6 +19,7 @@ import (
 	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 )
 
 // serveWith replaces the test server by one built with extra deps (the
@@ -37,7 +38,7 @@ func (e *testEnv) serveWith(d handlers.Deps) {
 // outboxPage is the newest page of the committee's outbox, as its admin
 // lists it.
 func outboxPage(ctx context.Context, e *testEnv, state models.MessageState) ([]models.Message, error) {
-	page, err := e.svc.Mail.Outbox(ctx, e.actors["admin"], services.OutboxQuery{State: state})
+	page, err := e.svc.Mail.Outbox(ctx, e.actors["admin"], outbox.OutboxQuery{State: state})
 	return page.Messages, err
 }
 
@@ -464,7 +465,7 @@ func TestAdminOutboxPages(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	committee := e.actors["admin"].CommitteeID
-	const total = services.OutboxPageSize + 5
+	const total = outbox.OutboxPageSize + 5
 	for i := range total {
 		m := models.Message{CommitteeID: committee, Key: fmt.Sprintf("test:%03d", i), To: []string{"hoilhpn@thu.example"}, Subject: fmt.Sprintf("Thư số %03d", i), Text: "…"}
 		if _, err := e.svc.Mail.Queue(ctx, m); err != nil {
@@ -477,17 +478,17 @@ func TestAdminOutboxPages(t *testing.T) {
 	b := e.as("admin")
 	p := b.get("/admin/outbox")
 	m := older.FindStringSubmatch(p.body)
-	if p.status != 200 || rows(p.body) != services.OutboxPageSize || m == nil || strings.Contains(p.body, "Thư mới nhất") ||
+	if p.status != 200 || rows(p.body) != outbox.OutboxPageSize || m == nil || strings.Contains(p.body, "Thư mới nhất") ||
 		!strings.Contains(p.body, fmt.Sprintf("Thư số %03d", total-1)) {
 		t.Fatalf("first page: %d, %d rows, older link %v", p.status, rows(p.body), m)
 	}
 	p = b.get(html.UnescapeString(m[1]))
-	if p.status != 200 || rows(p.body) != total-services.OutboxPageSize || older.MatchString(p.body) ||
+	if p.status != 200 || rows(p.body) != total-outbox.OutboxPageSize || older.MatchString(p.body) ||
 		!strings.Contains(p.body, `<a href="/admin/outbox">← Thư mới nhất</a>`) || !strings.Contains(p.body, "Thư số 000") {
 		t.Errorf("second page: %d, %d rows", p.status, rows(p.body))
 	}
 	if p := b.get("/admin/outbox?after=not-a-place"); p.status != 200 || !strings.Contains(p.body, "Liên kết trang không hợp lệ") ||
-		rows(p.body) != services.OutboxPageSize {
+		rows(p.body) != outbox.OutboxPageSize {
 		t.Errorf("bad page link: %d, %d rows", p.status, rows(p.body))
 	}
 
@@ -495,11 +496,11 @@ func TestAdminOutboxPages(t *testing.T) {
 		Items []models.Message `json:"items"`
 		Next  string           `json:"next"`
 	}
-	if st := e.do("admin", "GET", "/api/v1/outbox", nil, &first); st != 200 || len(first.Items) != services.OutboxPageSize || first.Next == "" {
+	if st := e.do("admin", "GET", "/api/v1/outbox", nil, &first); st != 200 || len(first.Items) != outbox.OutboxPageSize || first.Next == "" {
 		t.Fatalf("API first page: %d, %d items, next %q", st, len(first.Items), first.Next)
 	}
 	if st := e.do("admin", "GET", "/api/v1/outbox?after="+url.QueryEscape(first.Next), nil, &second); st != 200 ||
-		len(second.Items) != total-services.OutboxPageSize || second.Next != "" {
+		len(second.Items) != total-outbox.OutboxPageSize || second.Next != "" {
 		t.Errorf("API second page: %d, %d items, next %q", st, len(second.Items), second.Next)
 	}
 	seen := map[models.ID]bool{}
@@ -528,7 +529,7 @@ func (flakyMailer) Send(_ context.Context, m models.Message, _ string) error {
 // TestAdminOutbox: the list and its filter, the .eml notice, and resending:
 // a failed message goes back to the queue, a sent one is refused.
 func TestAdminOutbox(t *testing.T) {
-	e := newTestEnvWith(t, services.Options{LoginRatePerMinute: 1000, Mailer: flakyMailer{}, Mail: services.MailOptions{MaxAttempts: 1}})
+	e := newTestEnvWith(t, services.Options{LoginRatePerMinute: 1000, Mailer: flakyMailer{}, Mail: outbox.MailOptions{MaxAttempts: 1}})
 	ctx := context.Background()
 	e.serveWith(handlers.Deps{MailTo: "/srv/theodoi/mail"})
 	b := e.as("admin")

@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -107,7 +107,7 @@ func (ad *adminPages) createUnit(c *gin.Context) {
 	if !ad.bindForm(c, &f) {
 		return
 	}
-	u, err := ad.svc.Units.Create(c.Request.Context(), actor(c), services.UnitInput{
+	u, err := ad.svc.Units.Create(c.Request.Context(), actor(c), directory.UnitInput{
 		Kind: models.UnitKind(f.Kind), Name: f.Name, Aliases: splitList(f.Aliases), Emails: splitList(f.Emails),
 	})
 	if errs, ok := problemsOf(language(c), err); ok {
@@ -159,7 +159,7 @@ func (ad *adminPages) saveUnit(c *gin.Context) {
 	}
 	ctx, a, id := c.Request.Context(), actor(c), pathID(c)
 	kind, aliases, emails := models.UnitKind(f.Kind), splitList(f.Aliases), splitList(f.Emails)
-	_, err := ad.svc.Units.Update(ctx, a, id, services.UnitPatch{
+	_, err := ad.svc.Units.Update(ctx, a, id, directory.UnitPatch{
 		Version: f.Version, Kind: &kind, Name: &f.Name, Aliases: &aliases, Emails: &emails, Active: &f.Active,
 	})
 	if errors.Is(err, models.ErrConflict) {

@@ -12,7 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -136,7 +136,7 @@ func (ad *adminPages) createUser(c *gin.Context) {
 	if !ad.bindForm(c, &f) {
 		return
 	}
-	u, pw, err := ad.svc.Users.Create(c.Request.Context(), actor(c), services.UserInput{
+	u, pw, err := ad.svc.Users.Create(c.Request.Context(), actor(c), directory.UserInput{
 		Name: f.Name, Email: f.Email, Role: models.Role(f.Role), UnitID: models.ID(f.UnitID), Language: f.Language,
 		GeneratePassword: true,
 	})
@@ -224,7 +224,7 @@ func (ad *adminPages) saveUser(c *gin.Context) {
 		return
 	}
 	role, unit := models.Role(f.Role), models.ID(f.UnitID)
-	_, err = ad.svc.Users.Update(c.Request.Context(), actor(c), stored.ID, services.UserPatch{
+	_, err = ad.svc.Users.Update(c.Request.Context(), actor(c), stored.ID, directory.UserPatch{
 		Version: f.Version, Name: &f.Name, Role: &role, UnitID: &unit, Language: &f.Language, Disabled: &f.Disabled,
 	})
 	if errors.Is(err, models.ErrConflict) {
@@ -263,7 +263,7 @@ type importLine struct {
 	Message string `json:"message"`
 }
 
-func importLinesOf(lang string, lines []services.UserImportLine) []importLine {
+func importLinesOf(lang string, lines []directory.UserImportLine) []importLine {
 	out := make([]importLine, 0, len(lines))
 	for _, l := range lines {
 		msg := web.T(lang, "usercsv.problem.other", l.Problem)
@@ -277,19 +277,19 @@ func importLinesOf(lang string, lines []services.UserImportLine) []importLine {
 
 // importFileText says in lang why a whole list was refused.
 func importFileText(lang, msg string) string {
-	if col, ok := strings.CutPrefix(msg, services.ImportFileTwice); ok {
+	if col, ok := strings.CutPrefix(msg, directory.ImportFileTwice); ok {
 		return web.T(lang, "usercsv.file.twice", web.T(lang, "usercsv.column."+col))
 	}
 	switch msg {
-	case services.ImportFileEmpty:
+	case directory.ImportFileEmpty:
 		return web.T(lang, "usercsv.file.empty")
-	case services.ImportFileNotUTF8:
+	case directory.ImportFileNotUTF8:
 		return web.T(lang, "usercsv.file.not_utf8")
-	case services.ImportFileHeader:
+	case directory.ImportFileHeader:
 		return web.T(lang, "usercsv.file.header")
-	case services.ImportFileTooMany:
-		return web.T(lang, "usercsv.file.too_many", services.MaxImportLines)
-	case services.ImportFileMalformed:
+	case directory.ImportFileTooMany:
+		return web.T(lang, "usercsv.file.too_many", directory.MaxImportLines)
+	case directory.ImportFileMalformed:
 		return web.T(lang, "usercsv.file.malformed")
 	}
 	return msg

@@ -16,6 +16,8 @@ import (
 	"github.com/theodoi/theodoi/handlers"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -57,17 +59,17 @@ func newPageBench(b *testing.B, months int) *pageBench {
 	admin := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
 	var units []models.ID
 	for i := range 40 {
-		u, err := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ TDP số %d", i+1)})
+		u, err := svc.Units.Create(ctx, admin, directory.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ TDP số %d", i+1)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		units = append(units, u.ID)
 	}
-	lu, _, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: "Bí thư", Email: "bithu@do.example", Role: models.RoleLeader, Password: testPassword})
+	lu, _, err := svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{Name: "Bí thư", Email: "bithu@do.example", Role: models.RoleLeader, Password: testPassword})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ou, _, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: "Cán bộ chi bộ", Email: "chibo@do.example", Role: models.RoleUnit, UnitID: units[20], Password: testPassword})
+	ou, _, err := svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{Name: "Cán bộ chi bộ", Email: "chibo@do.example", Role: models.RoleUnit, UnitID: units[20], Password: testPassword})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,7 +114,7 @@ func newPageBench(b *testing.B, months int) *pageBench {
 			b.Fatal(err)
 		}
 	}
-	if _, err := svc.Periods.Create(ctx, leader, services.PeriodInput{Month: "2021-10"}); err != nil {
+	if _, err := svc.Periods.Create(ctx, leader, directory.PeriodInput{Month: "2021-10"}); err != nil {
 		b.Fatal(err)
 	}
 	// A week of reports from the officer's unit on its open tasks of October.
@@ -125,7 +127,7 @@ func newPageBench(b *testing.B, months int) *pageBench {
 		}
 		clock.Set(time.Date(2021, 10, 1+i%5, 3, 0, 0, 0, time.UTC))
 		pct := 10 + i%80
-		if _, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Percent: &pct, Note: "Đã triển khai tại các tổ dân phố"}); err != nil {
+		if _, err := svc.Tasks.ReportProgress(ctx, officer, id, task.ProgressInput{Percent: &pct, Note: "Đã triển khai tại các tổ dân phố"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -178,7 +180,7 @@ func (e *pageBench) get(b *testing.B, cookie, path, want string) {
 // next page is counted from scratch.
 func (e *pageBench) write(b *testing.B, i int) {
 	pct := i % 100
-	if _, err := e.svc.Tasks.ReportProgress(context.Background(), e.actor, e.unitTask, services.ProgressInput{Percent: &pct}); err != nil {
+	if _, err := e.svc.Tasks.ReportProgress(context.Background(), e.actor, e.unitTask, task.ProgressInput{Percent: &pct}); err != nil {
 		b.Fatal(err)
 	}
 }

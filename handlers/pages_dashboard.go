@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -53,7 +53,7 @@ type groupRow struct {
 }
 
 // groupRowOf is g as a table line, linking to href.
-func groupRowOf(lang string, g services.GroupProgress, href string) groupRow {
+func groupRowOf(lang string, g task.GroupProgress, href string) groupRow {
 	r := groupRow{Name: g.Name, Href: href, Tasks: g.Total, Done: g.Done, Overdue: g.OpenOverdue, Cancelled: g.Cancelled,
 		Bar: g.CompletionPercent()}
 	if g.HasRate() {
@@ -176,7 +176,7 @@ func (p *pages) dashboard(c *gin.Context) {
 			p.fail(c, err)
 			return
 		}
-		awaiting, err := p.svc.Tasks.List(ctx, a, services.TaskQuery{Period: mp.Month, State: string(models.StateAwaiting), PerPage: dashboardListSize})
+		awaiting, err := p.svc.Tasks.List(ctx, a, task.TaskQuery{Period: mp.Month, State: string(models.StateAwaiting), PerPage: dashboardListSize})
 		if err != nil {
 			p.fail(c, err)
 			return

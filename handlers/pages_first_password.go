@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -19,7 +19,7 @@ import (
 type invitationView struct {
 	web.Layout
 	Token       string
-	Info        services.InvitationInfo
+	Info        directory.InvitationInfo
 	Err         fieldErrors
 	BadLink     bool
 	MinPassword int
@@ -34,7 +34,7 @@ func (ac *accountPages) invitationForm(c *gin.Context) {
 // invitation is the page of the invitation with token; when the link does
 // not work (or the store fails) it answers and returns false.
 func (ac *accountPages) invitation(c *gin.Context, token string) (invitationView, bool) {
-	v := invitationView{Layout: ac.layout(c, "invite.title", ""), Token: token, MinPassword: services.MinPasswordLen}
+	v := invitationView{Layout: ac.layout(c, "invite.title", ""), Token: token, MinPassword: directory.MinPasswordLen}
 	info, err := ac.svc.Auth.CheckInvitation(c.Request.Context(), token)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
@@ -114,7 +114,7 @@ func (ac *accountPages) firstPasswordForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, afterSignIn(c.Query("next")))
 		return
 	}
-	v := firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), MinPassword: services.MinPasswordLen}
+	v := firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), MinPassword: directory.MinPasswordLen}
 	v.NextPage = safeNext(c.Query("next"))
 	ac.render(c, http.StatusOK, "password_change", v)
 }
@@ -125,7 +125,7 @@ func (ac *accountPages) firstPassword(c *gin.Context) {
 		return
 	}
 	lang := language(c)
-	v := firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), Err: fieldErrors{}, MinPassword: services.MinPasswordLen}
+	v := firstPasswordView{Layout: ac.layout(c, "first_password.title", ""), Err: fieldErrors{}, MinPassword: directory.MinPasswordLen}
 	v.NextPage = safeNext(c.PostForm("next"))
 	if f.Current == "" {
 		v.Err["currentPassword"] = web.T(lang, "account.problem.current_missing")

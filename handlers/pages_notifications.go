@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/notify"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -87,7 +87,7 @@ func (p *pages) markRead(c *gin.Context) {
 }
 
 // newInboxItem is one notice as a line of a list, its time in loc.
-func newInboxItem(n services.NoticeView, loc *time.Location) inboxItem {
+func newInboxItem(n notify.NoticeView, loc *time.Location) inboxItem {
 	return inboxItem{
 		Text: n.Text, TaskHref: "/tasks/" + string(n.TaskID), Unread: n.ReadAt == nil,
 		When: n.At.In(loc).Format("02/01/2006 15:04"), DateTime: n.At.UTC().Format(time.RFC3339),

@@ -10,7 +10,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -51,7 +52,7 @@ func (p *pages) periods(c *gin.Context) {
 	v := periodsView{Layout: p.layout(c, "period.list.title", "periods")}
 	from := min((page-1)*periodsPerPage, len(all))
 	for _, pd := range all[from:min(from+periodsPerPage, len(all))] {
-		n, err := p.svc.Tasks.Count(ctx, a, services.TaskQuery{Period: string(pd.Month)})
+		n, err := p.svc.Tasks.Count(ctx, a, task.TaskQuery{Period: string(pd.Month)})
 		if err != nil {
 			p.fail(c, err)
 			return
@@ -112,7 +113,7 @@ func (p *pages) period(c *gin.Context) {
 
 // periodData builds the month's page; chosen are the close form's choices
 // that came back with a problem. On failure it has answered.
-func (p *pages) periodData(c *gin.Context, chosen map[models.ID]services.Choice) (periodView, bool) {
+func (p *pages) periodData(c *gin.Context, chosen map[models.ID]monthend.Choice) (periodView, bool) {
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
 	m, err := models.ParseMonth(c.Param("month"))
 	if err != nil {
@@ -170,7 +171,7 @@ func (p *pages) periodData(c *gin.Context, chosen map[models.ID]services.Choice)
 	}
 	if v.Closed {
 		// Frozen figures were taken before the tasks moved; count them now.
-		if v.Carried, err = p.svc.Tasks.Count(ctx, a, services.TaskQuery{Period: string(m), State: string(models.StateCarried)}); err != nil {
+		if v.Carried, err = p.svc.Tasks.Count(ctx, a, task.TaskQuery{Period: string(m), State: string(models.StateCarried)}); err != nil {
 			p.fail(c, err)
 			return periodView{}, false
 		}
@@ -185,7 +186,7 @@ func (p *pages) periodData(c *gin.Context, chosen map[models.ID]services.Choice)
 	if v.CanClose {
 		shown := 0
 		for _, st := range models.OpenStates {
-			page, err := p.svc.Tasks.List(ctx, a, services.TaskQuery{Period: string(m), State: string(st), PerPage: services.MaxPerPage})
+			page, err := p.svc.Tasks.List(ctx, a, task.TaskQuery{Period: string(m), State: string(st), PerPage: task.MaxPerPage})
 			if err != nil {
 				p.fail(c, err)
 				return periodView{}, false
@@ -194,7 +195,7 @@ func (p *pages) periodData(c *gin.Context, chosen map[models.ID]services.Choice)
 				if shown >= closeFormLimit {
 					break
 				}
-				choice := services.ChoiceCarry
+				choice := monthend.ChoiceCarry
 				if ch, ok := chosen[t.ID]; ok {
 					choice = ch
 				}
@@ -219,18 +220,18 @@ func (p *pages) closePeriod(c *gin.Context) {
 		p.fail(c, models.NotFound("period", models.ID(c.Param("month"))))
 		return
 	}
-	choices := map[models.ID]services.Choice{}
+	choices := map[models.ID]monthend.Choice{}
 	for key, vals := range c.Request.PostForm {
 		id, ok := strings.CutPrefix(key, "choice.")
 		if !ok || len(vals) == 0 {
 			continue
 		}
-		choices[models.ID(id)] = services.Choice(vals[0])
+		choices[models.ID(id)] = monthend.Choice(vals[0])
 	}
 	// Carry is the default: only the other choices need saying.
-	sent := map[models.ID]services.Choice{}
+	sent := map[models.ID]monthend.Choice{}
 	for id, ch := range choices {
-		if ch != services.ChoiceCarry {
+		if ch != monthend.ChoiceCarry {
 			sent[id] = ch
 		}
 	}

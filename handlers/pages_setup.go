@@ -15,14 +15,14 @@ import (
 
 	"github.com/theodoi/theodoi/internal/standard"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
 // The first-run setup page (/setup?token=…): while the store holds no
 // committee, the one-time link the server prints opens a form that makes
 // the committee, its units and areas and its first administrator in one
-// go (services.SetupService, all or nothing), then signs the
+// go (directory.SetupService, all or nothing), then signs the
 // administrator in. Any other visit answers "not found".
 
 // setupDefaultLevel is the level the unit names start at: theodoi is made
@@ -114,7 +114,7 @@ func (p *pages) setupPage(c *gin.Context) {
 }
 
 func (p *pages) newSetupView(c *gin.Context, token, level string, f setupForm) setupView {
-	v := setupView{Layout: p.layout(c, "setup.title", ""), Token: token, Level: level, Form: f, MinPassword: services.MinPasswordLen}
+	v := setupView{Layout: p.layout(c, "setup.title", ""), Token: token, Level: level, Form: f, MinPassword: directory.MinPasswordLen}
 	// A post has no referrer (this page sends none): the language switch
 	// comes back to the form's own address.
 	v.Here = "/setup?token=" + url.QueryEscape(token)
@@ -258,27 +258,27 @@ func setupAreaRows(f setupForm) ([]setupAreaRow, bool) {
 
 // setupInput is the form for the service, with where each unit and area
 // came from.
-func setupInput(f setupForm, units []setupUnitRow, areas []setupAreaRow, lang string) (services.SetupInput, []unitOrigin, []unitOrigin) {
-	in := services.SetupInput{
+func setupInput(f setupForm, units []setupUnitRow, areas []setupAreaRow, lang string) (directory.SetupInput, []unitOrigin, []unitOrigin) {
+	in := directory.SetupInput{
 		Committee: models.Committee{
 			Name: f.Name, SuperiorBody: f.SuperiorBody, PlaceName: f.PlaceName,
 			IssuerCode: f.IssuerCode, TimeZone: f.TimeZone, Documents: *f.documents(),
 		},
-		Admin: services.UserInput{Name: f.AdminName, Email: f.AdminEmail, Password: f.AdminPassword, PasswordFinal: true, Language: lang},
+		Admin: directory.UserInput{Name: f.AdminName, Email: f.AdminEmail, Password: f.AdminPassword, PasswordFinal: true, Language: lang},
 	}
 	var unitFrom, areaFrom []unitOrigin
 	for i, r := range units {
 		if r.Keep {
-			in.Units = append(in.Units, services.UnitInput{Kind: r.Kind, Name: r.Name, Aliases: r.Aliases})
+			in.Units = append(in.Units, directory.UnitInput{Kind: r.Kind, Name: r.Name, Aliases: r.Aliases})
 			unitFrom = append(unitFrom, unitOrigin{row: i})
 		}
 	}
 	for _, line := range nonBlankLines(f.Cells) {
-		in.Units = append(in.Units, services.UnitInput{Kind: models.UnitPartyCell, Name: cellName(line)})
+		in.Units = append(in.Units, directory.UnitInput{Kind: models.UnitPartyCell, Name: cellName(line)})
 		unitFrom = append(unitFrom, unitOrigin{row: -1, field: "cells", line: line})
 	}
 	for _, line := range nonBlankLines(f.Others) {
-		in.Units = append(in.Units, services.UnitInput{Kind: models.UnitOther, Name: line})
+		in.Units = append(in.Units, directory.UnitInput{Kind: models.UnitOther, Name: line})
 		unitFrom = append(unitFrom, unitOrigin{row: -1, field: "others", line: line})
 	}
 	for i, r := range areas {
@@ -319,7 +319,7 @@ func setupProblemTexts(lang string, err error, ve *models.ValidationError) field
 		case msg == "listed twice":
 			out[field] = web.T(lang, "setup.problem.twice")
 		case strings.HasSuffix(msg, " characters") && strings.HasPrefix(msg, "at least "):
-			out[field] = web.T(lang, "setup.problem.password_short", services.MinPasswordLen)
+			out[field] = web.T(lang, "setup.problem.password_short", directory.MinPasswordLen)
 		case strings.HasSuffix(msg, " characters") && strings.HasPrefix(msg, "at most "):
 			out[field] = web.T(lang, "admin.problem.too_long")
 		case !strings.HasPrefix(field, "documents.") && isAtMost(msg, &n):

@@ -17,6 +17,7 @@ import (
 	"github.com/theodoi/theodoi/handlers"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -283,7 +284,7 @@ func TestSetupCreatesCommitteeAndSignsIn(t *testing.T) {
 	if err != nil || len(users) != 1 || users[0].Email != "binh@huongxuan.example" || users[0].Name != "Trần Thị Bình" || users[0].MustChangePassword {
 		t.Errorf("users: %+v %v", users, err)
 	}
-	page2, err := e.svc.Mail.Outbox(ctx, admin, services.OutboxQuery{})
+	page2, err := e.svc.Mail.Outbox(ctx, admin, outbox.OutboxQuery{})
 	if err != nil || len(page2.Messages) != 1 || !slices.Equal(page2.Messages[0].To, []string{"binh@huongxuan.example"}) {
 		t.Fatalf("outbox: %+v %v", page2.Messages, err)
 	}

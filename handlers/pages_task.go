@@ -10,7 +10,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -95,7 +97,7 @@ func (p *pages) taskPageData(c *gin.Context, id models.ID) (taskPageView, bool) 
 }
 
 // taskPageOf builds the page of a task just read; on failure it has answered.
-func (p *pages) taskPageOf(c *gin.Context, tv services.TaskView) (taskPageView, bool) {
+func (p *pages) taskPageOf(c *gin.Context, tv task.TaskView) (taskPageView, bool) {
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
 	t := tv.Task
 	d, err := p.directory(ctx, a)
@@ -122,7 +124,7 @@ func (p *pages) taskPageOf(c *gin.Context, tv services.TaskView) (taskPageView, 
 		prev = pt.CarriedFromID
 	}
 	if t.State == models.StateCarried {
-		next := services.CarriedTaskID(t.ID, t.Period.Next())
+		next := monthend.CarriedTaskID(t.ID, t.Period.Next())
 		if nt, err := p.svc.Tasks.Get(ctx, a, next); err == nil {
 			v.CarriedTo = &carryLink{Href: "/tasks/" + string(nt.ID), Month: web.MonthLabel(string(nt.Period))}
 		}
@@ -162,7 +164,7 @@ func (p *pages) taskPageOf(c *gin.Context, tv services.TaskView) (taskPageView, 
 
 	if models.Can(a.Role, models.ActReadAudit) {
 		v.AuditShown = true
-		entries, err := p.svc.Audit.List(ctx, a, services.AuditQuery{Entity: models.EntityTask, ID: t.ID, PerPage: 100})
+		entries, err := p.svc.Audit.List(ctx, a, directory.AuditQuery{Entity: models.EntityTask, ID: t.ID, PerPage: 100})
 		if err != nil {
 			p.fail(c, err)
 			return taskPageView{}, false
@@ -183,7 +185,7 @@ func auditAction(lang, action string) string {
 }
 
 // auditChanges lists, in words, the fields an audit entry changed.
-func auditChanges(lang string, d directory, e models.AuditEntry) []string {
+func auditChanges(lang string, d roster, e models.AuditEntry) []string {
 	var before, after models.Task
 	if len(e.Before) == 0 || json.Unmarshal(e.Before, &before) != nil || json.Unmarshal(e.After, &after) != nil {
 		return nil

@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -154,7 +154,7 @@ func (p *pages) createTask(c *gin.Context) {
 		return
 	}
 	f, _ := readTaskForm(c)
-	in := services.TaskInput{
+	in := task.TaskInput{
 		Period: f.Month, AreaID: models.ID(f.Area), Text: f.Text, LeadUnitID: models.ID(f.Lead),
 		CoordinatingUnitIDs: f.Coordinating, FollowUpUnitID: models.ID(f.FollowUp), Deadline: f.Deadline,
 	}
@@ -215,7 +215,7 @@ func (p *pages) editTask(c *gin.Context) {
 	if coords == nil {
 		coords = []models.ID{}
 	}
-	patch := services.TaskPatch{
+	patch := task.TaskPatch{
 		Version: f.Version, AreaID: &area, Text: &f.Text, LeadUnitID: &lead, CoordinatingUnitIDs: &coords,
 		FollowUpUnitID: &follow, Deadline: &f.Deadline, Note: f.Note,
 	}

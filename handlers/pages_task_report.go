@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // A unit's progress report, from the task page or from a card of the unit
@@ -42,13 +42,13 @@ func (p *pages) reportProgress(c *gin.Context) {
 	}
 	in := reportInput{Percent: strings.TrimSpace(c.PostForm("percent")), Note: strings.TrimSpace(c.PostForm("note")), Err: map[string]string{}}
 	card := c.PostForm("view") == "card"
-	pi := services.ProgressInput{Note: in.Note, Version: version, Done: c.PostForm("report") == "done"}
+	pi := task.ProgressInput{Note: in.Note, Version: version, Done: c.PostForm("report") == "done"}
 	// "Done" means 100%: a percent left in the form goes with it unread.
 	if in.Percent != "" && !pi.Done {
 		n, err := strconv.Atoi(in.Percent)
 		if err != nil {
 			in.Err["percent"] = p.t(c, "field.percent")
-			p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(services.TaskView) string { return p.t(c, "task.report.problem") })
+			p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(task.TaskView) string { return p.t(c, "task.report.problem") })
 			return
 		}
 		pi.Percent = &n
@@ -61,15 +61,15 @@ func (p *pages) reportProgress(c *gin.Context) {
 		for f, msg := range ve.Fields {
 			in.Err[f] = fieldMessage(language(c), f, msg)
 		}
-		p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(services.TaskView) string { return p.t(c, "task.report.problem") })
+		p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(task.TaskView) string { return p.t(c, "task.report.problem") })
 		return
 	case errors.Is(err, models.ErrConflict):
-		p.reportRefused(c, id, in, card, http.StatusConflict, func(cur services.TaskView) string {
+		p.reportRefused(c, id, in, card, http.StatusConflict, func(cur task.TaskView) string {
 			return p.t(c, "task.report.conflict", cur.Version)
 		})
 		return
 	case errors.Is(err, models.ErrTransition):
-		p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(cur services.TaskView) string {
+		p.reportRefused(c, id, in, card, http.StatusUnprocessableEntity, func(cur task.TaskView) string {
 			return p.t(c, "task.report.closed", p.t(c, "state."+string(cur.State)))
 		})
 		return
@@ -91,7 +91,7 @@ func (p *pages) reportProgress(c *gin.Context) {
 // reportRefused reads the task as it now is and shows the report form
 // again with the officer's input, at the task's current version, and the
 // alert that says why.
-func (p *pages) reportRefused(c *gin.Context, id models.ID, in reportInput, card bool, status int, alert func(services.TaskView) string) {
+func (p *pages) reportRefused(c *gin.Context, id models.ID, in reportInput, card bool, status int, alert func(task.TaskView) string) {
 	cur, err := p.svc.Tasks.Get(c.Request.Context(), actor(c), id)
 	if err != nil {
 		p.fail(c, err)
@@ -103,7 +103,7 @@ func (p *pages) reportRefused(c *gin.Context, id models.ID, in reportInput, card
 
 // reportFailed shows the report form again with the officer's input: as
 // a card for htmx, else on the task page.
-func (p *pages) reportFailed(c *gin.Context, cur services.TaskView, in reportInput, card bool, status int, alert string) {
+func (p *pages) reportFailed(c *gin.Context, cur task.TaskView, in reportInput, card bool, status int, alert string) {
 	if card && fragmentRequest(c) {
 		p.renderCard(c, status, cur, in, "", alert)
 		return
@@ -117,7 +117,7 @@ func (p *pages) reportFailed(c *gin.Context, cur services.TaskView, in reportInp
 }
 
 // renderCard writes one card of the unit view, for htmx to swap in.
-func (p *pages) renderCard(c *gin.Context, status int, tv services.TaskView, in reportInput, notice, alert string) {
+func (p *pages) renderCard(c *gin.Context, status int, tv task.TaskView, in reportInput, notice, alert string) {
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
 	d, err := p.directory(ctx, a)
 	if err != nil {

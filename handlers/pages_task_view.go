@@ -9,15 +9,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
 // What the task pages share: the committee's names for ids, and a task as
 // a row of a list or a card.
 
-// directory is the committee's units and areas, for names and choices.
-type directory struct {
+// roster is the committee's units and areas, for names and choices.
+type roster struct {
 	units    []models.Unit
 	areas    []models.Area
 	unitName map[models.ID]string
@@ -25,8 +25,8 @@ type directory struct {
 	loc      *time.Location
 }
 
-func (p *pages) directory(ctx context.Context, a models.Actor) (directory, error) {
-	d := directory{unitName: map[models.ID]string{}, areaName: map[models.ID]string{}}
+func (p *pages) directory(ctx context.Context, a models.Actor) (roster, error) {
+	d := roster{unitName: map[models.ID]string{}, areaName: map[models.ID]string{}}
 	var err error
 	if d.units, err = p.svc.Units.List(ctx, a); err != nil {
 		return d, err
@@ -48,7 +48,7 @@ func (p *pages) directory(ctx context.Context, a models.Actor) (directory, error
 	return d, nil
 }
 
-func (d directory) unit(id models.ID) string {
+func (d roster) unit(id models.ID) string {
 	if id == "" {
 		return ""
 	}
@@ -56,7 +56,7 @@ func (d directory) unit(id models.ID) string {
 }
 
 // when writes an instant as the committee reads it: "05/10/2021 09:30".
-func (d directory) when(t time.Time) string { return t.In(d.loc).Format("02/01/2006 15:04") }
+func (d roster) when(t time.Time) string { return t.In(d.loc).Format("02/01/2006 15:04") }
 
 // taskRow is a task as lists, cards and the task page show it.
 type taskRow struct {
@@ -74,7 +74,7 @@ type taskRow struct {
 	Selectable                 bool   // a bulk action may take it
 }
 
-func (d directory) row(lang string, v services.TaskView, viewer models.Actor) taskRow {
+func (d roster) row(lang string, v task.TaskView, viewer models.Actor) taskRow {
 	t := v.Task
 	r := taskRow{
 		ID: string(t.ID), Text: t.Text, Area: orText(d.areaName[t.AreaID], web.T(lang, "task.unknown")),

@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -144,7 +144,7 @@ func (p *pages) taskList(c *gin.Context) {
 		p.fail(c, err)
 		return
 	}
-	q := services.TaskQuery{
+	q := task.TaskQuery{
 		Period: f.Month, AreaID: models.ID(f.Area), UnitID: models.ID(f.Unit), Role: f.Role,
 		State: f.State, Timeliness: f.Timeliness, Q: f.Q, Page: f.Page, PerPage: f.PerPage,
 	}
@@ -156,8 +156,8 @@ func (p *pages) taskList(c *gin.Context) {
 		q.UnitID = a.UnitID
 	}
 	status := http.StatusOK
-	page, err := p.svc.Tasks.ListSorted(ctx, a, q, services.TaskOrder(f.Sort))
-	if errors.Is(err, services.ErrTooManyToSort) {
+	page, err := p.svc.Tasks.ListSorted(ctx, a, q, task.TaskOrder(f.Sort))
+	if errors.Is(err, task.ErrTooManyToSort) {
 		bad = append(bad, "sort.too_many")
 		page, err = p.svc.Tasks.List(ctx, a, q)
 	}
@@ -208,7 +208,7 @@ func (p *pages) filterProblems(c *gin.Context, fields []string) string {
 }
 
 // fillTaskChoices lists the filter and bulk choices with the current ones selected.
-func (p *pages) fillTaskChoices(c *gin.Context, a models.Actor, d directory, v *taskListView) error {
+func (p *pages) fillTaskChoices(c *gin.Context, a models.Actor, d roster, v *taskListView) error {
 	lang, f := language(c), v.F
 	mp, _, err := p.pickMonth(c, a, f.Month)
 	if err != nil {
@@ -239,7 +239,7 @@ func (p *pages) fillTaskChoices(c *gin.Context, a models.Actor, d directory, v *
 	}
 	v.States = choices(lang, f.State, "tasks.any_state", "state.", states...)
 	v.Timelinesses = choices(lang, f.Timeliness, "tasks.any_timeliness", "timely.", timely...)
-	for _, o := range services.TaskOrders {
+	for _, o := range task.TaskOrders {
 		v.Sorts = append(v.Sorts, option{Value: string(o), Label: web.T(lang, "tasks.sort."+sortKey(o)), Selected: string(o) == f.Sort})
 	}
 	for _, n := range perPageChoices {
@@ -258,19 +258,19 @@ func choices(lang, current, anyKey, prefix string, values ...string) []option {
 	return out
 }
 
-func sortKey(o services.TaskOrder) string {
+func sortKey(o task.TaskOrder) string {
 	switch o {
-	case services.OrderArea:
+	case task.OrderArea:
 		return "area"
-	case services.OrderDeadline:
+	case task.OrderDeadline:
 		return "deadline"
-	case services.OrderDeadlineDesc:
+	case task.OrderDeadlineDesc:
 		return "deadline_desc"
-	case services.OrderUpdated:
+	case task.OrderUpdated:
 		return "updated"
-	case services.OrderPercent:
+	case task.OrderPercent:
 		return "percent"
-	case services.OrderPercentDesc:
+	case task.OrderPercentDesc:
 		return "percent_desc"
 	}
 	return string(o)

@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -40,7 +40,7 @@ type bulkForm struct {
 	action   string
 	lead     models.ID
 	deadline string
-	tasks    []services.BulkTask
+	tasks    []task.BulkTask
 	back     string
 }
 
@@ -67,7 +67,7 @@ func (p *pages) readBulkForm(c *gin.Context) (bulkForm, string) {
 	if len(picked) == 0 {
 		return f, "tasks.bulk.none"
 	}
-	if len(picked) > services.MaxBulkTasks {
+	if len(picked) > task.MaxBulkTasks {
 		return f, "tasks.bulk.too_many"
 	}
 	for _, s := range picked {
@@ -76,7 +76,7 @@ func (p *pages) readBulkForm(c *gin.Context) (bulkForm, string) {
 		if !ok || err != nil || n < 1 {
 			return f, "tasks.bulk.malformed"
 		}
-		f.tasks = append(f.tasks, services.BulkTask{ID: models.ID(id), Version: n})
+		f.tasks = append(f.tasks, task.BulkTask{ID: models.ID(id), Version: n})
 	}
 	return f, ""
 }
@@ -93,7 +93,7 @@ func (p *pages) bulkTasks(c *gin.Context) {
 		p.render(c, http.StatusUnprocessableEntity, "tasks_bulk", v)
 		return
 	}
-	res, err := p.svc.Tasks.Bulk(c.Request.Context(), a, services.BulkInput{
+	res, err := p.svc.Tasks.Bulk(c.Request.Context(), a, task.BulkInput{
 		Action: f.action, LeadUnitID: f.lead, Deadline: f.deadline, Tasks: f.tasks,
 	})
 	var ve *models.ValidationError

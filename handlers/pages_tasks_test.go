@@ -11,7 +11,8 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // These tests drive the dashboard, task, unit and month pages through the
@@ -30,9 +31,9 @@ func (e *testEnv) signIn(role string) *browser {
 }
 
 // taskIn creates a task in October 2021 with the given text, lead and deadline.
-func (e *testEnv) taskIn(text string, lead models.ID, deadline string) services.TaskView {
+func (e *testEnv) taskIn(text string, lead models.ID, deadline string) task.TaskView {
 	e.t.Helper()
-	v, err := e.svc.Tasks.Create(context.Background(), e.actors["leader"], services.TaskInput{
+	v, err := e.svc.Tasks.Create(context.Background(), e.actors["leader"], task.TaskInput{
 		Period: "2021-10", AreaID: e.areaID, Text: text, LeadUnitID: lead,
 		CoordinatingUnitIDs: []models.ID{}, Deadline: deadline,
 	})
@@ -42,7 +43,7 @@ func (e *testEnv) taskIn(text string, lead models.ID, deadline string) services.
 	return v
 }
 
-func (e *testEnv) current(id models.ID) services.TaskView {
+func (e *testEnv) current(id models.ID) task.TaskView {
 	e.t.Helper()
 	v, err := e.svc.Tasks.Get(context.Background(), e.actors["leader"], id)
 	if err != nil {
@@ -330,7 +331,7 @@ func TestPageEditConflict(t *testing.T) {
 	form := formValues(t, leader.get("/tasks/"+id+"/edit").body, "/tasks/"+id+"/edit")
 	// Meanwhile another leader moves the deadline.
 	dl := "2021-10-20"
-	if _, err := e.svc.Tasks.Update(context.Background(), e.actors["leader"], v.ID, services.TaskPatch{Version: v.Version, Deadline: &dl}); err != nil {
+	if _, err := e.svc.Tasks.Update(context.Background(), e.actors["leader"], v.ID, task.TaskPatch{Version: v.Version, Deadline: &dl}); err != nil {
 		t.Fatal(err)
 	}
 	form.Set("text", "Nội dung mới của nhiệm vụ")
@@ -365,7 +366,7 @@ func TestPageBulk(t *testing.T) {
 	list := leader.get("/tasks")
 	// B changes after the list was read: its stale version fails alone.
 	dl := "2021-10-15"
-	if _, err := e.svc.Tasks.Update(context.Background(), e.actors["leader"], bt.ID, services.TaskPatch{Version: bt.Version, Deadline: &dl}); err != nil {
+	if _, err := e.svc.Tasks.Update(context.Background(), e.actors["leader"], bt.ID, task.TaskPatch{Version: bt.Version, Deadline: &dl}); err != nil {
 		t.Fatal(err)
 	}
 	form := url.Values{"back": {"/tasks"}, "action": {"assign"}, "lead": {string(e.units["other"])},
@@ -482,7 +483,7 @@ func TestPagePeriodsAndClose(t *testing.T) {
 		t.Error("choices not applied")
 	}
 	// The carried task links back to where it came from.
-	next := services.CarriedTaskID(keep.ID, "2021-11")
+	next := monthend.CarriedTaskID(keep.ID, "2021-11")
 	np := leader.get("/tasks/" + string(next))
 	if !strings.Contains(np.body, "chuyển từ tháng 10/2021, lần 1") || !strings.Contains(np.body, `href="/tasks/`+string(keep.ID)+`"`) {
 		t.Errorf("carried task page: %s", np.body)

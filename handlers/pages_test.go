@@ -23,6 +23,8 @@ import (
 	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/imports"
 )
 
 // browser is a cookie-keeping client that sends what a browser sends on a
@@ -359,7 +361,7 @@ func TestPagesLogin(t *testing.T) {
 	if p := b.send(req); !strings.Contains(p.body, "Log in") {
 		t.Errorf("English login page: %s", p.body)
 	}
-	if _, _, err := e.svc.Users.CreateFirst(context.Background(), e.actors["admin"].CommitteeID, services.UserInput{
+	if _, _, err := e.svc.Users.CreateFirst(context.Background(), e.actors["admin"].CommitteeID, directory.UserInput{
 		Name: "Leader EN", Email: "en@thu.example", Role: models.RoleLeader, Language: "en", Password: testPassword,
 	}); err != nil {
 		t.Fatal(err)
@@ -627,7 +629,7 @@ func TestPagesRefuse(t *testing.T) {
 	}
 
 	// Bad files: the page again with the reader's bilingual message.
-	_, perr := services.ParseFile([]byte("Biên bản họp chi bộ\nNội dung: bàn về công tác tháng 10.\n"), 0)
+	_, perr := imports.ParseFile([]byte("Biên bản họp chi bộ\nNội dung: bàn về công tác tháng 10.\n"), 0)
 	var ve *models.ValidationError
 	if !errors.As(perr, &ve) || !strings.Contains(ve.Fields["file"], " / ") {
 		t.Fatalf("expected a bilingual file problem: %v", perr)
@@ -639,7 +641,7 @@ func TestPagesRefuse(t *testing.T) {
 	if r := leader.upload("", nil); r.status != 422 || !strings.Contains(r.body, "Vui lòng chọn tệp nghị quyết") {
 		t.Errorf("no file: %d", r.status)
 	}
-	big := bytes.Repeat([]byte("Nghị quyết "), (services.DefaultImportMaxBytes+100<<10)/len("Nghị quyết "))
+	big := bytes.Repeat([]byte("Nghị quyết "), (imports.DefaultImportMaxBytes+100<<10)/len("Nghị quyết "))
 	if r := leader.upload("qua-lon.txt", big); r.status != 413 || !strings.Contains(r.body, "Tệp quá lớn: tối đa 10 MB") {
 		t.Errorf("too large: %d", r.status)
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -87,7 +87,7 @@ func (p *pages) unitPage(c *gin.Context) {
 	}
 	v.Title = p.t(c, "unit.title") + " — " + v.UnitName
 	for _, tl := range unitSections {
-		q := services.TaskQuery{UnitID: unit, Timeliness: string(tl), PerPage: unitSectionSize}
+		q := task.TaskQuery{UnitID: unit, Timeliness: string(tl), PerPage: unitSectionSize}
 		page, err := p.svc.Tasks.List(ctx, a, q)
 		if err != nil {
 			p.fail(c, err)

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -31,8 +31,8 @@ type unitReportView struct {
 }
 
 // unitReportQuery reads ?unit= and ?month=; the service checks both.
-func unitReportQuery(c *gin.Context) services.UnitReportQuery {
-	return services.UnitReportQuery{Unit: models.ID(c.Query("unit")), Month: c.Query("month")}
+func unitReportQuery(c *gin.Context) report.UnitReportQuery {
+	return report.UnitReportQuery{Unit: models.ID(c.Query("unit")), Month: c.Query("month")}
 }
 
 // unitReportHref links a unit page; the unit is named only for people
@@ -115,7 +115,7 @@ func (p *pages) unitReportDOCX(c *gin.Context) { p.unitReportFile(models.FormatD
 func (p *pages) unitReportPDF(c *gin.Context)  { p.unitReportFile(models.FormatPDF)(c) }
 
 // sendReportFile sends a report as a download with its ASCII name.
-func sendReportFile(c *gin.Context, f services.ReportFile) {
+func sendReportFile(c *gin.Context, f report.ReportFile) {
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
 	c.Data(http.StatusOK, f.ContentType, f.Data)
 }
@@ -123,7 +123,7 @@ func sendReportFile(c *gin.Context, f services.ReportFile) {
 // unitReport answers GET /api/v1/units/{id}/report/{month}?format=json
 // (the default), docx or pdf.
 func (a *api) unitReport(c *gin.Context) {
-	ctx, q := c.Request.Context(), services.UnitReportQuery{Unit: pathID(c), Month: c.Param("month")}
+	ctx, q := c.Request.Context(), report.UnitReportQuery{Unit: pathID(c), Month: c.Param("month")}
 	switch format := c.DefaultQuery("format", "json"); format {
 	case "json":
 		r, err := a.svc.Reports.UnitReport(ctx, actor(c), q)
@@ -178,7 +178,7 @@ type unitReportTaskJSON struct {
 	CarryCount   int              `json:"carryCount"`
 }
 
-func toUnitReportResponse(r services.UnitReport) unitReportResponse {
+func toUnitReportResponse(r report.UnitReport) unitReportResponse {
 	out := unitReportResponse{
 		Unit:  unitReportUnitJSON{ID: r.Unit.ID, Name: r.Unit.Name, Kind: r.Unit.Kind},
 		Month: r.Month, AsOf: r.Figures.AsOf, Frozen: r.Frozen,
@@ -188,7 +188,7 @@ func toUnitReportResponse(r services.UnitReport) unitReportResponse {
 	if out.Areas == nil {
 		out.Areas = []models.GroupFigures{}
 	}
-	row := func(x services.UnitReportRow) unitReportTaskJSON {
+	row := func(x report.UnitReportRow) unitReportTaskJSON {
 		t := x.Task
 		return unitReportTaskJSON{ID: t.ID, Role: x.Role, Text: t.Text, AreaID: t.AreaID, AreaName: x.AreaName,
 			LeadUnitID: t.LeadUnitID, LeadUnitName: x.LeadName, State: t.State, Percent: t.Percent, Deadline: t.Deadline,

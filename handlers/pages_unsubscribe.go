@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -42,7 +42,7 @@ func (p *pages) unsubscribe(c *gin.Context) {
 	case c.PostForm("List-Unsubscribe") == "One-Click" || c.PostForm("action") == "unsubscribe":
 		prefs, err = p.svc.MailPrefs.Unsubscribe(ctx, token)
 	case c.PostForm("action") == "choose":
-		in := services.MailPrefsInput{Digest: models.DigestFrequency(c.PostForm("digest")), Reminders: c.PostForm("reminders") == "on", Notify: readNotify(c)}
+		in := outbox.MailPrefsInput{Digest: models.DigestFrequency(c.PostForm("digest")), Reminders: c.PostForm("reminders") == "on", Notify: readNotify(c)}
 		prefs, err = p.svc.MailPrefs.SetByToken(ctx, token, in)
 		if errors.Is(err, models.ErrInvalid) {
 			if cur, e := p.svc.MailPrefs.ByToken(ctx, token); e == nil {

@@ -9,7 +9,8 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 var roles = []string{"admin", "leader", "office", "viewer", "unitLead", "unitCoord", "unitOther", "adminB", "leaderB", ""}
@@ -37,7 +38,7 @@ func TestPermissionMatrix(t *testing.T) {
 	admin := e.actors["admin"]
 
 	// Records in committee A that edits aim at; each edit reads the current version.
-	spare, _, err := e.svc.Users.CreateFirst(ctx, admin.CommitteeID, services.UserInput{Name: "Dự phòng", Email: "spare@thu.example", Role: models.RoleViewer, Password: testPassword})
+	spare, _, err := e.svc.Users.CreateFirst(ctx, admin.CommitteeID, directory.UserInput{Name: "Dự phòng", Email: "spare@thu.example", Role: models.RoleViewer, Password: testPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestPermissionMatrix(t *testing.T) {
 	static := func(path string, body any) func() (string, any) {
 		return func() (string, any) { return path, body }
 	}
-	onTask := func(state models.WorkState, suffix string, body func(v services.TaskView) any) func() (string, any) {
+	onTask := func(state models.WorkState, suffix string, body func(v task.TaskView) any) func() (string, any) {
 		return func() (string, any) {
 			v := e.task(state)
 			var b any
@@ -147,14 +148,14 @@ func TestPermissionMatrix(t *testing.T) {
 			return "/api/v1/tasks", map[string]any{"period": "2021-10", "areaId": e.areaID, "text": "Rà soát hội viên", "leadUnitId": e.units["lead"]}
 		}, expect(403, map[string]int{"leader": 201, "leaderB": 422})},
 		{"get task", "GET", onTask(models.StateNotStarted, "", nil), readTask},
-		{"patch task", "PATCH", onTask(models.StateNotStarted, "", func(v services.TaskView) any {
+		{"patch task", "PATCH", onTask(models.StateNotStarted, "", func(v task.TaskView) any {
 			return map[string]any{"version": v.Version, "deadline": "2021-10-20"}
 		}), leaderOnTask},
 		{"task progress list", "GET", onTask(models.StateNotStarted, "/progress", nil), readTask},
-		{"report progress", "POST", onTask(models.StateNotStarted, "/progress", func(services.TaskView) any {
+		{"report progress", "POST", onTask(models.StateNotStarted, "/progress", func(task.TaskView) any {
 			return map[string]any{"percent": 50, "note": "Đã triển khai"}
 		}), expect(403, map[string]int{"unitLead": 200, "unitCoord": 200, "unitOther": 404, "adminB": 404, "leaderB": 404})},
-		{"add note", "POST", onTask(models.StateNotStarted, "/notes", func(services.TaskView) any {
+		{"add note", "POST", onTask(models.StateNotStarted, "/notes", func(task.TaskView) any {
 			return map[string]any{"note": "Đề nghị báo cáo tiến độ trước ngày 20"}
 		}), expect(403, map[string]int{"leader": 200, "office": 200, "unitOther": 404, "adminB": 404, "leaderB": 404})},
 		{"accept", "POST", onTask(models.StateAwaiting, "/accept", nil), leaderOnTask},

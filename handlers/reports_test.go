@@ -9,7 +9,8 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // reportEnv is the test committee with October 2021 under way: a task of
@@ -23,13 +24,13 @@ func reportEnv(t *testing.T) *testEnv {
 	if err != nil || len(areas) < 2 {
 		t.Fatalf("areas: %v", err)
 	}
-	if _, err := e.svc.Tasks.Create(ctx, e.actors["leader"], services.TaskInput{
+	if _, err := e.svc.Tasks.Create(ctx, e.actors["leader"], task.TaskInput{
 		Period: "2021-10", AreaID: e.areaID, Text: "Hội Liên hiệp Phụ nữ phường vận động hội viên tham gia tổ tiết kiệm",
 		LeadUnitID: e.units["lead"], Deadline: "2021-10-03",
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Tasks.Create(ctx, e.actors["leader"], services.TaskInput{
+	if _, err := e.svc.Tasks.Create(ctx, e.actors["leader"], task.TaskInput{
 		Period: "2021-10", AreaID: areas[1].ID, Text: "Hội Nông dân phường rà soát hội viên trên toàn địa bàn",
 		LeadUnitID: e.units["other"], Deadline: "2021-10-31",
 	}); err != nil {
@@ -59,12 +60,12 @@ func TestReportDownloads(t *testing.T) {
 	cases := []struct {
 		kind, format, ctype, file, magic string
 	}{
-		{"review", "docx", services.ContentTypeDOCX, "bao-cao-ket-qua-thang-10-2021.docx", "PK\x03\x04"},
-		{"review", "pdf", services.ContentTypePDF, "bao-cao-ket-qua-thang-10-2021.pdf", "%PDF-"},
-		{"carryover", "docx", services.ContentTypeDOCX, "nhiem-vu-chuyen-sang-thang-11-2021.docx", "PK\x03\x04"},
-		{"carryover", "pdf", services.ContentTypePDF, "nhiem-vu-chuyen-sang-thang-11-2021.pdf", "%PDF-"},
-		{"draft", "docx", services.ContentTypeDOCX, "du-thao-nghi-quyet-thang-11-2021.docx", "PK\x03\x04"},
-		{"draft", "pdf", services.ContentTypePDF, "du-thao-nghi-quyet-thang-11-2021.pdf", "%PDF-"},
+		{"review", "docx", report.ContentTypeDOCX, "bao-cao-ket-qua-thang-10-2021.docx", "PK\x03\x04"},
+		{"review", "pdf", report.ContentTypePDF, "bao-cao-ket-qua-thang-10-2021.pdf", "%PDF-"},
+		{"carryover", "docx", report.ContentTypeDOCX, "nhiem-vu-chuyen-sang-thang-11-2021.docx", "PK\x03\x04"},
+		{"carryover", "pdf", report.ContentTypePDF, "nhiem-vu-chuyen-sang-thang-11-2021.pdf", "%PDF-"},
+		{"draft", "docx", report.ContentTypeDOCX, "du-thao-nghi-quyet-thang-11-2021.docx", "PK\x03\x04"},
+		{"draft", "pdf", report.ContentTypePDF, "du-thao-nghi-quyet-thang-11-2021.pdf", "%PDF-"},
 	}
 	for _, c := range cases {
 		res, body := e.get("office", "/api/v1/periods/2021-10/reports/"+c.kind+"?format="+c.format)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
 )
 
 // unitReportEnv is the test committee in October 2021: a task the lead
@@ -99,11 +99,11 @@ func TestUnitReportDownloads(t *testing.T) {
 	cases := []struct {
 		role, path, ctype, file string
 	}{
-		{"unitLead", "/unit/report.docx?month=2021-10", services.ContentTypeDOCX, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.docx"},
-		{"unitLead", "/unit/report.pdf?month=2021-10", services.ContentTypePDF, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.pdf"},
-		{"office", "/unit/report.docx?unit=" + lead, services.ContentTypeDOCX, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.docx"},
-		{"unitLead", "/api/v1/units/" + lead + "/report/2021-10?format=docx", services.ContentTypeDOCX, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.docx"},
-		{"viewer", "/api/v1/units/" + lead + "/report/2021-10?format=pdf", services.ContentTypePDF, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.pdf"},
+		{"unitLead", "/unit/report.docx?month=2021-10", report.ContentTypeDOCX, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.docx"},
+		{"unitLead", "/unit/report.pdf?month=2021-10", report.ContentTypePDF, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.pdf"},
+		{"office", "/unit/report.docx?unit=" + lead, report.ContentTypeDOCX, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.docx"},
+		{"unitLead", "/api/v1/units/" + lead + "/report/2021-10?format=docx", report.ContentTypeDOCX, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.docx"},
+		{"viewer", "/api/v1/units/" + lead + "/report/2021-10?format=pdf", report.ContentTypePDF, "bao-cao-don-vi-thang-10-2021-hoi-lhpn-phuong.pdf"},
 	}
 	for _, c := range cases {
 		res, body := e.get(c.role, c.path)
@@ -118,7 +118,7 @@ func TestUnitReportDownloads(t *testing.T) {
 		if !strings.Contains(res.Header.Get("Cache-Control"), "no-store") {
 			t.Errorf("%s: a report may be cached", c.path)
 		}
-		if c.ctype == services.ContentTypePDF {
+		if c.ctype == report.ContentTypePDF {
 			if !strings.HasPrefix(body, "%PDF-") {
 				t.Errorf("%s: not a PDF", c.path)
 			}

@@ -8,14 +8,14 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 func newAccount(t *testing.T) (*remEnv, models.Actor, string) {
 	t.Helper()
 	e := newRemEnv(t, nil)
 	c := e.committee("Đảng ủy phường Hương Xuân", "")
-	u, pw, err := e.svc.Users.Create(e.ctx, c.admin, services.UserInput{Name: "Nguyễn Thị Hoa", Email: "hoa@phuong.example", Role: models.RoleOffice, GeneratePassword: true})
+	u, pw, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Nguyễn Thị Hoa", Email: "hoa@phuong.example", Role: models.RoleOffice, GeneratePassword: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestPasswordReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	late := resetLink(t, e)
-	e.clk.set(e.clk.Now().Add(services.PasswordResetTTL + time.Second))
+	e.clk.set(e.clk.Now().Add(directory.PasswordResetTTL + time.Second))
 	if err := e.svc.Auth.ResetPassword(e.ctx, late, "mật khẩu quá hạn dùng"); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("expired link: %v", err)
 	}
@@ -142,19 +142,19 @@ func TestPasswordReset(t *testing.T) {
 func TestUpdateProfile(t *testing.T) {
 	e, me, _ := newAccount(t)
 	name, lang := "  Nguyễn Thị Hoa (Văn phòng)  ", "en"
-	u, err := e.svc.Users.UpdateProfile(e.ctx, me, services.ProfilePatch{Name: &name, Language: &lang})
+	u, err := e.svc.Users.UpdateProfile(e.ctx, me, directory.ProfilePatch{Name: &name, Language: &lang})
 	if err != nil || u.Name != "Nguyễn Thị Hoa (Văn phòng)" || u.Language != "en" || u.Role != models.RoleOffice {
 		t.Fatalf("%+v %v", u, err)
 	}
 	bad := "fr"
-	if _, err := e.svc.Users.UpdateProfile(e.ctx, me, services.ProfilePatch{Language: &bad}); !errors.Is(err, models.ErrInvalid) {
+	if _, err := e.svc.Users.UpdateProfile(e.ctx, me, directory.ProfilePatch{Language: &bad}); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("language fr: %v", err)
 	}
 	empty := " "
-	if _, err := e.svc.Users.UpdateProfile(e.ctx, me, services.ProfilePatch{Name: &empty}); !errors.Is(err, models.ErrInvalid) {
+	if _, err := e.svc.Users.UpdateProfile(e.ctx, me, directory.ProfilePatch{Name: &empty}); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("empty name: %v", err)
 	}
-	if _, err := e.svc.Users.UpdateProfile(e.ctx, models.Actor{}, services.ProfilePatch{Name: &name}); !errors.Is(err, models.ErrUnauthenticated) {
+	if _, err := e.svc.Users.UpdateProfile(e.ctx, models.Actor{}, directory.ProfilePatch{Name: &name}); !errors.Is(err, models.ErrUnauthenticated) {
 		t.Errorf("anonymous: %v", err)
 	}
 }

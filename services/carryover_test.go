@@ -17,6 +17,10 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/figure"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
@@ -151,7 +155,7 @@ func newMonth(t *testing.T, opts services.Options) *month {
 		t.Fatal(err)
 	}
 	admin := models.Actor{CommitteeID: m.c.ID, Role: models.RoleAdmin}
-	for key, in := range map[string]services.UnitInput{
+	for key, in := range map[string]directory.UnitInput{
 		"A": {Kind: models.UnitMassOrg, Name: "Hội LHPN phường", Emails: []string{"hlhpn@phuong.example", "chutich.hlhpn@phuong.example"}},
 		"B": {Kind: models.UnitMassOrg, Name: "Đoàn TNCS Hồ Chí Minh", Emails: []string{"doantn@phuong.example"}},
 		"C": {Kind: models.UnitMassOrg, Name: "Hội Nông dân phường"},
@@ -164,7 +168,7 @@ func newMonth(t *testing.T, opts services.Options) *month {
 	}
 	for i, r := range []models.Role{models.RoleLeader, models.RoleLeader, models.RoleOffice} {
 		email := fmt.Sprintf("user%d@phuong.example", i)
-		u, _, err := m.svc.Users.CreateFirst(ctx, m.c.ID, services.UserInput{Name: "Người " + email, Email: email, Role: r, Password: "mật-khẩu-đủ-dài-123"})
+		u, _, err := m.svc.Users.CreateFirst(ctx, m.c.ID, directory.UserInput{Name: "Người " + email, Email: email, Role: r, Password: "mật-khẩu-đủ-dài-123"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,12 +191,12 @@ func (m *month) officer(unit string) models.Actor {
 func (m *month) add(name, period, unit, deadline string, area int, state models.WorkState, percent int) models.ID {
 	m.t.Helper()
 	ctx := m.ctx
-	v, err := m.svc.Tasks.Create(ctx, m.leader, services.TaskInput{Period: period, AreaID: m.areas[area].ID, Text: "Nhiệm vụ " + name + " của đơn vị " + unit,
+	v, err := m.svc.Tasks.Create(ctx, m.leader, task.TaskInput{Period: period, AreaID: m.areas[area].ID, Text: "Nhiệm vụ " + name + " của đơn vị " + unit,
 		LeadUnitID: m.units[unit].ID, Deadline: deadline})
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	must := func(_ services.TaskView, err error) {
+	must := func(_ task.TaskView, err error) {
 		m.t.Helper()
 		if err != nil {
 			m.t.Fatalf("%s: %v", name, err)
@@ -202,15 +206,15 @@ func (m *month) add(name, period, unit, deadline string, area int, state models.
 	awaiting := models.StateAwaiting
 	switch state {
 	case models.StateInProgress:
-		must(m.svc.Tasks.ReportProgress(ctx, m.officer(unit), v.ID, services.ProgressInput{Percent: &percent, State: &st}))
+		must(m.svc.Tasks.ReportProgress(ctx, m.officer(unit), v.ID, task.ProgressInput{Percent: &percent, State: &st}))
 	case models.StateAwaiting:
-		must(m.svc.Tasks.ReportProgress(ctx, m.officer(unit), v.ID, services.ProgressInput{State: &awaiting}))
+		must(m.svc.Tasks.ReportProgress(ctx, m.officer(unit), v.ID, task.ProgressInput{State: &awaiting}))
 	case models.StateDone:
-		must(m.svc.Tasks.ReportProgress(ctx, m.officer(unit), v.ID, services.ProgressInput{State: &awaiting}))
+		must(m.svc.Tasks.ReportProgress(ctx, m.officer(unit), v.ID, task.ProgressInput{State: &awaiting}))
 		must(m.svc.Tasks.Accept(ctx, m.leader, v.ID, 0, ""))
 	case models.StatePaused:
 		paused := models.StatePaused
-		must(m.svc.Tasks.Update(ctx, m.leader, v.ID, services.TaskPatch{Version: 1, State: &paused}))
+		must(m.svc.Tasks.Update(ctx, m.leader, v.ID, task.TaskPatch{Version: 1, State: &paused}))
 	case models.StateCancelled:
 		must(m.svc.Tasks.Cancel(ctx, m.leader, v.ID, 0, ""))
 	}
@@ -292,7 +296,7 @@ func (m *month) checkCarried() {
 		if old.State != models.StateCarried {
 			t.Errorf("%s: old task is %s", name, old.State)
 		}
-		c := m.task(services.CarriedTaskID(old.ID, "2021-11"))
+		c := m.task(monthend.CarriedTaskID(old.ID, "2021-11"))
 		wantState := map[string]models.WorkState{"t1": models.StateNotStarted, "t2": models.StateInProgress, "t3": models.StateAwaiting, "t4": models.StatePaused, "t8": models.StateNotStarted}[name]
 		switch {
 		case c.Period != "2021-11" || c.CarriedFromID != old.ID || c.CarryCount != 1 || c.Version != 1:
@@ -321,7 +325,7 @@ func (m *month) checkCarried() {
 			t.Errorf("%s: %d carry entries in its history", name, n)
 		}
 	}
-	if c := m.task(services.CarriedTaskID(m.tasks["t2"], "2021-11")); c.Percent != 40 {
+	if c := m.task(monthend.CarriedTaskID(m.tasks["t2"], "2021-11")); c.Percent != 40 {
 		t.Errorf("t2's copy lost its progress: %d%%", c.Percent)
 	}
 	for _, name := range []string{"t5", "t6", "t7"} {
@@ -335,7 +339,7 @@ func (m *month) checkCarried() {
 	if p := m.period("2021-11"); p.Status != models.PeriodOpen {
 		t.Errorf("November is %s", p.Status)
 	}
-	if ok, _ := m.st.Store.Ledger().Has(m.ctx, m.c.ID, services.CarryOverJob, "2021-10"); !ok {
+	if ok, _ := m.st.Store.Ledger().Has(m.ctx, m.c.ID, monthend.CarryOverJob, "2021-10"); !ok {
 		t.Error("no ledger entry")
 	}
 	msgs := m.outbox()
@@ -344,9 +348,9 @@ func (m *month) checkCarried() {
 		keys[msg.Key] = msg.To
 	}
 	want := map[string][]string{
-		services.CarryOverNoticeKey(m.units["A"].ID, "2021-10"): m.units["A"].Emails,
-		services.CarryOverNoticeKey(m.units["B"].ID, "2021-10"): m.units["B"].Emails,
-		services.CarryOverNoticeKey("", "2021-10"):              m.leaders,
+		monthend.CarryOverNoticeKey(m.units["A"].ID, "2021-10"): m.units["A"].Emails,
+		monthend.CarryOverNoticeKey(m.units["B"].ID, "2021-10"): m.units["B"].Emails,
+		monthend.CarryOverNoticeKey("", "2021-10"):              m.leaders,
 	}
 	if len(msgs) != len(want) {
 		t.Errorf("%d messages queued, want %d: %v", len(msgs), len(want), keys)
@@ -369,7 +373,7 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 
 	var unitA models.Message
 	for _, msg := range m.outbox() {
-		if msg.Key == services.CarryOverNoticeKey(m.units["A"].ID, "2021-10") {
+		if msg.Key == monthend.CarryOverNoticeKey(m.units["A"].ID, "2021-10") {
 			unitA, _ = m.st.Store.Outbox().Get(m.ctx, m.c.ID, msg.ID)
 		}
 	}
@@ -377,7 +381,7 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 		t.Errorf("unit A's notice is not addressed to it:\n%s", unitA.Text)
 	}
 	for _, want := range []string{"Nhiệm vụ t1 của đơn vị A", "Nhiệm vụ t2 của đơn vị A", "30/11/2021", "10/11/2021", "chuyển lần 1", "đã đạt 40%",
-		"https://theodoi.phuong.example/tasks/" + string(services.CarriedTaskID(m.tasks["t1"], "2021-11"))} {
+		"https://theodoi.phuong.example/tasks/" + string(monthend.CarriedTaskID(m.tasks["t1"], "2021-11"))} {
 		if !strings.Contains(unitA.Text, want) || !strings.Contains(unitA.HTML, want) {
 			t.Errorf("unit A's notice lacks %q:\n%s", want, unitA.Text)
 		}
@@ -389,7 +393,7 @@ func TestCarryOverMovesUnfinishedTasks(t *testing.T) {
 		t.Errorf("subject %q", unitA.Subject)
 	}
 	for _, msg := range m.outbox() {
-		if msg.Key != services.CarryOverNoticeKey("", "2021-10") {
+		if msg.Key != monthend.CarryOverNoticeKey("", "2021-10") {
 			continue
 		}
 		full, _ := m.st.Store.Outbox().Get(m.ctx, m.c.ID, msg.ID)
@@ -507,7 +511,7 @@ func TestCarryOverResumesAfterFailure(t *testing.T) {
 			if _, err := m.svc.CarryOver.RunDue(m.ctx, at); !errors.Is(err, errInjected) {
 				t.Fatalf("the injected failure was not reported: %v", err)
 			}
-			if ok, _ := m.st.Store.Ledger().Has(m.ctx, m.c.ID, services.CarryOverJob, "2021-10"); ok {
+			if ok, _ := m.st.Store.Ledger().Has(m.ctx, m.c.ID, monthend.CarryOverJob, "2021-10"); ok {
 				t.Fatal("ledger written after a failure")
 			}
 			m.runDue(at.Add(5 * time.Minute))
@@ -538,7 +542,7 @@ func TestRunDueMoment(t *testing.T) {
 	}
 	m.checkCarried()
 	// The moment is an option.
-	m2 := newMonth(t, services.Options{CarryOver: services.CarryOverOptions{At: 6 * time.Hour}})
+	m2 := newMonth(t, services.Options{CarryOver: monthend.CarryOverOptions{At: 6 * time.Hour}})
 	m2.october()
 	if s := m2.runDue(time.Date(2021, 11, 1, 5, 59, 0, 0, ict)); !strings.Contains(s, "carried over 0 months") {
 		t.Errorf("before 06:00: %q", s)
@@ -558,8 +562,8 @@ func TestRunDueAfterDowntime(t *testing.T) {
 	if !strings.Contains(s, "carried over 2 months (7 tasks)") {
 		t.Errorf("catch-up: %q", s)
 	}
-	oct := m.task(services.CarriedTaskID(old, "2021-10"))
-	nov := m.task(services.CarriedTaskID(oct.ID, "2021-11"))
+	oct := m.task(monthend.CarriedTaskID(old, "2021-10"))
+	nov := m.task(monthend.CarriedTaskID(oct.ID, "2021-11"))
 	if oct.State != models.StateCarried || nov.CarryCount != 2 || nov.CarriedFromID != oct.ID || nov.Percent != 20 || nov.Deadline != "2021-11-30" {
 		t.Errorf("twice carried: %+v → %+v", oct, nov)
 	}
@@ -581,7 +585,7 @@ func TestCarryOverConcurrent(t *testing.T) {
 	m.october()
 	m.clock.Set(time.Date(2021, 11, 1, 0, 40, 0, 0, ict))
 	var wg sync.WaitGroup
-	results := make([]services.CarryOverResult, 4)
+	results := make([]monthend.CarryOverResult, 4)
 	errs := make([]error, 4)
 	for i := range results {
 		wg.Go(func() {
@@ -619,13 +623,13 @@ func TestCarryOverChoices(t *testing.T) {
 	m.october()
 	m.clock.Set(time.Date(2021, 10, 30, 9, 0, 0, 0, time.UTC)) // closing early
 	nov := m.add("nov", "2021-11", "A", "", 0, models.StateNotStarted, 0)
-	bad := map[string]map[models.ID]services.Choice{
-		"unknown task":           {models.NewID(m.clock.Now()): services.ChoiceDone},
-		"another month":          {nov: services.ChoiceCarry},
+	bad := map[string]map[models.ID]monthend.Choice{
+		"unknown task":           {models.NewID(m.clock.Now()): monthend.ChoiceDone},
+		"another month":          {nov: monthend.ChoiceCarry},
 		"unknown choice":         {m.tasks["t1"]: "later"},
-		"cancel a done task":     {m.tasks["t5"]: services.ChoiceCancel},
-		"malformed id":           {"x": services.ChoiceDone},
-		"carry a cancelled task": {m.tasks["t6"]: services.ChoiceCarry},
+		"cancel a done task":     {m.tasks["t5"]: monthend.ChoiceCancel},
+		"malformed id":           {"x": monthend.ChoiceDone},
+		"carry a cancelled task": {m.tasks["t6"]: monthend.ChoiceCarry},
 	}
 	for name, choices := range bad {
 		if _, err := m.svc.CarryOver.CarryOver(m.ctx, m.leader, "2021-10", choices); !errors.Is(err, models.ErrInvalid) {
@@ -646,9 +650,9 @@ func TestCarryOverChoices(t *testing.T) {
 	if _, err := m.svc.CarryOver.CarryOver(m.ctx, m.officer("A"), "2021-10", nil); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("a unit closing the month: %v", err)
 	}
-	res, err := m.svc.CarryOver.CarryOver(m.ctx, m.leader, "2021-10", map[models.ID]services.Choice{
-		m.tasks["t1"]: services.ChoiceDone, m.tasks["t4"]: services.ChoiceCancel, m.tasks["t2"]: services.ChoiceCarry,
-		m.tasks["t5"]: services.ChoiceDone, // done already: fine
+	res, err := m.svc.CarryOver.CarryOver(m.ctx, m.leader, "2021-10", map[models.ID]monthend.Choice{
+		m.tasks["t1"]: monthend.ChoiceDone, m.tasks["t4"]: monthend.ChoiceCancel, m.tasks["t2"]: monthend.ChoiceCarry,
+		m.tasks["t5"]: monthend.ChoiceDone, // done already: fine
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -676,10 +680,10 @@ func TestCarryOverChoices(t *testing.T) {
 
 // Tasks carried with the other deadline rule all end with the next month.
 func TestCarriedDeadline(t *testing.T) {
-	keep := services.CarryOverOptions{}
-	end := services.CarryOverOptions{Deadline: services.DeadlineEndOfMonth}
+	keep := monthend.CarryOverOptions{}
+	end := monthend.CarryOverOptions{Deadline: monthend.DeadlineEndOfMonth}
 	for _, tc := range []struct {
-		opts     services.CarryOverOptions
+		opts     monthend.CarryOverOptions
 		deadline models.Date
 		want     models.Date
 	}{
@@ -701,7 +705,7 @@ func TestFrozenFiguresAreJSON(t *testing.T) {
 	m := newMonth(t, services.Options{})
 	m.october()
 	m.runDue(time.Date(2021, 11, 1, 1, 0, 0, 0, ict))
-	e, err := m.st.Store.Ledger().Get(m.ctx, m.c.ID, services.CarryOverFiguresJob, "2021-10")
+	e, err := m.st.Store.Ledger().Get(m.ctx, m.c.ID, figure.CarryOverFiguresJob, "2021-10")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -720,7 +724,7 @@ func TestCarryOverMeetsConcurrentChanges(t *testing.T) {
 	m.clock.Set(at)
 	meanwhile := func() {
 		pct := 70
-		if _, err := m.svc.Tasks.ReportProgress(m.ctx, m.officer("A"), m.tasks["t2"], services.ProgressInput{Percent: &pct}); err != nil {
+		if _, err := m.svc.Tasks.ReportProgress(m.ctx, m.officer("A"), m.tasks["t2"], task.ProgressInput{Percent: &pct}); err != nil {
 			t.Error(err)
 		}
 		if _, err := m.svc.Tasks.Accept(m.ctx, m.leader, m.tasks["t3"], 0, ""); err != nil {
@@ -735,13 +739,13 @@ func TestCarryOverMeetsConcurrentChanges(t *testing.T) {
 	if old := m.task(m.tasks["t2"]); old.State != models.StateCarried || old.Percent != 70 {
 		t.Errorf("t2: %s %d%%", old.State, old.Percent)
 	}
-	if c := m.task(services.CarriedTaskID(m.tasks["t2"], "2021-11")); c.State != models.StateInProgress || c.Percent != 70 {
+	if c := m.task(monthend.CarriedTaskID(m.tasks["t2"], "2021-11")); c.State != models.StateInProgress || c.Percent != 70 {
 		t.Errorf("t2's copy did not follow the report: %s %d%%", c.State, c.Percent)
 	}
 	if old := m.task(m.tasks["t3"]); old.State != models.StateDone {
 		t.Errorf("t3: %s", old.State)
 	}
-	if c := m.task(services.CarriedTaskID(m.tasks["t3"], "2021-11")); c.State != models.StateCancelled {
+	if c := m.task(monthend.CarriedTaskID(m.tasks["t3"], "2021-11")); c.State != models.StateCancelled {
 		t.Errorf("the copy of a task accepted meanwhile is %s", c.State)
 	}
 	if p := m.period("2021-10"); p.Status != models.PeriodClosed {
@@ -762,8 +766,8 @@ func TestRunDueCatchUpLimits(t *testing.T) {
 	if !strings.Contains(s, "carried over 2 months (2 tasks)") || !strings.Contains(s, "1 months too old") {
 		t.Errorf("summary %q", s)
 	}
-	oct := services.CarriedTaskID(sep, "2021-10")
-	if c := m.task(services.CarriedTaskID(oct, "2021-11")); c.CarryCount != 2 || c.Period != "2021-11" {
+	oct := monthend.CarriedTaskID(sep, "2021-10")
+	if c := m.task(monthend.CarriedTaskID(oct, "2021-11")); c.CarryCount != 2 || c.Period != "2021-11" {
 		t.Errorf("September's task in November: %+v", c)
 	}
 	if p := m.period("2021-10"); p.Status != models.PeriodClosed {

@@ -12,6 +12,10 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/notify"
+	"github.com/theodoi/theodoi/services/outbox"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // The digest tests reuse the reminders' environment (reminders_test.go):
@@ -42,7 +46,7 @@ func (e *remEnv) digestMsgs(prefix string) []models.Message {
 // digTask assigns a task of October 2021 in area.
 func (c *remCommittee) digTask(area models.ID, unit models.Unit, text, deadline string, coordinating ...models.ID) models.ID {
 	c.e.tb.Helper()
-	v, err := c.e.svc.Tasks.Create(c.e.ctx, c.leader, services.TaskInput{
+	v, err := c.e.svc.Tasks.Create(c.e.ctx, c.leader, task.TaskInput{
 		Period: "2021-10", AreaID: area, Text: text, LeadUnitID: unit.ID, CoordinatingUnitIDs: coordinating, Deadline: deadline,
 	})
 	if err != nil {
@@ -54,16 +58,16 @@ func (c *remCommittee) digTask(area models.ID, unit models.Unit, text, deadline 
 // leaderUser adds a user with the leader role and an address.
 func (c *remCommittee) leaderUser(name, email string) {
 	c.e.tb.Helper()
-	if _, _, err := c.e.svc.Users.Create(c.e.ctx, c.admin, services.UserInput{Name: name, Email: email, Role: models.RoleLeader}); err != nil {
+	if _, _, err := c.e.svc.Users.Create(c.e.ctx, c.admin, directory.UserInput{Name: name, Email: email, Role: models.RoleLeader}); err != nil {
 		c.e.tb.Fatal(err)
 	}
 }
 
 func TestDigestWeekKey(t *testing.T) {
-	if got := services.DigestWeek(remAt(11, 7, 30).In(remVN)); got != "2021-W41" {
+	if got := notify.DigestWeek(remAt(11, 7, 30).In(remVN)); got != "2021-W41" {
 		t.Errorf("week %q", got)
 	}
-	if got := services.DigestWeek(time.Date(2021, 1, 3, 12, 0, 0, 0, remVN)); got != "2020-W53" {
+	if got := notify.DigestWeek(time.Date(2021, 1, 3, 12, 0, 0, 0, remVN)); got != "2020-W53" {
 		t.Errorf("week of 3 January 2021 %q", got)
 	}
 }
@@ -94,7 +98,7 @@ func TestDigestsWeeklyOnceAndCatchUp(t *testing.T) {
 		}
 	}
 	ms := e.digestMsgs("digest:")
-	if len(ms) != 1 || ms[0].Key != services.RecipientKey("digest:unit:"+string(u.ID)+":2021-W41", "doantn@phuong.example") {
+	if len(ms) != 1 || ms[0].Key != outbox.RecipientKey("digest:unit:"+string(u.ID)+":2021-W41", "doantn@phuong.example") {
 		t.Fatalf("keys %v", keys(ms))
 	}
 	// Down from Sunday to Wednesday of week 42: Wednesday sends week 42 once.
@@ -105,7 +109,7 @@ func TestDigestsWeeklyOnceAndCatchUp(t *testing.T) {
 		t.Errorf("wednesday again: %s", sum)
 	}
 	ms = e.digestMsgs("digest:")
-	if len(ms) != 2 || ms[1].Key != services.RecipientKey("digest:unit:"+string(u.ID)+":2021-W42", "doantn@phuong.example") {
+	if len(ms) != 2 || ms[1].Key != outbox.RecipientKey("digest:unit:"+string(u.ID)+":2021-W42", "doantn@phuong.example") {
 		t.Fatalf("keys %v", keys(ms))
 	}
 }
@@ -132,7 +136,7 @@ func TestUnitDigestGroupsAndOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	pct := 40
-	if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(u), a, services.ProgressInput{Percent: &pct}); err != nil {
+	if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(u), a, task.ProgressInput{Percent: &pct}); err != nil {
 		t.Fatal(err)
 	}
 	// A task carried over twice, as the month-end job leaves it.
@@ -156,7 +160,7 @@ func TestUnitDigestGroupsAndOrder(t *testing.T) {
 		t.Fatalf("%d digests for the unit", len(ms))
 	}
 	m := ms[0]
-	if m.Key != services.RecipientKey("digest:unit:"+string(u.ID)+":2021-W41", "doantn@phuong.example") || len(m.To) != 1 || m.To[0] != "doantn@phuong.example" {
+	if m.Key != outbox.RecipientKey("digest:unit:"+string(u.ID)+":2021-W41", "doantn@phuong.example") || len(m.To) != 1 || m.To[0] != "doantn@phuong.example" {
 		t.Errorf("key %s to %v", m.Key, m.To)
 	}
 	mustContain(t, "subject", m.Subject, "Bản tin tuần 2021-W41", "6 nhiệm vụ chưa hoàn thành", "Đoàn Thanh niên phường")
@@ -196,7 +200,7 @@ func TestLeaderDigestCounts(t *testing.T) {
 	done := models.StateAwaiting
 	report := func(u models.Unit, id models.ID) {
 		t.Helper()
-		if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(u), id, services.ProgressInput{State: &done}); err != nil {
+		if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(u), id, task.ProgressInput{State: &done}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -234,7 +238,7 @@ func TestLeaderDigestCounts(t *testing.T) {
 	var to []string
 	for _, m := range ms {
 		to = append(to, m.To...)
-		if len(m.To) != 1 || m.Key != services.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-W41", m.To[0]) {
+		if len(m.To) != 1 || m.Key != outbox.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-W41", m.To[0]) {
 			t.Errorf("key %s to %v", m.Key, m.To)
 		}
 	}
@@ -331,7 +335,7 @@ func BenchmarkDigests(b *testing.B) {
 	for i := range 20 {
 		c := e.committee(fmt.Sprintf("Đảng ủy xã số %d", i+1), "")
 		c.leaderUser("Bí thư", fmt.Sprintf("bithu%d@xa.example", i+1))
-		if _, err := e.svc.Periods.Create(ctx, c.leader, services.PeriodInput{Month: "2021-10"}); err != nil {
+		if _, err := e.svc.Periods.Create(ctx, c.leader, directory.PeriodInput{Month: "2021-10"}); err != nil {
 			b.Fatal(err)
 		}
 		var units []models.Unit

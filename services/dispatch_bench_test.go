@@ -14,6 +14,7 @@ import (
 	"github.com/theodoi/theodoi/internal/mailer"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -34,7 +35,7 @@ func BenchmarkDispatchSMTP(b *testing.B) {
 	}
 	defer st.Close()
 	svc := services.New(st, models.SystemClock{}, slog.New(slog.NewTextHandler(io.Discard, nil)), services.Options{
-		Mailer: sender, Mail: services.MailOptions{From: "theodoi@phuong.example", Batch: 50},
+		Mailer: sender, Mail: outbox.MailOptions{From: "theodoi@phuong.example", Batch: 50},
 	})
 	c, _ := svc.Committees.Create(ctx, models.Committee{Name: "Đảng ủy phường Đo"})
 	body := strings.Repeat("Nhiệm vụ sắp đến hạn: rà soát, cập nhật số liệu và báo cáo kết quả.\n", 20)

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 // feedEvents parses a feed and returns its events by summary.
@@ -51,7 +51,7 @@ func TestDeadlineFeed(t *testing.T) {
 	if _, err := e.svc.Tasks.Cancel(e.ctx, c.leader, dropped, 0, "Gộp vào hội nghị cuối năm"); err != nil {
 		t.Fatal(err)
 	}
-	officer, _, err := e.svc.Users.Create(e.ctx, c.admin, services.UserInput{Name: "Nguyễn Văn Hòa", Email: "hoa@phuong.example", Role: models.RoleUnit, UnitID: hnd.ID, Password: "mật khẩu ban đầu"})
+	officer, _, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Nguyễn Văn Hòa", Email: "hoa@phuong.example", Role: models.RoleUnit, UnitID: hnd.ID, Password: "mật khẩu ban đầu"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestDeadlineFeed(t *testing.T) {
 	}
 
 	// A leader's calendar has every unfinished task with a deadline.
-	leader, _, err := e.svc.Users.Create(e.ctx, c.admin, services.UserInput{Name: "Trần Thị Lan", Email: "lan@phuong.example", Role: models.RoleLeader, Password: "mật khẩu bí thư"})
+	leader, _, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Trần Thị Lan", Email: "lan@phuong.example", Role: models.RoleLeader, Password: "mật khẩu bí thư"})
 	if err != nil {
 		t.Fatal(err)
 	}

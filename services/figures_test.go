@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/web"
 )
@@ -48,7 +48,7 @@ func generatedMonth(t *testing.T, seed uint64) {
 		if r.IntN(5) > 0 {
 			deadline = fmt.Sprintf("2021-10-%02d", 1+r.IntN(31))
 		}
-		v, err := e.svc.Tasks.Create(e.ctx, f.leader, services.TaskInput{Period: "2021-10", AreaID: areas[r.IntN(3)].ID,
+		v, err := e.svc.Tasks.Create(e.ctx, f.leader, task.TaskInput{Period: "2021-10", AreaID: areas[r.IntN(3)].ID,
 			Text: fmt.Sprintf("Nhiệm vụ thử số %d", i+1), LeadUnitID: units[r.IntN(3)].ID, Deadline: deadline})
 		if err != nil {
 			t.Fatal(err)
@@ -67,11 +67,11 @@ func generatedMonth(t *testing.T, seed uint64) {
 		switch r.IntN(7) {
 		case 0: // untouched
 		case 1:
-			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, services.ProgressInput{Percent: &pct})
+			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Percent: &pct})
 		case 2:
-			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, services.ProgressInput{Done: true})
+			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Done: true})
 		case 3, 4: // done and accepted, on a later day
-			if _, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, services.ProgressInput{Done: true}); err == nil {
+			if _, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Done: true}); err == nil {
 				e.clk.set(e.clk.Now().Add(time.Duration(r.IntN(72)) * time.Hour))
 				_, err = e.svc.Tasks.Accept(e.ctx, f.leader, id, 0, "")
 			}
@@ -79,7 +79,7 @@ func generatedMonth(t *testing.T, seed uint64) {
 			_, err = e.svc.Tasks.Cancel(e.ctx, f.leader, id, 0, "")
 		case 6:
 			paused := models.StatePaused
-			_, err = e.svc.Tasks.Update(e.ctx, f.leader, id, services.TaskPatch{Version: tv.Version, State: &paused})
+			_, err = e.svc.Tasks.Update(e.ctx, f.leader, id, task.TaskPatch{Version: tv.Version, State: &paused})
 		}
 		if err != nil {
 			t.Fatalf("task %s: %v", id, err)
@@ -109,9 +109,9 @@ func generatedMonth(t *testing.T, seed uint64) {
 	where := fmt.Sprintf("seed %d (%d tasks, closed %v, as of %s)", seed, n, closed, figures.AsOf)
 
 	// The task list, counted by the rule.
-	var rows []services.TaskView
+	var rows []task.TaskView
 	for page := 1; ; page++ {
-		p, err := e.svc.Tasks.List(e.ctx, f.leader, services.TaskQuery{Period: "2021-10", Page: page, PerPage: 100})
+		p, err := e.svc.Tasks.List(e.ctx, f.leader, task.TaskQuery{Period: "2021-10", Page: page, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func generatedMonth(t *testing.T, seed uint64) {
 			break
 		}
 	}
-	if got := tally(rows, figures.AsOf, func(services.TaskView) bool { return true }); !sameCounts(got, want) {
+	if got := tally(rows, figures.AsOf, func(task.TaskView) bool { return true }); !sameCounts(got, want) {
 		t.Errorf("%s: task list %+v, figures %+v", where, got, want)
 	}
 	if !frozen {
@@ -136,7 +136,7 @@ func generatedMonth(t *testing.T, seed uint64) {
 		}
 	}
 	for _, g := range figures.Units {
-		if got := tally(rows, figures.AsOf, func(v services.TaskView) bool { return v.LeadUnitID == g.ID }); !sameCounts(got, g.Figures) {
+		if got := tally(rows, figures.AsOf, func(v task.TaskView) bool { return v.LeadUnitID == g.ID }); !sameCounts(got, g.Figures) {
 			t.Errorf("%s: unit %s: task list %+v, figures %+v", where, g.Name, got, g.Figures)
 		}
 	}

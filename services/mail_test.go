@@ -12,6 +12,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
@@ -41,7 +42,7 @@ func mailSetup(t *testing.T, m *fakeMailer, instance string, st *sqlite.Store) *
 	t.Helper()
 	return services.New(st, clock{time.Date(2021, 10, 5, 0, 0, 0, 0, time.UTC)}, slog.New(slog.NewTextHandler(io.Discard, nil)), services.Options{
 		Mailer: m,
-		Mail: services.MailOptions{From: "theodoi@phuong.example", Instance: instance, MaxAttempts: 3, Backoff: time.Minute,
+		Mail: outbox.MailOptions{From: "theodoi@phuong.example", Instance: instance, MaxAttempts: 3, Backoff: time.Minute,
 			IsPermanent: func(err error) bool { return errors.Is(err, errPermanent) }},
 	})
 }
@@ -94,7 +95,7 @@ func TestQueueAndDispatch(t *testing.T) {
 	if res.Sent != 1 {
 		t.Fatalf("after the server came back: %+v", res)
 	}
-	if res, _ := svc.Mail.Dispatch(ctx, t0.Add(time.Hour)); res != (services.DispatchResult{}) {
+	if res, _ := svc.Mail.Dispatch(ctx, t0.Add(time.Hour)); res != (outbox.DispatchResult{}) {
 		t.Fatalf("nothing left: %+v", res)
 	}
 	for id, n := range m.sent {

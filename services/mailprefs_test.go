@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/outbox"
 )
 
 // tokenOf is the unsubscribe token in a queued copy's link.
@@ -67,7 +67,7 @@ func TestUnsubscribeLinkStopsDigestsAndReminders(t *testing.T) {
 			t.Errorf("token %q: %v, want not found", bad, err)
 		}
 	}
-	if _, err := e.svc.MailPrefs.SetByToken(e.ctx, tok, services.MailPrefsInput{Digest: "hourly"}); !errors.Is(err, models.ErrInvalid) {
+	if _, err := e.svc.MailPrefs.SetByToken(e.ctx, tok, outbox.MailPrefsInput{Digest: "hourly"}); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("digest hourly: %v, want invalid", err)
 	}
 }
@@ -88,7 +88,7 @@ func TestDailyDigestPreference(t *testing.T) {
 	if p, err := e.svc.MailPrefs.Get(e.ctx, leader); err != nil || p.Digest != models.DigestWeekly || !p.Reminders {
 		t.Fatalf("defaults %+v %v", p, err)
 	}
-	if _, err := e.svc.MailPrefs.Set(e.ctx, leader, services.MailPrefsInput{Digest: models.DigestDaily, Reminders: true}); err != nil {
+	if _, err := e.svc.MailPrefs.Set(e.ctx, leader, outbox.MailPrefsInput{Digest: models.DigestDaily, Reminders: true}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -110,9 +110,9 @@ func TestDailyDigestPreference(t *testing.T) {
 		}
 	}
 	want := []string{
-		services.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-W41", "bithu@phuong.example"),
-		services.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-10-12", "bithu@phuong.example"),
-		services.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-10-13", "bithu@phuong.example"),
+		outbox.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-W41", "bithu@phuong.example"),
+		outbox.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-10-12", "bithu@phuong.example"),
+		outbox.RecipientKey("digest:leaders:"+string(c.c.ID)+":2021-10-13", "bithu@phuong.example"),
 	}
 	if strings.Join(leaderKeys, " ") != strings.Join(want, " ") {
 		t.Errorf("leadership digests %v, want %v", leaderKeys, want)

@@ -17,6 +17,8 @@ import (
 	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
 )
@@ -62,7 +64,7 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 		e = newRemEnvOn(t, st, sender)
 	}
 	c := e.committee("Đảng ủy phường Hương Xuân", "")
-	if _, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, services.UserInput{Name: "Bí thư", Email: "bithu@phuong.example", Role: models.RoleLeader, Password: "mat-khau-bi-thu"}); err != nil {
+	if _, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, directory.UserInput{Name: "Bí thư", Email: "bithu@phuong.example", Role: models.RoleLeader, Password: "mat-khau-bi-thu"}); err != nil {
 		t.Fatal(err)
 	}
 	units := []models.Unit{
@@ -79,7 +81,7 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 	}
 	// One task is finished and accepted in the month: it must not be carried.
 	done := models.StateAwaiting
-	if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(units[0]), open[0], services.ProgressInput{State: &done}); err != nil {
+	if _, err := e.svc.Tasks.ReportProgress(e.ctx, c.officer(units[0]), open[0], task.ProgressInput{State: &done}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Tasks.Accept(e.ctx, c.leader, open[0], 0, ""); err != nil {
@@ -172,7 +174,7 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 		t.Errorf("message kinds %v: expected reminders, digests and carry-over notices", kinds)
 	}
 	// The month was carried once: 11 unfinished tasks, one copy each.
-	nov, err := e.svc.Tasks.List(e.ctx, c.leader, services.TaskQuery{Period: "2021-11", PerPage: 200})
+	nov, err := e.svc.Tasks.List(e.ctx, c.leader, task.TaskQuery{Period: "2021-11", PerPage: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,10 @@ import (
 	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/notify"
+	"github.com/theodoi/theodoi/services/outbox"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store/mongo"
 )
 
@@ -36,7 +40,7 @@ func newFollowEnv(e *remEnv) *followEnv {
 	c := e.committee("Đảng ủy phường Hương Xuân", "")
 	f := &followEnv{remCommittee: c, officer: map[models.ID]models.Actor{}, people: map[models.ID]string{}}
 	person := func(name, email string, role models.Role, unit models.ID) models.Actor {
-		u, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, services.UserInput{Name: name, Email: email, Role: role, UnitID: unit, Language: "vi", Password: "mat-khau-du-dai-1"})
+		u, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, directory.UserInput{Name: name, Email: email, Role: role, UnitID: unit, Language: "vi", Password: "mat-khau-du-dai-1"})
 		if err != nil {
 			e.tb.Fatal(err)
 		}
@@ -159,17 +163,17 @@ func walkEventTable(t *testing.T, e *remEnv) {
 		return out
 	}
 	e.clk.set(e.clk.Now().Add(time.Minute))
-	task, err := e.svc.Tasks.Create(ctx, f.leader, services.TaskInput{Period: "2021-10", AreaID: f.area, Text: "Vận động hội viên tham gia hiến máu tình nguyện",
+	created, err := e.svc.Tasks.Create(ctx, f.leader, task.TaskInput{Period: "2021-10", AreaID: f.area, Text: "Vận động hội viên tham gia hiến máu tình nguyện",
 		LeadUnitID: f.lead.ID, CoordinatingUnitIDs: []models.ID{f.coord.ID}, FollowUpUnitID: f.foll.ID, Deadline: "2021-10-20"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before = f.heard(t)
-	created := union(f.reach(models.NoticeAssigned, task.ID, []models.Unit{f.lead}, false), f.reach(models.NoticeCoordinating, task.ID, []models.Unit{f.coord}, false))
-	if !equalSets(before, created) {
-		t.Fatalf("created:\n got %v\nwant %v", keysOf(before), keysOf(created))
+	heard := union(f.reach(models.NoticeAssigned, created.ID, []models.Unit{f.lead}, false), f.reach(models.NoticeCoordinating, created.ID, []models.Unit{f.coord}, false))
+	if !equalSets(before, heard) {
+		t.Fatalf("created:\n got %v\nwant %v", keysOf(before), keysOf(heard))
 	}
-	id := task.ID
+	id := created.ID
 	v := func() int64 {
 		tv, err := e.svc.Tasks.Get(ctx, f.leader, id)
 		if err != nil {
@@ -179,12 +183,12 @@ func walkEventTable(t *testing.T, e *remEnv) {
 	}
 	deadline := "2021-10-25"
 	step("deadline changed", f.reach(models.NoticeChanged, id, []models.Unit{f.lead, f.coord}, false), func() error {
-		_, err := e.svc.Tasks.Update(ctx, f.leader, id, services.TaskPatch{Version: v(), Deadline: &deadline})
+		_, err := e.svc.Tasks.Update(ctx, f.leader, id, task.TaskPatch{Version: v(), Deadline: &deadline})
 		return err
 	})
 	coords := []models.ID{f.coord.ID, f.foll.ID}
 	step("coordinating unit added", f.reach(models.NoticeCoordinating, id, []models.Unit{f.foll}, false), func() error {
-		_, err := e.svc.Tasks.Update(ctx, f.leader, id, services.TaskPatch{Version: v(), CoordinatingUnitIDs: &coords})
+		_, err := e.svc.Tasks.Update(ctx, f.leader, id, task.TaskPatch{Version: v(), CoordinatingUnitIDs: &coords})
 		return err
 	})
 	step("chase note", f.reach(models.NoticeChase, id, []models.Unit{f.lead}, false), func() error {
@@ -193,11 +197,11 @@ func walkEventTable(t *testing.T, e *remEnv) {
 	})
 	half := 50
 	step("progress reported", union(f.reach(models.NoticeProgress, id, []models.Unit{f.foll}, true)), func() error {
-		_, err := e.svc.Tasks.ReportProgress(ctx, f.officer[f.lead.ID], id, services.ProgressInput{Percent: &half, Note: "Đã có 40 hội viên đăng ký"})
+		_, err := e.svc.Tasks.ReportProgress(ctx, f.officer[f.lead.ID], id, task.ProgressInput{Percent: &half, Note: "Đã có 40 hội viên đăng ký"})
 		return err
 	})
 	step("reported done", union(f.reach(models.NoticeAwaiting, id, []models.Unit{f.foll}, true)), func() error {
-		_, err := e.svc.Tasks.ReportProgress(ctx, f.officer[f.lead.ID], id, services.ProgressInput{Done: true, Version: v()})
+		_, err := e.svc.Tasks.ReportProgress(ctx, f.officer[f.lead.ID], id, task.ProgressInput{Done: true, Version: v()})
 		return err
 	})
 	step("accepted", f.reach(models.NoticeAccepted, id, []models.Unit{f.lead}, false), func() error {
@@ -212,14 +216,14 @@ func walkEventTable(t *testing.T, e *remEnv) {
 		_, err := e.svc.Tasks.Cancel(ctx, f.leader, id, v(), "")
 		return err
 	})
-	other, err := e.svc.Tasks.Create(ctx, f.leader, services.TaskInput{Period: "2021-10", AreaID: f.area, Text: "Tổ chức sinh hoạt chuyên đề", LeadUnitID: f.coord.ID})
+	other, err := e.svc.Tasks.Create(ctx, f.leader, task.TaskInput{Period: "2021-10", AreaID: f.area, Text: "Tổ chức sinh hoạt chuyên đề", LeadUnitID: f.coord.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before = f.heard(t)
 	// The bulk action gives the second task another lead unit.
 	step("lead moved (bulk)", f.reach(models.NoticeAssigned, other.ID, []models.Unit{f.lead}, false), func() error {
-		res, err := e.svc.Tasks.Bulk(ctx, f.leader, services.BulkInput{Action: services.BulkAssign, LeadUnitID: f.lead.ID, Tasks: []services.BulkTask{{ID: other.ID, Version: other.Version}}})
+		res, err := e.svc.Tasks.Bulk(ctx, f.leader, task.BulkInput{Action: task.BulkAssign, LeadUnitID: f.lead.ID, Tasks: []task.BulkTask{{ID: other.ID, Version: other.Version}}})
 		if err == nil && res.Failed > 0 {
 			err = res.Items[0].Err
 		}
@@ -257,7 +261,7 @@ func walkEventTable(t *testing.T, e *remEnv) {
 		}
 		for _, k := range models.NoticeKinds {
 			for _, line := range strings.Split(m.Text, "\n") {
-				if strings.HasPrefix(line, "- ") && strings.HasPrefix(line[2:], strings.SplitN(services.NoticeText("vi", models.Notice{Kind: k}), ":", 2)[0]+":") {
+				if strings.HasPrefix(line, "- ") && strings.HasPrefix(line[2:], strings.SplitN(notify.NoticeText("vi", models.Notice{Kind: k}), ":", 2)[0]+":") {
 					gotMail[m.To[0]][k]++
 				}
 			}
@@ -333,7 +337,7 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Tasks.Update(e.ctx, f.leader, ids[2], services.TaskPatch{Version: tv.Version, Deadline: &later}); err != nil {
+	if _, err := e.svc.Tasks.Update(e.ctx, f.leader, ids[2], task.TaskPatch{Version: tv.Version, Deadline: &later}); err != nil {
 		t.Fatal(err)
 	}
 	run := func(at time.Time) {
@@ -384,7 +388,7 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	}
 
 	e.clk.set(start.Add(20 * time.Minute))
-	if _, err := e.svc.Tasks.ReportProgress(e.ctx, f.officer[f.lead.ID], ids[1], services.ProgressInput{Done: true}); err != nil {
+	if _, err := e.svc.Tasks.ReportProgress(e.ctx, f.officer[f.lead.ID], ids[1], task.ProgressInput{Done: true}); err != nil {
 		t.Fatal(err)
 	}
 	run(start.Add(31 * time.Minute))
@@ -449,7 +453,7 @@ func TestNotifyThreeSchedulersDeliverOnce(t *testing.T) {
 	for _, svc := range []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)} {
 		sch := jobs.New(slog.New(slog.NewTextHandler(io.Discard, nil)), e.clk.Now)
 		for _, j := range []jobs.Job{
-			{Name: services.NotifyJob, Spec: "@every 1m", Run: svc.Notify.RunDue},
+			{Name: notify.NotifyJob, Spec: "@every 1m", Run: svc.Notify.RunDue},
 			{Name: "dispatch", Spec: "@every 30s", Run: func(ctx context.Context, now time.Time) (string, error) {
 				res, err := svc.Mail.Dispatch(ctx, now)
 				return res.String(), err
@@ -475,7 +479,7 @@ func TestNotifyThreeSchedulersDeliverOnce(t *testing.T) {
 		var wg sync.WaitGroup
 		for _, r := range replicas {
 			wg.Go(func() {
-				for _, name := range []string{services.NotifyJob, "dispatch"} {
+				for _, name := range []string{notify.NotifyJob, "dispatch"} {
 					if _, err := r.RunNow(e.ctx, name, now); err != nil {
 						t.Errorf("%s at %s: %v", name, now, err)
 					}
@@ -535,7 +539,7 @@ func messageID(data string) string {
 }
 
 // smtpSender starts an in-process SMTP server and a mailer that sends to it.
-func smtpSender(t *testing.T) (*smtpBackend, services.Mailer) {
+func smtpSender(t *testing.T) (*smtpBackend, outbox.Mailer) {
 	t.Helper()
 	backend := &smtpBackend{}
 	addr, _ := startSMTP(t, backend, "127.0.0.1:0")
@@ -589,7 +593,7 @@ func TestImportSendsEachUnitOneMessage(t *testing.T) {
 	if _, err = e.svc.Imports.Commit(e.ctx, f.leader, imp.ID, imp.Version); err != nil {
 		t.Fatal(err)
 	}
-	at := e.clk.Now().Add(services.DefaultNotifyWindow)
+	at := e.clk.Now().Add(notify.DefaultNotifyWindow)
 	e.clk.set(at)
 	if _, err := e.svc.Notify.RunDue(e.ctx, at); err != nil {
 		t.Fatal(err)

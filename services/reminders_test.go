@@ -25,6 +25,10 @@ import (
 	"github.com/theodoi/theodoi/internal/mailer"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/notify"
+	"github.com/theodoi/theodoi/services/outbox"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
@@ -74,15 +78,15 @@ type remEnv struct {
 	svc *services.Services
 }
 
-func remServices(st store.Store, clk models.Clock, instance string, m services.Mailer) *services.Services {
+func remServices(st store.Store, clk models.Clock, instance string, m outbox.Mailer) *services.Services {
 	return services.New(st, clk, slog.New(slog.NewTextHandler(io.Discard, nil)), services.Options{
 		BaseURL: remBaseURL,
 		Mailer:  m,
-		Mail:    services.MailOptions{From: "theodoi@phuong.example", Instance: instance},
+		Mail:    outbox.MailOptions{From: "theodoi@phuong.example", Instance: instance},
 	})
 }
 
-func newRemEnv(tb testing.TB, m services.Mailer) *remEnv {
+func newRemEnv(tb testing.TB, m outbox.Mailer) *remEnv {
 	tb.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "r.db"), sqlite.Options{})
 	if err != nil {
@@ -93,7 +97,7 @@ func newRemEnv(tb testing.TB, m services.Mailer) *remEnv {
 }
 
 // newRemEnvOn is newRemEnv over a store of the caller's choice.
-func newRemEnvOn(tb testing.TB, st store.Store, m services.Mailer) *remEnv {
+func newRemEnvOn(tb testing.TB, st store.Store, m outbox.Mailer) *remEnv {
 	tb.Helper()
 	ctx := context.Background()
 	clk := &remClock{now: remAt(5, 7, 0)}
@@ -128,7 +132,7 @@ func (e *remEnv) committee(name, tz string) *remCommittee {
 
 func (c *remCommittee) unit(name string, emails ...string) models.Unit {
 	c.e.tb.Helper()
-	u, err := c.e.svc.Units.Create(c.e.ctx, c.admin, services.UnitInput{Kind: models.UnitMassOrg, Name: name, Emails: emails})
+	u, err := c.e.svc.Units.Create(c.e.ctx, c.admin, directory.UnitInput{Kind: models.UnitMassOrg, Name: name, Emails: emails})
 	if err != nil {
 		c.e.tb.Fatal(err)
 	}
@@ -138,7 +142,7 @@ func (c *remCommittee) unit(name string, emails ...string) models.Unit {
 // task assigns a task of October 2021 led by unit; deadline "" is thường xuyên.
 func (c *remCommittee) task(unit models.Unit, text, deadline string, coordinating ...models.ID) models.ID {
 	c.e.tb.Helper()
-	v, err := c.e.svc.Tasks.Create(c.e.ctx, c.leader, services.TaskInput{
+	v, err := c.e.svc.Tasks.Create(c.e.ctx, c.leader, task.TaskInput{
 		Period: "2021-10", AreaID: c.area, Text: text, LeadUnitID: unit.ID, CoordinatingUnitIDs: coordinating, Deadline: deadline,
 	})
 	if err != nil {
@@ -258,7 +262,7 @@ func TestReminderForTaskDueInThreeDays(t *testing.T) {
 		t.Fatalf("queued %v, want only the Hội LHPN reminder", keys(ms))
 	}
 	m := e.only(lhpn)
-	if m.Key != services.RecipientKey("reminder:unit:"+string(lhpn.ID)+":2021-10-05", m.To[0]) || m.CommitteeID != c.c.ID {
+	if m.Key != outbox.RecipientKey("reminder:unit:"+string(lhpn.ID)+":2021-10-05", m.To[0]) || m.CommitteeID != c.c.ID {
 		t.Errorf("key %q to %v committee %s", m.Key, m.To, m.CommitteeID)
 	}
 	if want := "[Nhắc việc] 1 nhiệm vụ sắp đến hạn — Hội LHPN phường"; m.Subject != want {
@@ -310,7 +314,7 @@ func TestOverdueCadence(t *testing.T) {
 		{2, []int{1, 3, 5, 7, 9, 11}},
 		{7, []int{1, 8}},
 	} {
-		o := services.ReminderOptions{OverdueEvery: tc.every}
+		o := notify.ReminderOptions{OverdueEvery: tc.every}
 		for d := -2; d <= 12; d++ {
 			if got, want := o.RemindOverdue(d), slices.Contains(tc.yes, d); got != want {
 				t.Errorf("every %d, %d days overdue: %t, want %t", tc.every, d, got, want)
@@ -325,7 +329,7 @@ func TestOverdueCadence(t *testing.T) {
 		{nil, 3, true}, {nil, 1, true}, {nil, 2, false}, {nil, 0, false}, {nil, 4, false},
 		{[]int{7, 0}, 7, true}, {[]int{7, 0}, 0, true}, {[]int{7, 0}, 3, false},
 	} {
-		if got := (services.ReminderOptions{DueInDays: tc.due}).RemindDueIn(tc.left); got != tc.want {
+		if got := (notify.ReminderOptions{DueInDays: tc.due}).RemindDueIn(tc.left); got != tc.want {
 			t.Errorf("due in %v, %d days left: %t", tc.due, tc.left, got)
 		}
 	}
@@ -372,19 +376,19 @@ func TestRemindersOncePerDayFromReminderTime(t *testing.T) {
 	if ms := e.outbox(); len(ms) != 1 {
 		t.Fatalf("queued %v, want one reminder", keys(ms))
 	}
-	if ok, err := e.st.Ledger().Has(e.ctx, c.c.ID, services.ReminderJob, "2021-10-05"); err != nil || !ok {
+	if ok, err := e.st.Ledger().Has(e.ctx, c.c.ID, notify.ReminderJob, "2021-10-05"); err != nil || !ok {
 		t.Errorf("ledger: %t %v", ok, err)
 	}
 
 	// The time of day is an option.
-	early, err := e.svc.Reminders.WithOptions(services.ReminderOptions{At: 6 * time.Hour})
+	early, err := e.svc.Reminders.WithOptions(notify.ReminderOptions{At: 6 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum, err := early.RunDue(e.ctx, remAt(7, 6, 0)); err != nil || sum != "committees 1, reminders queued 1, skipped (already done) 0" {
 		t.Errorf("at 06:00 with At 6h: %q %v", sum, err)
 	}
-	if _, err := e.svc.Reminders.WithOptions(services.ReminderOptions{At: 25 * time.Hour}); err == nil {
+	if _, err := e.svc.Reminders.WithOptions(notify.ReminderOptions{At: 25 * time.Hour}); err == nil {
 		t.Error("At 25h accepted")
 	}
 }
@@ -403,13 +407,13 @@ func TestRemindersCatchUpOnlyToday(t *testing.T) {
 		t.Errorf("first run after downtime: %q", sum)
 	}
 	ms := e.outbox()
-	if len(ms) != 1 || ms[0].Key != services.RecipientKey("reminder:unit:"+string(u.ID)+":2021-10-08", u.Emails[0]) {
+	if len(ms) != 1 || ms[0].Key != outbox.RecipientKey("reminder:unit:"+string(u.ID)+":2021-10-08", u.Emails[0]) {
 		t.Fatalf("queued %v, want only the 8th's reminder", keys(ms))
 	}
 	mustContain(t, "text", ms[0].Text, "Kiểm tra an toàn thực phẩm", "còn 1 ngày", "Báo cáo tình hình dịch bệnh", "quá hạn 4 ngày", "tính đến ngày 08/10/2021")
 	mustNotContain(t, "text", ms[0].Text, "Tiêm chủng")
 	for _, day := range []string{"2021-10-05", "2021-10-06", "2021-10-07"} {
-		if ok, _ := e.st.Ledger().Has(e.ctx, c.c.ID, services.ReminderJob, day); ok {
+		if ok, _ := e.st.Ledger().Has(e.ctx, c.c.ID, notify.ReminderJob, day); ok {
 			t.Errorf("missed day %s was worked through", day)
 		}
 	}
@@ -431,7 +435,7 @@ func TestRemindersSkipUnitsWithoutMail(t *testing.T) {
 		c.task(u, "Nhiệm vụ của "+u.Name, "2021-10-08")
 	}
 	disabled := false
-	if _, err := e.svc.Units.Update(e.ctx, c.admin, off.ID, services.UnitPatch{Version: off.Version, Active: &disabled}); err != nil {
+	if _, err := e.svc.Units.Update(e.ctx, c.admin, off.ID, directory.UnitPatch{Version: off.Version, Active: &disabled}); err != nil {
 		t.Fatal(err)
 	}
 	e.run(e.svc, remAt(5, 7, 30))
@@ -455,11 +459,11 @@ func TestRemindersListOnlyTasksToWorkOn(t *testing.T) {
 	paused := c.task(u, "Việc tạm dừng chờ kinh phí", "2021-10-08")
 
 	pct, done, pause := 40, models.StateAwaiting, models.StatePaused
-	if _, err := e.svc.Tasks.ReportProgress(e.ctx, officer, working, services.ProgressInput{Percent: &pct}); err != nil {
+	if _, err := e.svc.Tasks.ReportProgress(e.ctx, officer, working, task.ProgressInput{Percent: &pct}); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []models.ID{accepted, lateAccepted, awaiting} {
-		if _, err := e.svc.Tasks.ReportProgress(e.ctx, officer, id, services.ProgressInput{State: &done}); err != nil {
+		if _, err := e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{State: &done}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -471,7 +475,7 @@ func TestRemindersListOnlyTasksToWorkOn(t *testing.T) {
 	if _, err := e.svc.Tasks.Cancel(e.ctx, c.leader, cancelled, 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Tasks.Update(e.ctx, c.leader, paused, services.TaskPatch{Version: 1, State: &pause}); err != nil {
+	if _, err := e.svc.Tasks.Update(e.ctx, c.leader, paused, task.TaskPatch{Version: 1, State: &pause}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -511,12 +515,12 @@ func TestRemindersFollowCommitteeTimeZone(t *testing.T) {
 		}
 	}
 	m := e.only(vnUnit)
-	if m.Key != services.RecipientKey("reminder:unit:"+string(vnUnit.ID)+":2021-10-05", vnUnit.Emails[0]) {
+	if m.Key != outbox.RecipientKey("reminder:unit:"+string(vnUnit.ID)+":2021-10-05", vnUnit.Emails[0]) {
 		t.Errorf("key %q", m.Key)
 	}
 	mustContain(t, "text", m.Text, "Việc hạn ngày 8")
 	mustNotContain(t, "text", m.Text, "Việc hạn ngày 7")
-	if m := e.only(utcUnit); m.Key != services.RecipientKey("reminder:unit:"+string(utcUnit.ID)+":2021-10-05", utcUnit.Emails[0]) {
+	if m := e.only(utcUnit); m.Key != outbox.RecipientKey("reminder:unit:"+string(utcUnit.ID)+":2021-10-05", utcUnit.Emails[0]) {
 		t.Errorf("key %q", m.Key)
 	}
 }
@@ -673,7 +677,7 @@ func TestRemindersDeliveredOverSMTP(t *testing.T) {
 
 	e.run(e.svc, remAt(5, 7, 30))
 	res, err := e.svc.Mail.Dispatch(e.ctx, remAt(5, 7, 31))
-	if err != nil || res != (services.DispatchResult{Sent: 3}) {
+	if err != nil || res != (outbox.DispatchResult{Sent: 3}) {
 		t.Fatalf("dispatch: %+v %v", res, err)
 	}
 	for _, a := range addrs {
@@ -697,7 +701,7 @@ func TestRemindersDeliveredOverSMTP(t *testing.T) {
 	stop()
 	e.run(e.svc, remAt(7, 7, 30))
 	res, err = e.svc.Mail.Dispatch(e.ctx, remAt(7, 7, 31))
-	if err != nil || res != (services.DispatchResult{Retried: 3}) {
+	if err != nil || res != (outbox.DispatchResult{Retried: 3}) {
 		t.Fatalf("dispatch with the relay down: %+v %v", res, err)
 	}
 	pending, err := e.st.Outbox().List(e.ctx, store.MessageFilter{Committee: c.c.ID, State: models.MessagePending, Limit: 10})
@@ -709,10 +713,10 @@ func TestRemindersDeliveredOverSMTP(t *testing.T) {
 	startSMTP(t, b, addr)
 	e.clk.set(remAt(7, 9, 0))
 	res, err = e.svc.Mail.Dispatch(e.ctx, remAt(7, 9, 0))
-	if err != nil || res != (services.DispatchResult{Sent: 3}) {
+	if err != nil || res != (outbox.DispatchResult{Sent: 3}) {
 		t.Fatalf("dispatch after the relay came back: %+v %v", res, err)
 	}
-	if res, _ := e.svc.Mail.Dispatch(e.ctx, remAt(7, 10, 0)); res != (services.DispatchResult{}) {
+	if res, _ := e.svc.Mail.Dispatch(e.ctx, remAt(7, 10, 0)); res != (outbox.DispatchResult{}) {
 		t.Errorf("left to send: %+v", res)
 	}
 	for _, a := range addrs {
@@ -748,7 +752,7 @@ func BenchmarkReminders(b *testing.B) {
 	now := remAt(5, 7, 0)
 	for i := range 20 {
 		c := e.committee(fmt.Sprintf("Đảng ủy xã số %d", i+1), "")
-		if _, err := e.svc.Periods.Create(ctx, c.leader, services.PeriodInput{Month: "2021-10"}); err != nil {
+		if _, err := e.svc.Periods.Create(ctx, c.leader, directory.PeriodInput{Month: "2021-10"}); err != nil {
 			b.Fatal(err)
 		}
 		var ts []models.Task

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
 )
 
 // The reports as files, read back the way a person's software reads them:
@@ -70,7 +70,7 @@ func TestReportDraftDOCXReadsBackInLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Name != "du-thao-nghi-quyet-thang-11-2021.docx" || f.ContentType != services.ContentTypeDOCX {
+	if f.Name != "du-thao-nghi-quyet-thang-11-2021.docx" || f.ContentType != report.ContentTypeDOCX {
 		t.Errorf("file %q %q", f.Name, f.ContentType)
 	}
 	keep(t, f.Name, f.Data)
@@ -124,7 +124,7 @@ func TestReportPDFsReadBack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.Name != c.name || f.ContentType != services.ContentTypePDF || !strings.HasPrefix(string(f.Data), "%PDF-") {
+		if f.Name != c.name || f.ContentType != report.ContentTypePDF || !strings.HasPrefix(string(f.Data), "%PDF-") {
 			t.Errorf("%s: %q %q", c.kind, f.Name, f.ContentType)
 		}
 		keep(t, f.Name, f.Data)

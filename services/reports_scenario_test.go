@@ -11,6 +11,9 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -117,7 +120,7 @@ func buildReportWard(t testing.TB) *reportWard {
 	w.leader = models.Actor{UserID: id(), CommitteeID: w.c.ID, Role: models.RoleLeader}
 	w.office = models.Actor{UserID: id(), CommitteeID: w.c.ID, Role: models.RoleOffice}
 	w.viewer = models.Actor{UserID: id(), CommitteeID: w.c.ID, Role: models.RoleViewer}
-	for key, in := range map[string]services.UnitInput{
+	for key, in := range map[string]directory.UnitInput{
 		"ubnd":   {Kind: models.UnitGovernment, Name: "UBND phường", Aliases: []string{"UBND", "Ủy ban nhân dân phường"}},
 		"phunu":  {Kind: models.UnitMassOrg, Name: "Hội Liên hiệp Phụ nữ phường", Aliases: []string{"Hội LHPN phường", "Hội LHPN"}},
 		"congan": {Kind: models.UnitGovernment, Name: "Công an phường", Aliases: []string{"Công an"}},
@@ -143,7 +146,7 @@ func buildReportWard(t testing.TB) *reportWard {
 	if _, err := svc.CarryOver.CarryOver(ctx, w.leader, "2021-09", nil); err != nil {
 		t.Fatal(err)
 	}
-	w.tasks["dangphi"] = services.CarriedTaskID(sept, "2021-10")
+	w.tasks["dangphi"] = monthend.CarriedTaskID(sept, "2021-10")
 
 	// October, from the imported resolution and by hand.
 	w.at(vn(time.October, 2, 9))
@@ -183,7 +186,7 @@ func (w *reportWard) at(t time.Time) { w.clock.Set(t.UTC()) }
 
 func (w *reportWard) create(month string, area int, unit, text, deadline string) models.ID {
 	w.t.Helper()
-	v, err := w.svc.Tasks.Create(w.ctx, w.leader, services.TaskInput{
+	v, err := w.svc.Tasks.Create(w.ctx, w.leader, task.TaskInput{
 		Period: month, AreaID: w.areas[area].ID, Text: text, LeadUnitID: w.units[unit].ID, FollowUpUnitID: w.units["vp"].ID, Deadline: deadline,
 	})
 	if err != nil {
@@ -194,7 +197,7 @@ func (w *reportWard) create(month string, area int, unit, text, deadline string)
 
 func (w *reportWard) report(unit string, id models.ID, percent int, state models.WorkState, note string) {
 	w.t.Helper()
-	in := services.ProgressInput{Percent: &percent, Note: note}
+	in := task.ProgressInput{Percent: &percent, Note: note}
 	if state != "" {
 		in.State = &state
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/internal/resolution"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 // wardDocuments are signer blocks and distribution lists no default and
@@ -43,7 +43,7 @@ func (w *reportWard) setDocuments(docs models.DocumentSettings) models.Committee
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if cm, err = w.svc.Committees.Update(w.ctx, w.admin, services.CommitteePatch{Version: cm.Version, Documents: &docs}); err != nil {
+	if cm, err = w.svc.Committees.Update(w.ctx, w.admin, directory.CommitteePatch{Version: cm.Version, Documents: &docs}); err != nil {
 		w.t.Fatal(err)
 	}
 	return cm
@@ -238,7 +238,7 @@ func TestReportDraftIgnoresAnotherCommitteesResolution(t *testing.T) {
 	// Without a place of its own the committee leaves the place blank;
 	// the imported "Bến Đò" is not borrowed.
 	empty := ""
-	if _, err := w.svc.Committees.Update(w.ctx, w.admin, services.CommitteePatch{Version: after.Version, PlaceName: &empty}); err != nil {
+	if _, err := w.svc.Committees.Update(w.ctx, w.admin, directory.CommitteePatch{Version: after.Version, PlaceName: &empty}); err != nil {
 		t.Fatal(err)
 	}
 	page, err = w.svc.Reports.Page(w.ctx, w.leader, models.ReportDraft, "2021-11")

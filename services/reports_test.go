@@ -9,13 +9,14 @@ import (
 
 	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // listMonth is the month's tasks as the task list shows them to a leader.
-func (w *reportWard) listMonth(month string) []services.TaskView {
+func (w *reportWard) listMonth(month string) []task.TaskView {
 	w.t.Helper()
-	page, err := w.svc.Tasks.List(w.ctx, w.leader, services.TaskQuery{Period: month, PerPage: 200})
+	page, err := w.svc.Tasks.List(w.ctx, w.leader, task.TaskQuery{Period: month, PerPage: 200})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -24,7 +25,7 @@ func (w *reportWard) listMonth(month string) []services.TaskView {
 
 // tally counts task-list rows by the documented figures rule (see
 // models.Figures) as of the day asOf, independently of CountFigures.
-func tally(rows []services.TaskView, asOf models.Date, keep func(services.TaskView) bool) models.Figures {
+func tally(rows []task.TaskView, asOf models.Date, keep func(task.TaskView) bool) models.Figures {
 	var f models.Figures
 	for _, r := range rows {
 		if !keep(r) {
@@ -75,7 +76,7 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 		t.Fatalf("frozen %v projected %v as of %s", r.Frozen, r.Projected, r.Figures.AsOf)
 	}
 	rows := w.listMonth("2021-10")
-	all := func(services.TaskView) bool { return true }
+	all := func(task.TaskView) bool { return true }
 	want := models.Figures{Total: 7, Done: 2, DoneOnTime: 1, DoneLate: 1, Open: 4, OpenWithinTerm: 1, OpenOverdue: 3, CarriedOut: 4, Cancelled: 1}
 	if got := tally(rows, "2021-11-01", all); !sameCounts(got, want) {
 		t.Fatalf("the scenario is not what it says: %+v", got)
@@ -84,7 +85,7 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 		t.Errorf("review totals %+v, task list %+v", r.Figures.Totals, want)
 	}
 	for _, u := range r.Figures.Units {
-		if got := tally(rows, "2021-11-01", func(v services.TaskView) bool { return v.LeadUnitID == u.ID }); !sameCounts(u.Figures, got) {
+		if got := tally(rows, "2021-11-01", func(v task.TaskView) bool { return v.LeadUnitID == u.ID }); !sameCounts(u.Figures, got) {
 			t.Errorf("unit %s: review %+v, task list %+v", u.Name, u.Figures, got)
 		}
 		if u.Name == "" {
@@ -92,7 +93,7 @@ func TestReportReviewCountsMatchTheTaskList(t *testing.T) {
 		}
 	}
 	for _, a := range r.Figures.Areas {
-		if got := tally(rows, "2021-11-01", func(v services.TaskView) bool { return v.AreaID == a.ID }); !sameCounts(a.Figures, got) {
+		if got := tally(rows, "2021-11-01", func(v task.TaskView) bool { return v.AreaID == a.ID }); !sameCounts(a.Figures, got) {
 			t.Errorf("area %s: review %+v, task list %+v", a.Name, a.Figures, got)
 		}
 	}
@@ -155,7 +156,7 @@ func TestReportCarryOverListsExactlyTheCarriedTasks(t *testing.T) {
 		t.Fatalf("projected %v next %s", r.Projected, r.Next)
 	}
 	var want []models.ID
-	nov := map[models.ID]services.TaskView{}
+	nov := map[models.ID]task.TaskView{}
 	for _, v := range w.listMonth("2021-11") {
 		if v.CarriedFromID != "" {
 			want = append(want, v.ID)
@@ -180,7 +181,7 @@ func TestReportCarryOverListsExactlyTheCarriedTasks(t *testing.T) {
 	if !slices.Equal(want, got) || r.Total != 4 {
 		t.Fatalf("carry-over report %v, November's carried tasks %v", got, want)
 	}
-	byUnit := map[string]services.CarryGroup{}
+	byUnit := map[string]report.CarryGroup{}
 	for _, g := range r.Groups {
 		byUnit[g.UnitName] = g
 	}

@@ -11,7 +11,8 @@ import (
 	"github.com/theodoi/theodoi/internal/docx/docxtest"
 	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -21,7 +22,7 @@ import (
 func unitWard(t *testing.T) (*reportWard, models.ID) {
 	t.Helper()
 	w := buildReportWard(t)
-	v, err := w.svc.Tasks.Create(w.ctx, w.leader, services.TaskInput{
+	v, err := w.svc.Tasks.Create(w.ctx, w.leader, task.TaskInput{
 		Period: "2021-10", AreaID: w.areas[0].ID, Text: "Vận động nhân dân hiến đất mở rộng đường kiệt tổ dân phố Thượng Khê.",
 		LeadUnitID: w.units["ubnd"].ID, CoordinatingUnitIDs: []models.ID{w.units["khe"].ID}, Deadline: "2021-10-20",
 	})
@@ -53,17 +54,17 @@ func docText(d partydoc.Document) string {
 func TestUnitReportListsLeadAndCoordinatedTasks(t *testing.T) {
 	w, road := unitWard(t)
 	w.at(vn(time.November, 8, 9)) // October is over but not yet carried over
-	r, err := w.svc.Reports.UnitReport(w.ctx, w.unit["khe"], services.UnitReportQuery{Month: "2021-10"})
+	r, err := w.svc.Reports.UnitReport(w.ctx, w.unit["khe"], report.UnitReportQuery{Month: "2021-10"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Unit.ID != w.units["khe"].ID || r.Month != "2021-10" || r.Frozen {
 		t.Fatalf("unit %s month %s frozen %v", r.Unit.Name, r.Month, r.Frozen)
 	}
-	if len(r.Lead) != 1 || r.Lead[0].Task.ID != w.tasks["chibo"] || r.Lead[0].Role != services.UnitRoleLead {
+	if len(r.Lead) != 1 || r.Lead[0].Task.ID != w.tasks["chibo"] || r.Lead[0].Role != report.UnitRoleLead {
 		t.Fatalf("lead rows %+v", r.Lead)
 	}
-	if len(r.Coordinating) != 1 || r.Coordinating[0].Task.ID != road || r.Coordinating[0].Role != services.UnitRoleCoordinating ||
+	if len(r.Coordinating) != 1 || r.Coordinating[0].Task.ID != road || r.Coordinating[0].Role != report.UnitRoleCoordinating ||
 		r.Coordinating[0].LeadName != "UBND phường" || r.Coordinating[0].Note != "Chi bộ đã họp dân, 12/15 hộ đồng ý hiến đất." ||
 		r.Coordinating[0].Bucket != models.BucketOpenOverdue {
 		t.Fatalf("coordinated rows %+v", r.Coordinating)
@@ -84,7 +85,7 @@ func TestUnitReportListsLeadAndCoordinatedTasks(t *testing.T) {
 		t.Errorf("unit report %+v as of %s, the unit's review %+v as of %s", f, r.Figures.AsOf, review.Figures.Totals, review.Figures.AsOf)
 	}
 
-	page, err := w.svc.Reports.UnitReportPage(w.ctx, w.unit["khe"], services.UnitReportQuery{Month: "2021-10"})
+	page, err := w.svc.Reports.UnitReportPage(w.ctx, w.unit["khe"], report.UnitReportQuery{Month: "2021-10"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func TestUnitReportWho(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := w.svc.Reports.UnitReport(w.ctx, c.actor, services.UnitReportQuery{Unit: c.unit, Month: "2021-10"})
+			r, err := w.svc.Reports.UnitReport(w.ctx, c.actor, report.UnitReportQuery{Unit: c.unit, Month: "2021-10"})
 			switch {
 			case c.want == nil && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -158,16 +159,16 @@ func TestUnitReportWho(t *testing.T) {
 			case c.want != nil && !errors.Is(err, c.want):
 				t.Fatalf("got %v, want %v", err, c.want)
 			}
-			_, ferr := w.svc.Reports.UnitReportFile(w.ctx, c.actor, services.UnitReportQuery{Unit: c.unit, Month: "2021-10"}, models.FormatDOCX)
+			_, ferr := w.svc.Reports.UnitReportFile(w.ctx, c.actor, report.UnitReportQuery{Unit: c.unit, Month: "2021-10"}, models.FormatDOCX)
 			if (ferr == nil) != (c.want == nil) {
 				t.Errorf("file: %v", ferr)
 			}
 		})
 	}
-	if _, err := w.svc.Reports.UnitReport(w.ctx, w.leader, services.UnitReportQuery{Unit: khe, Month: "2021-13"}); !errors.Is(err, models.ErrInvalid) {
+	if _, err := w.svc.Reports.UnitReport(w.ctx, w.leader, report.UnitReportQuery{Unit: khe, Month: "2021-13"}); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("bad month: %v", err)
 	}
-	if _, err := w.svc.Reports.UnitReportFile(w.ctx, w.leader, services.UnitReportQuery{Unit: khe}, models.FormatHTML); !errors.Is(err, models.ErrInvalid) {
+	if _, err := w.svc.Reports.UnitReportFile(w.ctx, w.leader, report.UnitReportQuery{Unit: khe}, models.FormatHTML); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("html file: %v", err)
 	}
 }
@@ -176,14 +177,14 @@ func TestUnitReportOfAnOrganisationAndAClosedMonth(t *testing.T) {
 	w, road := unitWard(t)
 	w.closeOctober()
 	// The default month is this month (November, no tasks of UBND yet).
-	now, err := w.svc.Reports.UnitReport(w.ctx, w.leader, services.UnitReportQuery{Unit: w.units["ubnd"].ID})
+	now, err := w.svc.Reports.UnitReport(w.ctx, w.leader, report.UnitReportQuery{Unit: w.units["ubnd"].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if now.Month != "2021-11" {
 		t.Errorf("default month %s", now.Month)
 	}
-	page, err := w.svc.Reports.UnitReportPage(w.ctx, w.leader, services.UnitReportQuery{Unit: w.units["ubnd"].ID, Month: "2021-10"})
+	page, err := w.svc.Reports.UnitReportPage(w.ctx, w.leader, report.UnitReportQuery{Unit: w.units["ubnd"].ID, Month: "2021-10"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestUnitReportOfAnOrganisationAndAClosedMonth(t *testing.T) {
 	if f.Total != 4 || f.DoneOnTime != 1 || f.DoneLate != 1 || f.Cancelled != 1 || f.OpenOverdue != 1 || len(r.Lead) != 4 {
 		t.Errorf("UBND's figures %+v, %d rows", f, len(r.Lead))
 	}
-	i := slices.IndexFunc(r.Lead, func(row services.UnitReportRow) bool { return row.Task.ID == road })
+	i := slices.IndexFunc(r.Lead, func(row report.UnitReportRow) bool { return row.Task.ID == road })
 	if i < 0 || r.Lead[i].Task.State != models.StateCarried {
 		t.Errorf("the road task: %+v", r.Lead)
 	}
@@ -212,7 +213,7 @@ func TestUnitReportOfAnOrganisationAndAClosedMonth(t *testing.T) {
 	}
 
 	for _, format := range []models.ReportFormat{models.FormatDOCX, models.FormatPDF} {
-		f, err := w.svc.Reports.UnitReportFile(w.ctx, w.office, services.UnitReportQuery{Unit: w.units["khe"].ID, Month: "2021-10"}, format)
+		f, err := w.svc.Reports.UnitReportFile(w.ctx, w.office, report.UnitReportQuery{Unit: w.units["khe"].ID, Month: "2021-10"}, format)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,12 +221,12 @@ func TestUnitReportOfAnOrganisationAndAClosedMonth(t *testing.T) {
 			t.Errorf("file name %q", f.Name)
 		}
 		if format == models.FormatPDF {
-			if f.ContentType != services.ContentTypePDF || !bytes.HasPrefix(f.Data, []byte("%PDF-")) {
+			if f.ContentType != report.ContentTypePDF || !bytes.HasPrefix(f.Data, []byte("%PDF-")) {
 				t.Errorf("pdf: %s", f.ContentType)
 			}
 			continue
 		}
-		if f.ContentType != services.ContentTypeDOCX {
+		if f.ContentType != report.ContentTypeDOCX {
 			t.Errorf("docx content type %s", f.ContentType)
 		}
 		if body := docxtest.Part(t, f.Data, "word/document.xml"); !strings.Contains(body, "CHI BỘ TDP THƯỢNG KHÊ") || !strings.Contains(body, "T/M CHI BỘ") {

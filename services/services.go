@@ -1,17 +1,19 @@
-// Package services holds the use cases. Every method takes the context
-// first and, where a person acts, the models.Actor; permissions are
-// enforced here, not only in handlers. Services depend on store interfaces
-// and a clock, never on gin or a database driver.
 package services
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/feed"
+	"github.com/theodoi/theodoi/services/imports"
+	"github.com/theodoi/theodoi/services/internal/core"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/notify"
+	"github.com/theodoi/theodoi/services/outbox"
+	"github.com/theodoi/theodoi/services/report"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 )
 
@@ -25,18 +27,18 @@ type Options struct {
 	// BaseURL is the site's public address, for links in mail.
 	BaseURL string
 	// Mailer delivers queued mail; nil means mail is queued but not sent.
-	Mailer Mailer
-	Mail   MailOptions
+	Mailer outbox.Mailer
+	Mail   outbox.MailOptions
 	// Reminders tunes the daily reminders.
-	Reminders ReminderOptions
+	Reminders notify.ReminderOptions
 	// CarryOver tunes the month-end carry-over.
-	CarryOver CarryOverOptions
+	CarryOver monthend.CarryOverOptions
 	// Digests tunes the weekly digests.
-	Digests DigestOptions
+	Digests notify.DigestOptions
 	// Notify tunes follow-up notices (the gathering window).
-	Notify NotifyOptions
+	Notify notify.NotifyOptions
 	// SetupFault, for tests only, may fail a committee's setup after a
-	// stage (see SetupService) to prove it leaves nothing behind.
+	// stage (see directory.SetupService) to prove it leaves nothing behind.
 	SetupFault func(stage string) error
 }
 
@@ -54,138 +56,68 @@ func (o *Options) defaults() {
 		o.LoginRatePerMinute = 10
 	}
 	if o.ImportMaxBytes <= 0 {
-		o.ImportMaxBytes = DefaultImportMaxBytes
+		o.ImportMaxBytes = imports.DefaultImportMaxBytes
 	}
-	o.Mail.defaults()
+	o.Mail.Defaults()
 }
 
-// Services bundles the use cases over one store.
+// Services bundles the use cases over one store: the one value cmd wires
+// and handlers and jobs receive.
 type Services struct {
-	Auth       *AuthService
-	Committees *CommitteeService
-	Units      *UnitService
-	Users      *UserService
-	Areas      *AreaService
-	Periods    *PeriodService
-	Tasks      *TaskService
-	Audit      *AuditService
-	Imports    *ImportService
-	Mail       *MailService
-	CarryOver  *CarryOverService
-	Reminders  *ReminderService
-	Digests    *DigestService
-	Reports    *ReportService
-	MailPrefs  *MailPrefService
-	Jobs       *JobService
-	Feeds      *FeedService
-	Setup      *SetupService
-	Notices    *NoticeService
-	Notify     *NotifyService
+	Auth       *directory.AuthService
+	Committees *directory.CommitteeService
+	Units      *directory.UnitService
+	Users      *directory.UserService
+	Areas      *directory.AreaService
+	Periods    *directory.PeriodService
+	Audit      *directory.AuditService
+	Jobs       *directory.JobService
+	Setup      *directory.SetupService
+	Tasks      *task.TaskService
+	Imports    *imports.ImportService
+	Mail       *outbox.MailService
+	MailPrefs  *outbox.MailPrefService
+	Notices    *notify.NoticeService
+	Notify     *notify.NotifyService
+	Reminders  *notify.ReminderService
+	Digests    *notify.DigestService
+	CarryOver  *monthend.CarryOverService
+	Reports    *report.ReportService
+	Feeds      *feed.FeedService
 }
 
-// New wires the services.
+// New wires the services, lower packages first (see doc.go).
 func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Services {
 	opts.defaults()
-	cc := newCommitteeCache(st.Committees(), clock)
-	b := base{store: st, clock: clock, log: log, committees: cc, recipients: &recipientCache{}}
-	auth := newAuthService(b, opts)
-	mail := &MailService{base: b, mailer: opts.Mailer, opts: opts.Mail}
-	auth.mail = mail
-	units := &UnitService{base: b}
-	users := &UserService{base: b, auth: auth}
-	events := &eventFanout{base: b, opts: opts.Notify}
-	writer := &taskWriter{base: b, events: events}
+	recipients := notify.NewRecipientCache()
+	b := core.Base{Store: st, Clock: clock, Log: log, Committees: core.NewCommitteeCache(st.Committees(), clock),
+		Recipients: recipients, Instance: opts.Mail.Instance}
+	outbox, prefs := outbox.New(b, opts.Mailer, opts.Mail)
+	dir := directory.New(b, outbox, directory.Options{SessionIdle: opts.SessionIdle, SessionMaxAge: opts.SessionMaxAge,
+		LoginRatePerMinute: opts.LoginRatePerMinute, BaseURL: opts.BaseURL, SetupFault: opts.SetupFault})
+	follow := notify.New(b, recipients, outbox, notify.Options{BaseURL: opts.BaseURL, DueSoonDays: opts.DueSoonDays,
+		Reminders: opts.Reminders, Digests: opts.Digests, Notify: opts.Notify})
+	tasks, writer := task.New(b, follow.Fanout, dir.Periods, opts.DueSoonDays)
 	return &Services{
-		Auth:       auth,
-		Committees: &CommitteeService{base: b},
-		Units:      units,
-		Users:      users,
-		Setup:      &SetupService{base: b, units: units, users: users, fault: opts.SetupFault},
-		Areas:      &AreaService{base: b},
-		Periods:    &PeriodService{base: b},
-		Tasks:      &TaskService{base: b, dueSoonDays: opts.DueSoonDays, writer: writer},
-		Audit:      &AuditService{base: b},
-		Imports:    &ImportService{base: b, writer: writer, maxBytes: opts.ImportMaxBytes},
-		Mail:       mail,
-		CarryOver:  &CarryOverService{base: b, writer: writer, mail: mail, baseURL: opts.BaseURL, opts: opts.CarryOver},
-		Reminders:  &ReminderService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
-		MailPrefs:  &MailPrefService{base: b},
-		Notices:    &NoticeService{base: b},
-		Notify:     &NotifyService{base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Notify},
-		Feeds:      &FeedService{base: b, baseURL: opts.BaseURL},
-		Jobs:       &JobService{base: b},
-		Digests:    &DigestService{base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
-		Reports:    &ReportService{base: b, carry: opts.CarryOver},
+		Auth:       dir.Auth,
+		Committees: dir.Committees,
+		Units:      dir.Units,
+		Users:      dir.Users,
+		Areas:      dir.Areas,
+		Periods:    dir.Periods,
+		Audit:      dir.Audit,
+		Jobs:       dir.Jobs,
+		Setup:      dir.Setup,
+		Tasks:      tasks,
+		Imports:    imports.New(b, writer, dir, opts.ImportMaxBytes),
+		Mail:       outbox,
+		MailPrefs:  prefs,
+		Notices:    follow.Notices,
+		Notify:     follow.Notify,
+		Reminders:  follow.Reminders,
+		Digests:    follow.Digests,
+		CarryOver:  monthend.New(b, writer, outbox, dir.Periods, opts.BaseURL, opts.CarryOver),
+		Reports:    report.New(b, opts.CarryOver),
+		Feeds:      feed.New(b, opts.BaseURL),
 	}
-}
-
-// base is what every service shares.
-type base struct {
-	store      store.Store
-	clock      models.Clock
-	log        *slog.Logger
-	committees *committeeCache
-	// recipients caches who hears of follow-up events (see events.go).
-	recipients *recipientCache
-}
-
-func (b base) now() time.Time { return b.clock.Now().UTC().Truncate(time.Millisecond) }
-
-// audit builds an entry for a change made by actor.
-func (b base) audit(actor models.Actor, entity string, id models.ID, action string, before, after any) models.AuditEntry {
-	now := b.now()
-	return models.AuditEntry{
-		ID:          models.NewID(now),
-		CommitteeID: actor.CommitteeID,
-		ActorID:     actor.UserID,
-		At:          now,
-		Entity:      entity,
-		EntityID:    id,
-		Action:      action,
-		Before:      snapshot(before),
-		After:       snapshot(after),
-	}
-}
-
-func snapshot(v any) []byte {
-	if v == nil {
-		return nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
-// require fails with ErrForbidden unless the actor's role allows act.
-func require(actor models.Actor, act models.Action) error {
-	if !models.Can(actor.Role, act) {
-		return fmt.Errorf("%s may not %s: %w", actor.Role, act, models.ErrForbidden)
-	}
-	return nil
-}
-
-// checkID refuses malformed ids before they reach a store; they can name
-// nothing, so they are "not found".
-func checkID(what string, id models.ID) error {
-	if !id.Valid() {
-		return models.NotFound(what, id)
-	}
-	return nil
-}
-
-// retryConflicts re-runs a read-modify-write a few times when another
-// writer got there first; used where the caller did not pin a version.
-func retryConflicts(ctx context.Context, fn func() error) error {
-	var err error
-	for range 5 {
-		if err = fn(); !isConflict(err) {
-			return err
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	return err
 }

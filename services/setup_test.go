@@ -9,18 +9,19 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/store"
 )
 
-func setupInput() services.SetupInput {
-	return services.SetupInput{
+func setupInput() directory.SetupInput {
+	return directory.SetupInput{
 		Committee: models.Committee{Name: "Đảng ủy phường Hương Xuân", SuperiorBody: "ĐẢNG BỘ THỊ XÃ HƯƠNG TRÀ", PlaceName: "Hương Xuân", IssuerCode: "ĐU"},
-		Units: []services.UnitInput{
+		Units: []directory.UnitInput{
 			{Kind: models.UnitGovernment, Name: "UBND phường", Aliases: []string{"UBND"}},
 			{Kind: models.UnitPartyBody, Name: "Văn phòng Đảng ủy", Aliases: []string{"VP"}},
 		},
 		Areas: []string{"Về kinh tế", "Công tác xây dựng Đảng"},
-		Admin: services.UserInput{Name: "Trần Văn Quản", Email: "quantri@huongxuan.example", Password: "mat-khau-quan-tri", PasswordFinal: true},
+		Admin: directory.UserInput{Name: "Trần Văn Quản", Email: "quantri@huongxuan.example", Password: "mat-khau-quan-tri", PasswordFinal: true},
 	}
 }
 
@@ -118,7 +119,7 @@ func TestSetupValidation(t *testing.T) {
 // TestSetupFailureLeavesNothing: whatever stage fails, nothing remains,
 // and the same setup then succeeds.
 func TestSetupFailureLeavesNothing(t *testing.T) {
-	for _, stage := range []string{services.StageCommittee, services.StageUnits, services.StageUsers} {
+	for _, stage := range []string{directory.StageCommittee, directory.StageUnits, directory.StageUsers} {
 		t.Run(stage, func(t *testing.T) {
 			e := newRemEnv(t, nil)
 			if _, err := faultyServices(e, stage).Setup.Create(e.ctx, setupInput()); err == nil || !strings.Contains(err.Error(), "injected") {
@@ -141,7 +142,7 @@ func TestSetupIncomplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.Users.CreateFirst(e.ctx, c.ID, services.UserInput{Name: "A", Email: "quantri@huongxuan.example", Role: models.RoleAdmin, Password: "mat-khau-quan-tri"}); err != nil {
+	if _, _, err := e.svc.Users.CreateFirst(e.ctx, c.ID, directory.UserInput{Name: "A", Email: "quantri@huongxuan.example", Role: models.RoleAdmin, Password: "mat-khau-quan-tri"}); err != nil {
 		t.Fatal(err)
 	}
 	if listed, _ := e.svc.Committees.List(e.ctx); len(listed) != 0 {
@@ -184,7 +185,7 @@ func TestSetupToken(t *testing.T) {
 	if _, err := e.svc.Setup.CreateWithToken(e.ctx, token, bad); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("bad input: %v", err)
 	}
-	injected := faultyServices(e, services.StageUnits)
+	injected := faultyServices(e, directory.StageUnits)
 	if _, err := injected.Setup.CreateWithToken(e.ctx, token, setupInput()); err == nil {
 		t.Error("injected failure not reported")
 	}
@@ -208,7 +209,7 @@ func TestSetupToken(t *testing.T) {
 func TestInvitation(t *testing.T) {
 	e := newRemEnv(t, nil)
 	c := e.committee("Đảng ủy phường Hương Xuân", "")
-	u, pw, err := e.svc.Users.Create(e.ctx, c.admin, services.UserInput{Name: "Lê Thị Mời", Email: "moi@phuong.example", Role: models.RoleLeader})
+	u, pw, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Lê Thị Mời", Email: "moi@phuong.example", Role: models.RoleLeader})
 	if err != nil || pw != "" || u.HasPassword() {
 		t.Fatalf("create: %v, password %q, has %v", err, pw, u.HasPassword())
 	}
@@ -241,7 +242,7 @@ func TestInvitation(t *testing.T) {
 		t.Errorf("login: %v", err)
 	}
 
-	typed, _, err := e.svc.Users.Create(e.ctx, c.admin, services.UserInput{Name: "Phan Văn Gõ", Email: "go@phuong.example", Role: models.RoleViewer, Password: "mat-khau-quan-tri-go"})
+	typed, _, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Phan Văn Gõ", Email: "go@phuong.example", Role: models.RoleViewer, Password: "mat-khau-quan-tri-go"})
 	if err != nil || !typed.MustChangePassword {
 		t.Fatalf("typed by the administrator: must change %v, %v", typed.MustChangePassword, err)
 	}
@@ -252,7 +253,7 @@ func TestInvitation(t *testing.T) {
 	if after, _ := e.svc.Auth.CurrentUser(e.ctx, me); after.MustChangePassword {
 		t.Error("still must change after changing")
 	}
-	own, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, services.UserInput{Name: "Vận Hành", Email: "vh@phuong.example", Role: models.RoleViewer, Password: "mat-khau-van-hanh"})
+	own, _, err := e.svc.Users.CreateFirst(e.ctx, c.c.ID, directory.UserInput{Name: "Vận Hành", Email: "vh@phuong.example", Role: models.RoleViewer, Password: "mat-khau-van-hanh"})
 	if err != nil || own.MustChangePassword {
 		t.Errorf("operator's own password: must change %v, %v", own.MustChangePassword, err)
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
@@ -64,10 +66,10 @@ func setup(t *testing.T) (*services.Services, *racyStore, models.Actor, models.A
 		t.Fatal(err)
 	}
 	admin := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
-	unit, _ := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitMassOrg, Name: "Hội Nông dân phường"})
+	unit, _ := svc.Units.Create(ctx, admin, directory.UnitInput{Kind: models.UnitMassOrg, Name: "Hội Nông dân phường"})
 	leader := models.Actor{UserID: "01aaaaaaaaaaaaaaaaaa", CommitteeID: c.ID, Role: models.RoleLeader}
 	areas, _ := svc.Areas.List(ctx, leader)
-	v, err := svc.Tasks.Create(ctx, leader, services.TaskInput{Period: "2021-10", AreaID: areas[0].ID, Text: "Rà soát hội viên", LeadUnitID: unit.ID})
+	v, err := svc.Tasks.Create(ctx, leader, task.TaskInput{Period: "2021-10", AreaID: areas[0].ID, Text: "Rà soát hội viên", LeadUnitID: unit.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func TestReportRetriesAfterConflict(t *testing.T) {
 	svc, racy, _, officer, id := setup(t)
 	racy.conflicts.Store(2)
 	pct := 40
-	v, err := svc.Tasks.ReportProgress(context.Background(), officer, id, services.ProgressInput{Percent: &pct, Note: "Đã rà soát 3 chi hội"})
+	v, err := svc.Tasks.ReportProgress(context.Background(), officer, id, task.ProgressInput{Percent: &pct, Note: "Đã rà soát 3 chi hội"})
 	if err != nil || v.Percent != 40 || v.Version != 2 {
 		t.Fatalf("report: %v %+v", err, v)
 	}
@@ -92,7 +94,7 @@ func TestReportRetriesAfterConflict(t *testing.T) {
 func TestPinnedVersionIsNotRetried(t *testing.T) {
 	svc, racy, leader, officer, id := setup(t)
 	racy.meanwhile = func() {
-		if _, err := svc.Tasks.ReportProgress(context.Background(), officer, id, services.ProgressInput{Note: "báo cáo chen ngang"}); err != nil {
+		if _, err := svc.Tasks.ReportProgress(context.Background(), officer, id, task.ProgressInput{Note: "báo cáo chen ngang"}); err != nil {
 			t.Error(err)
 		}
 	}
@@ -112,19 +114,19 @@ func TestReportPinnedToVersion(t *testing.T) {
 	svc, racy, leader, officer, id := setup(t)
 	ctx := context.Background()
 	racy.meanwhile = func() {
-		if _, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Note: "báo cáo chen ngang"}); err != nil {
+		if _, err := svc.Tasks.ReportProgress(ctx, officer, id, task.ProgressInput{Note: "báo cáo chen ngang"}); err != nil {
 			t.Error(err)
 		}
 	}
 	pct := 60
-	_, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Percent: &pct, Version: 1})
+	_, err := svc.Tasks.ReportProgress(ctx, officer, id, task.ProgressInput{Percent: &pct, Version: 1})
 	if !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("report on version 1 after another change: %v", err)
 	}
 	if v, _ := svc.Tasks.Get(ctx, leader, id); v.Percent != 0 || v.Version != 2 {
 		t.Fatalf("after the refused report: %d%%, version %d", v.Percent, v.Version)
 	}
-	if v, err := svc.Tasks.ReportProgress(ctx, officer, id, services.ProgressInput{Percent: &pct, Version: 2}); err != nil || v.Percent != 60 || v.Version != 3 {
+	if v, err := svc.Tasks.ReportProgress(ctx, officer, id, task.ProgressInput{Percent: &pct, Version: 2}); err != nil || v.Percent != 60 || v.Version != 3 {
 		t.Fatalf("report on the current version: %v %+v", err, v)
 	}
 }
@@ -133,7 +135,7 @@ func TestReportPinnedToVersion(t *testing.T) {
 func TestRetriesAreBounded(t *testing.T) {
 	svc, racy, _, officer, id := setup(t)
 	racy.conflicts.Store(100)
-	_, err := svc.Tasks.ReportProgress(context.Background(), officer, id, services.ProgressInput{Note: "x"})
+	_, err := svc.Tasks.ReportProgress(context.Background(), officer, id, task.ProgressInput{Note: "x"})
 	if !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("endless conflicts: %v", err)
 	}
@@ -144,13 +146,13 @@ func TestServicesEnforcePermissions(t *testing.T) {
 	svc, _, leader, officer, id := setup(t)
 	ctx := context.Background()
 	text := "Sửa"
-	if _, err := svc.Tasks.Update(ctx, officer, id, services.TaskPatch{Version: 1, Text: &text}); !errors.Is(err, models.ErrForbidden) {
+	if _, err := svc.Tasks.Update(ctx, officer, id, task.TaskPatch{Version: 1, Text: &text}); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("unit editing text: %v", err)
 	}
 	if _, err := svc.Tasks.Accept(ctx, officer, id, 0, ""); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("unit accepting: %v", err)
 	}
-	if _, err := svc.Units.Create(ctx, leader, services.UnitInput{Kind: models.UnitOther, Name: "X"}); !errors.Is(err, models.ErrForbidden) {
+	if _, err := svc.Units.Create(ctx, leader, directory.UnitInput{Kind: models.UnitOther, Name: "X"}); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("leader creating a unit: %v", err)
 	}
 	stranger := models.Actor{UserID: "01cccccccccccccccccc", CommitteeID: "01dddddddddddddddddd", Role: models.RoleLeader}

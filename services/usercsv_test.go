@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 // csvCommittee is a committee with three units to name in lists of people.
@@ -23,7 +23,7 @@ func newCSVCommittee(t *testing.T) *csvCommittee {
 	e := newRemEnv(t, nil)
 	c := &csvCommittee{remCommittee: e.committee("Đảng ủy phường Hương Xuân", "")}
 	add := func(name string, aliases ...string) models.Unit {
-		u, err := e.svc.Units.Create(e.ctx, c.admin, services.UnitInput{Kind: models.UnitMassOrg, Name: name, Aliases: aliases})
+		u, err := e.svc.Units.Create(e.ctx, c.admin, directory.UnitInput{Kind: models.UnitMassOrg, Name: name, Aliases: aliases})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func (c *csvCommittee) users() map[string]models.User {
 	return out
 }
 
-func (c *csvCommittee) importCSV(actor models.Actor, text string) services.UserImportResult {
+func (c *csvCommittee) importCSV(actor models.Actor, text string) directory.UserImportResult {
 	c.e.tb.Helper()
 	res, err := c.e.svc.Users.ImportCSV(c.e.ctx, actor, []byte(text))
 	if err != nil {
@@ -57,7 +57,7 @@ func (c *csvCommittee) importCSV(actor models.Actor, text string) services.UserI
 	return res
 }
 
-func lineProblems(lines []services.UserImportLine) map[int]string {
+func lineProblems(lines []directory.UserImportLine) map[int]string {
 	out := map[int]string{}
 	for _, l := range lines {
 		out[l.Line] = l.Problem
@@ -79,11 +79,11 @@ func TestImportCSVTwoHundredPeople(t *testing.T) {
 		name, email, role, unit := fmt.Sprintf("Nguyễn Văn Người %03d", i), fmt.Sprintf("nguoi%03d@huongxuan.example", i), roles[i%len(roles)], units[i%len(units)]
 		switch line {
 		case 18:
-			role, wantFailed[line] = "trưởng ban", services.ProblemRoleUnknown
+			role, wantFailed[line] = "trưởng ban", directory.ProblemRoleUnknown
 		case 101:
-			unit, wantFailed[line] = "Chi bộ Khu phố 9", services.ProblemUnitUnknown
+			unit, wantFailed[line] = "Chi bộ Khu phố 9", directory.ProblemUnitUnknown
 		case 180:
-			email, wantFailed[line] = "nguoi180@", services.ProblemEmailInvalid
+			email, wantFailed[line] = "nguoi180@", directory.ProblemEmailInvalid
 		}
 		fmt.Fprintf(&b, "%s,%s,%s,%s\n", name, email, role, unit)
 	}
@@ -123,7 +123,7 @@ func TestImportCSVTwoHundredPeople(t *testing.T) {
 	if got := lineProblems(again.Failed); fmt.Sprint(got) != fmt.Sprint(wantFailed) {
 		t.Errorf("second run failed lines %v, want %v", got, wantFailed)
 	}
-	if s := again.Skipped[0]; s.Line != 2 || s.Email != "nguoi001@huongxuan.example" || s.Problem != services.ProblemEmailExists {
+	if s := again.Skipped[0]; s.Line != 2 || s.Email != "nguoi001@huongxuan.example" || s.Problem != directory.ProblemEmailExists {
 		t.Errorf("first skipped line: %+v", s)
 	}
 	if n := len(c.users()); n != before+197 {
@@ -148,7 +148,7 @@ func TestImportCSVSemicolonBOMVietnameseHeader(t *testing.T) {
 	if len(res.Created) != 3 || len(res.Failed) != 1 {
 		t.Fatalf("created %d, failed %v", len(res.Created), res.Failed)
 	}
-	if f := res.Failed[0]; f.Line != 7 || f.Problem != services.ProblemLangUnknown {
+	if f := res.Failed[0]; f.Line != 7 || f.Problem != directory.ProblemLangUnknown {
 		t.Errorf("failed %+v, want line 7 (blank lines count) language.unknown", f)
 	}
 	users := c.users()
@@ -178,7 +178,7 @@ func TestImportCSVPastedFromSpreadsheet(t *testing.T) {
 // the line limit, the file is refused and nobody is created.
 func TestImportCSVUnusableFile(t *testing.T) {
 	c := newCSVCommittee(t)
-	many := "họ tên,email\n" + strings.Repeat("Một Người,mot@huongxuan.example\n", services.MaxImportLines+1)
+	many := "họ tên,email\n" + strings.Repeat("Một Người,mot@huongxuan.example\n", directory.MaxImportLines+1)
 	for name, text := range map[string]string{
 		"no email column": "họ tên;vai trò;đơn vị\nTrần Thị Hoa;đơn vị;Hội LHPN\n",
 		"no name column":  "email,vai trò\nhoa@huongxuan.example,xem\n",
@@ -204,30 +204,30 @@ func TestImportCSVLineProblems(t *testing.T) {
 	c := newCSVCommittee(t)
 	// Two active units answer to "Hội", one disabled unit to its name.
 	for _, name := range []string{"Hội Cựu chiến binh phường", "Hội Nông dân phường"} {
-		if _, err := c.e.svc.Units.Create(c.e.ctx, c.admin, services.UnitInput{Kind: models.UnitMassOrg, Name: name, Aliases: []string{"Hội"}}); err != nil {
+		if _, err := c.e.svc.Units.Create(c.e.ctx, c.admin, directory.UnitInput{Kind: models.UnitMassOrg, Name: name, Aliases: []string{"Hội"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	old, err := c.e.svc.Units.Create(c.e.ctx, c.admin, services.UnitInput{Kind: models.UnitMassOrg, Name: "Tổ dân phố 12 (cũ)"})
+	old, err := c.e.svc.Units.Create(c.e.ctx, c.admin, directory.UnitInput{Kind: models.UnitMassOrg, Name: "Tổ dân phố 12 (cũ)"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	off := false
-	if _, err := c.e.svc.Units.Update(c.e.ctx, c.admin, old.ID, services.UnitPatch{Version: old.Version, Active: &off}); err != nil {
+	if _, err := c.e.svc.Units.Update(c.e.ctx, c.admin, old.ID, directory.UnitPatch{Version: old.Version, Active: &off}); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
 		line, want string // want: a problem, or "" to be created
 	}{
 		{"Đủ Thông Tin,du@huongxuan.example,đơn vị,CB KP1", ""},
-		{"Trùng Địa Chỉ,DU@huongxuan.example,xem,", services.ProblemEmailDuplicate},
-		{"Không Địa Chỉ,,xem,", services.ProblemEmailRequired},
-		{"Sai Địa Chỉ,sai địa chỉ@huongxuan.example,xem,", services.ProblemEmailInvalid},
+		{"Trùng Địa Chỉ,DU@huongxuan.example,xem,", directory.ProblemEmailDuplicate},
+		{"Không Địa Chỉ,,xem,", directory.ProblemEmailRequired},
+		{"Sai Địa Chỉ,sai địa chỉ@huongxuan.example,xem,", directory.ProblemEmailInvalid},
 		{",khongten@huongxuan.example,xem,", "name.required"},
-		{"Hai Đơn Vị,haidonvi@huongxuan.example,đơn vị,hội", services.ProblemUnitAmbiguous},
-		{"Đơn Vị Cũ,donvicu@huongxuan.example,đơn vị,To dan pho 12 (cu)", services.ProblemUnitDisabled},
-		{"Thiếu Đơn Vị,thieudonvi@huongxuan.example,cán bộ đơn vị,", services.ProblemUnitRequired},
-		{"Vai Trò Lạ,vaitrola@huongxuan.example,bí thư,", services.ProblemRoleUnknown},
+		{"Hai Đơn Vị,haidonvi@huongxuan.example,đơn vị,hội", directory.ProblemUnitAmbiguous},
+		{"Đơn Vị Cũ,donvicu@huongxuan.example,đơn vị,To dan pho 12 (cu)", directory.ProblemUnitDisabled},
+		{"Thiếu Đơn Vị,thieudonvi@huongxuan.example,cán bộ đơn vị,", directory.ProblemUnitRequired},
+		{"Vai Trò Lạ,vaitrola@huongxuan.example,bí thư,", directory.ProblemRoleUnknown},
 		{strings.Repeat("Dài ", 60) + ",dai@huongxuan.example,xem,", "name.too_long"},
 		{"Chỉ Xem,chixem@huongxuan.example,,", ""},
 	}
@@ -253,14 +253,14 @@ func TestImportCSVLineProblems(t *testing.T) {
 func TestImportCSVAnotherCommitteesAddress(t *testing.T) {
 	c := newCSVCommittee(t)
 	other := c.e.committee("Đảng ủy phường Hương Văn", "")
-	if _, _, err := c.e.svc.Users.Create(c.e.ctx, other.admin, services.UserInput{Name: "Ngô Văn Bình", Email: "binh@huongvan.example", Role: models.RoleLeader}); err != nil {
+	if _, _, err := c.e.svc.Users.Create(c.e.ctx, other.admin, directory.UserInput{Name: "Ngô Văn Bình", Email: "binh@huongvan.example", Role: models.RoleLeader}); err != nil {
 		t.Fatal(err)
 	}
 	res := c.importCSV(c.admin, "họ tên,email,vai trò\nNgô Văn Bình,Binh@HuongVan.example,lãnh đạo\n")
 	if len(res.Created) != 0 || len(res.Skipped) != 0 || len(res.Failed) != 1 {
 		t.Fatalf("%+v", res)
 	}
-	if f := res.Failed[0]; f.Line != 2 || f.Email != "binh@huongvan.example" || f.Problem != services.ProblemEmailTaken {
+	if f := res.Failed[0]; f.Line != 2 || f.Email != "binh@huongvan.example" || f.Problem != directory.ProblemEmailTaken {
 		t.Errorf("failed %+v", f)
 	}
 	if _, ok := c.users()["binh@huongvan.example"]; ok {

@@ -30,6 +30,8 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -169,19 +171,19 @@ func seedStore(ctx context.Context, dataDir string, o options) (seedInfo, error)
 	for i := range o.units {
 		// Each unit has a mailbox and an officer, so every task created
 		// in the run causes follow-up notices as in a real ward.
-		u, err := svc.Units.Create(ctx, admin, services.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ TDP số %d", i+1),
+		u, err := svc.Units.Create(ctx, admin, directory.UnitInput{Kind: models.UnitPartyCell, Name: fmt.Sprintf("Chi bộ TDP số %d", i+1),
 			Emails: []string{fmt.Sprintf("chibo%d@bench.example", i+1)}})
 		if err != nil {
 			return seedInfo{}, err
 		}
 		info.unitIDs = append(info.unitIDs, u.ID)
-		_, _, err = svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: fmt.Sprintf("Bí thư chi bộ %d", i+1), Email: fmt.Sprintf("canbo%d@bench.example", i+1),
+		_, _, err = svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{Name: fmt.Sprintf("Bí thư chi bộ %d", i+1), Email: fmt.Sprintf("canbo%d@bench.example", i+1),
 			Role: models.RoleUnit, UnitID: u.ID, Password: info.password})
 		if err != nil {
 			return seedInfo{}, err
 		}
 	}
-	leaderUser, _, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: "Bí thư", Email: info.leaderEmail, Role: models.RoleLeader, Password: info.password})
+	leaderUser, _, err := svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{Name: "Bí thư", Email: info.leaderEmail, Role: models.RoleLeader, Password: info.password})
 	if err != nil {
 		return seedInfo{}, err
 	}
@@ -201,7 +203,7 @@ func seedStore(ctx context.Context, dataDir string, o options) (seedInfo, error)
 		if i%5 != 0 {
 			deadline = string(info.month.FirstDay().AddDays(r.IntN(28)))
 		}
-		_, err := svc.Tasks.Create(ctx, leader, services.TaskInput{
+		_, err := svc.Tasks.Create(ctx, leader, task.TaskInput{
 			Period: string(info.month), AreaID: info.areaIDs[i%len(info.areaIDs)],
 			Text:       fmt.Sprintf("Tiếp tục triển khai nhiệm vụ số %d: tuyên truyền, vận động nhân dân thực hiện tốt các chủ trương của Đảng", i),
 			LeadUnitID: lead, CoordinatingUnitIDs: []models.ID{coord}, Deadline: deadline,

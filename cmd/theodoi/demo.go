@@ -15,6 +15,8 @@ import (
 	"github.com/theodoi/theodoi/internal/demo"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 func demoCommand(ctx context.Context, env *environment, args []string) error {
@@ -110,13 +112,13 @@ func fillDemo(ctx context.Context, svc *services.Services, clk *demoClock, c mod
 	system := models.Actor{CommitteeID: c.ID, Role: models.RoleAdmin}
 	units := map[string]models.ID{}
 	for _, u := range demo.Units {
-		made, err := svc.Units.Create(ctx, system, services.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases, Emails: u.Emails})
+		made, err := svc.Units.Create(ctx, system, directory.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases, Emails: u.Emails})
 		if err != nil {
 			return nil, fmt.Errorf("unit %s: %w", u.Key, err)
 		}
 		units[u.Key] = made.ID
 	}
-	if err := svc.Setup.Checkpoint(services.StageUnits); err != nil {
+	if err := svc.Setup.Checkpoint(directory.StageUnits); err != nil {
 		return nil, err
 	}
 	names := map[models.ID]string{}
@@ -127,7 +129,7 @@ func fillDemo(ctx context.Context, svc *services.Services, clk *demoClock, c mod
 	actors := map[string]models.Actor{} // unit key → one of its officers
 	var leader models.Actor
 	for _, u := range demo.Users {
-		made, pw, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{
+		made, pw, err := svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{
 			Name: u.Name, Email: u.Email, Role: u.Role, UnitID: unitOf(u, units), Language: "vi", GeneratePassword: true,
 		})
 		if err != nil {
@@ -147,7 +149,7 @@ func fillDemo(ctx context.Context, svc *services.Services, clk *demoClock, c mod
 	if leader.UserID == "" {
 		return nil, errors.New("demo data has no leader")
 	}
-	if err := svc.Setup.Checkpoint(services.StageUsers); err != nil {
+	if err := svc.Setup.Checkpoint(directory.StageUsers); err != nil {
 		return nil, err
 	}
 	if err := loadLastMonth(ctx, svc, clk, c, leader, units, actors); err != nil {
@@ -198,7 +200,7 @@ func loadDemoTasks(ctx context.Context, svc *services.Services, c models.Committ
 		for _, k := range dt.Coordinating {
 			coord = append(coord, units[k])
 		}
-		v, err := svc.Tasks.Create(ctx, leader, services.TaskInput{
+		v, err := svc.Tasks.Create(ctx, leader, task.TaskInput{
 			Period: string(month), AreaID: areas[dt.Area].ID, Text: dt.Text,
 			LeadUnitID: units[dt.Lead], CoordinatingUnitIDs: coord, FollowUpUnitID: units[dt.FollowUp],
 			Deadline: string(dt.Deadline(month)),
@@ -224,21 +226,21 @@ func loadDemoTasks(ctx context.Context, svc *services.Services, c models.Committ
 // replayReport records one demo report as the unit's officer (or, for a
 // unit without a demo account, as the unit itself); pausing is a leader's act.
 func replayReport(ctx context.Context, svc *services.Services, committee models.ID, leader models.Actor,
-	v services.TaskView, r demo.Report, lead bool, units map[string]models.ID, officers map[string]models.Actor) error {
+	v task.TaskView, r demo.Report, lead bool, units map[string]models.ID, officers map[string]models.Actor) error {
 	if r.State == models.StatePaused {
 		cur, err := svc.Tasks.Get(ctx, leader, v.ID)
 		if err != nil {
 			return err
 		}
 		paused := models.StatePaused
-		_, err = svc.Tasks.Update(ctx, leader, v.ID, services.TaskPatch{Version: cur.Version, State: &paused, Note: r.Note})
+		_, err = svc.Tasks.Update(ctx, leader, v.ID, task.TaskPatch{Version: cur.Version, State: &paused, Note: r.Note})
 		return err
 	}
 	officer, ok := officers[r.UnitKey]
 	if !ok {
 		officer = models.Actor{CommitteeID: committee, Role: models.RoleUnit, UnitID: units[r.UnitKey]}
 	}
-	in := services.ProgressInput{Note: r.Note}
+	in := task.ProgressInput{Note: r.Note}
 	pct, state := r.Percent, r.State
 	switch {
 	case !lead: // a coordinating unit's report does not move the task
@@ -277,7 +279,7 @@ func loadLastMonth(ctx context.Context, svc *services.Services, clk *demoClock, 
 		for _, k := range pt.Coordinating {
 			coord = append(coord, units[k])
 		}
-		v, err := svc.Tasks.Create(ctx, leader, services.TaskInput{
+		v, err := svc.Tasks.Create(ctx, leader, task.TaskInput{
 			Period: string(last), AreaID: areas[pt.Area].ID, Text: pt.Text,
 			LeadUnitID: units[pt.Lead], CoordinatingUnitIDs: coord, FollowUpUnitID: units[pt.FollowUp],
 			Deadline: string(pt.Deadline(last)),

@@ -7,7 +7,8 @@ import (
 	"github.com/theodoi/theodoi/internal/demo"
 	"github.com/theodoi/theodoi/internal/docx"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/report"
+	"github.com/theodoi/theodoi/services/task"
 )
 
 // TestDemoMonthReports: the demo's last month (done on time, late,
@@ -21,7 +22,7 @@ func TestDemoMonthReports(t *testing.T) {
 	month := demo.Month(clk.Now()).Prev()
 
 	// What the task list shows for last month.
-	page, err := svc.Tasks.List(ctx, leader, services.TaskQuery{Period: string(month), PerPage: 200})
+	page, err := svc.Tasks.List(ctx, leader, task.TaskQuery{Period: string(month), PerPage: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,13 +54,13 @@ func TestDemoMonthReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	listed := map[models.ID]services.CarryItem{}
+	listed := map[models.ID]report.CarryItem{}
 	for _, g := range carry.Groups {
 		for _, it := range g.Items {
 			listed[it.TaskID] = it
 		}
 	}
-	next, err := svc.Tasks.List(ctx, leader, services.TaskQuery{Period: string(month.Next()), PerPage: 200})
+	next, err := svc.Tasks.List(ctx, leader, task.TaskQuery{Period: string(month.Next()), PerPage: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,9 @@ import (
 	"github.com/theodoi/theodoi/internal/partydoc"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/notify"
+	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 	"github.com/theodoi/theodoi/web"
@@ -196,7 +199,7 @@ func newDemoWard(t *testing.T) *demoWard {
 	}
 	committees, _ := svc.Committees.List(ctx)
 	c := committees[0]
-	u, _, err := svc.Users.CreateFirst(ctx, c.ID, services.UserInput{Name: "Kiểm tra số liệu", Email: "kiemtra.solieu@phuong.example",
+	u, _, err := svc.Users.CreateFirst(ctx, c.ID, directory.UserInput{Name: "Kiểm tra số liệu", Email: "kiemtra.solieu@phuong.example",
 		Role: models.RoleLeader, Language: "vi", Password: demoWardPassword})
 	if err != nil {
 		t.Fatal(err)
@@ -241,18 +244,18 @@ func importSample(t *testing.T, ctx context.Context, svc *services.Services, lea
 	if imp, err = svc.Imports.Commit(ctx, leader, imp.ID, imp.Version); err != nil {
 		t.Fatal(err)
 	}
-	page, err := svc.Tasks.List(ctx, leader, services.TaskQuery{Period: string(imp.Month), PerPage: 100})
+	page, err := svc.Tasks.List(ctx, leader, task.TaskQuery{Period: string(imp.Month), PerPage: 100})
 	if err != nil || page.Total < 30 {
 		t.Fatalf("imported month %s: %d tasks, %v", imp.Month, page.Total, err)
 	}
 	for i, tv := range page.Tasks[:3] {
-		officer, _, err := svc.Users.CreateFirst(ctx, leader.CommitteeID, services.UserInput{Name: fmt.Sprintf("Cán bộ %d", i),
+		officer, _, err := svc.Users.CreateFirst(ctx, leader.CommitteeID, directory.UserInput{Name: fmt.Sprintf("Cán bộ %d", i),
 			Email: fmt.Sprintf("canbo.nhap%d@phuong.example", i), Role: models.RoleUnit, UnitID: tv.LeadUnitID, Language: "vi", Password: "mat-khau-can-bo-du-dai"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		a := models.Actor{UserID: officer.ID, CommitteeID: officer.CommitteeID, Role: models.RoleUnit, UnitID: officer.UnitID}
-		if _, err := svc.Tasks.ReportProgress(ctx, a, tv.ID, services.ProgressInput{Done: true}); err != nil {
+		if _, err := svc.Tasks.ReportProgress(ctx, a, tv.ID, task.ProgressInput{Done: true}); err != nil {
 			t.Fatal(err)
 		}
 		if i < 2 {
@@ -276,7 +279,7 @@ func leadersDigest(t *testing.T, ctx context.Context, svc *services.Services, st
 	if wd == time.Sunday {
 		wd = 7
 	}
-	ds, err := svc.Digests.WithOptions(services.DigestOptions{Weekday: wd, At: time.Minute})
+	ds, err := svc.Digests.WithOptions(notify.DigestOptions{Weekday: wd, At: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +375,7 @@ func TestDraftOfImportedSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := page.Document
-	tasks, err := e.svc.Tasks.List(e.ctx, e.leader, services.TaskQuery{Period: "2021-10", PerPage: 100})
+	tasks, err := e.svc.Tasks.List(e.ctx, e.leader, task.TaskQuery{Period: "2021-10", PerPage: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

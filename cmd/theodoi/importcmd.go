@@ -17,7 +17,7 @@ import (
 	"github.com/theodoi/theodoi/internal/standard"
 	"github.com/theodoi/theodoi/internal/suggest"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/imports"
 )
 
 // importCommand parses a resolution file and shows what it would become;
@@ -45,7 +45,7 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := services.ParseFile(data, cfg.ImportMaxBytes)
+	doc, err := imports.ParseFile(data, cfg.ImportMaxBytes)
 	if err != nil {
 		return describe(err)
 	}
@@ -77,7 +77,7 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 	items := suggest.Proposals(doc, units, areas)
-	var imp *services.ImportResult
+	var imp *imports.ImportResult
 	if !dryRun {
 		res, err := svc.Imports.Upload(ctx, owner, file, "", data)
 		if err != nil {

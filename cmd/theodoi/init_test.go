@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
@@ -219,10 +219,10 @@ func TestSetupFailureLeavesNothing(t *testing.T) {
 		stage string
 		args  []string
 	}{
-		{"init after units", services.StageUnits, initArgs},
-		{"init after users", services.StageUsers, initArgs},
-		{"demo after units", services.StageUnits, []string{"demo"}},
-		{"demo after users", services.StageUsers, []string{"demo"}},
+		{"init after units", directory.StageUnits, initArgs},
+		{"init after users", directory.StageUsers, initArgs},
+		{"demo after units", directory.StageUnits, []string{"demo"}},
+		{"demo after users", directory.StageUsers, []string{"demo"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

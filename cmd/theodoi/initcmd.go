@@ -9,7 +9,7 @@ import (
 
 	"github.com/theodoi/theodoi/internal/standard"
 	"github.com/theodoi/theodoi/models"
-	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 // initCommand creates a committee with its first administrator, all or
@@ -54,9 +54,9 @@ func initCommand(ctx context.Context, env *environment, args []string) error {
 		printUsage(env.stderr)
 		return describe(err)
 	}
-	in := services.SetupInput{
+	in := directory.SetupInput{
 		Committee: models.Committee{Name: f.committee, SuperiorBody: f.superior, PlaceName: f.place, IssuerCode: f.issuer, TimeZone: f.tz},
-		Admin:     services.UserInput{Name: f.name, Email: f.email, Language: f.lang, PasswordFinal: true},
+		Admin:     directory.UserInput{Name: f.name, Email: f.email, Language: f.lang, PasswordFinal: true},
 	}
 	if f.units == "standard" {
 		in.Units = templateUnits(standard.LevelOf(f.committee))
@@ -91,11 +91,11 @@ func initCommand(ctx context.Context, env *environment, args []string) error {
 }
 
 // templateUnits are the standard template's units as service input.
-func templateUnits(level string) []services.UnitInput {
+func templateUnits(level string) []directory.UnitInput {
 	tpl := standard.Units(level)
-	out := make([]services.UnitInput, 0, len(tpl))
+	out := make([]directory.UnitInput, 0, len(tpl))
 	for _, u := range tpl {
-		out = append(out, services.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases})
+		out = append(out, directory.UnitInput{Kind: u.Kind, Name: u.Name, Aliases: u.Aliases})
 	}
 	return out
 }

@@ -20,11 +20,14 @@ import (
 	"github.com/theodoi/theodoi/jobs"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/monthend"
+	"github.com/theodoi/theodoi/services/notify"
+	"github.com/theodoi/theodoi/services/outbox"
 )
 
 // newMailer sends over SMTP when a host is configured, else writes .eml
 // files under the data directory so a new user can see what would be sent.
-func newMailer(cfg config.Config) (services.Mailer, string, error) {
+func newMailer(cfg config.Config) (outbox.Mailer, string, error) {
 	if cfg.SMTPHost != "" {
 		m, err := mailer.NewSMTP(mailer.SMTPConfig{
 			Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
@@ -38,12 +41,12 @@ func newMailer(cfg config.Config) (services.Mailer, string, error) {
 }
 
 // mailOptions derives the dispatcher's settings from the configuration.
-func mailOptions(cfg config.Config) services.MailOptions {
+func mailOptions(cfg config.Config) outbox.MailOptions {
 	host := "theodoi.local"
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	return services.MailOptions{From: cfg.SMTPFrom, Host: host, Instance: instanceName(), IsPermanent: mailer.IsPermanent}
+	return outbox.MailOptions{From: cfg.SMTPFrom, Host: host, Instance: instanceName(), IsPermanent: mailer.IsPermanent}
 }
 
 // instanceName tells replicas apart as owners of claimed work.
@@ -77,7 +80,7 @@ func scheduleJobs(s *jobs.Scheduler, svc *services.Services, st storeLike, cfg c
 		{Name: "reminders", Spec: "@every 5m", AtStart: true, Run: svc.Reminders.RunDue},
 		{Name: "digests", Spec: "@every 5m", AtStart: true, Run: svc.Digests.RunDue},
 		{Name: "carryover", Spec: "@every 5m", AtStart: true, Run: svc.CarryOver.RunDue},
-		{Name: services.NotifyJob, Spec: "@every 1m", AtStart: true, Run: svc.Notify.RunDue},
+		{Name: notify.NotifyJob, Spec: "@every 1m", AtStart: true, Run: svc.Notify.RunDue},
 		{Name: "sessions", Spec: "@every 1h", Run: func(ctx context.Context, _ time.Time) (string, error) {
 			n, err := svc.Auth.PurgeSessions(ctx)
 			return fmt.Sprintf("purged %d", n), err
@@ -177,21 +180,21 @@ func jobsCommand(ctx context.Context, env *environment, args []string) error {
 	return nil
 }
 
-func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer) *services.Services {
+func newServicesWith(st storeLike, cfg config.Config, log *slog.Logger, m outbox.Mailer) *services.Services {
 	return newServicesAt(st, cfg, log, m, models.SystemClock{})
 }
 
 // newServicesAt is newServicesWith on a clock of the caller's (the demo
 // loader replays last month).
-func newServicesAt(st storeLike, cfg config.Config, log *slog.Logger, m services.Mailer, clock models.Clock, tweaks ...func(*services.Options)) *services.Services {
+func newServicesAt(st storeLike, cfg config.Config, log *slog.Logger, m outbox.Mailer, clock models.Clock, tweaks ...func(*services.Options)) *services.Services {
 	opts := services.Options{
 		DueSoonDays: cfg.DueSoonDays, SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge,
 		LoginRatePerMinute: cfg.LoginRatePerMinute, ImportMaxBytes: cfg.ImportMaxBytes,
 		BaseURL: cfg.BaseURL, Mailer: m, Mail: mailOptions(cfg),
-		Reminders: services.ReminderOptions{At: clockTime(cfg.ReminderAt), DueInDays: cfg.ReminderDays, OverdueEvery: cfg.ReminderOverdueEvery},
-		CarryOver: services.CarryOverOptions{At: clockTime(cfg.CarryOverAt), Deadline: services.DeadlineRule(cfg.CarryOverDeadline)},
-		Digests:   services.DigestOptions{Weekday: time.Weekday(cfg.DigestWeekday), At: clockTime(cfg.DigestAt)},
-		Notify:    services.NotifyOptions{Window: cfg.NotifyWindow, DigestAt: clockTime(cfg.DigestAt)},
+		Reminders: notify.ReminderOptions{At: clockTime(cfg.ReminderAt), DueInDays: cfg.ReminderDays, OverdueEvery: cfg.ReminderOverdueEvery},
+		CarryOver: monthend.CarryOverOptions{At: clockTime(cfg.CarryOverAt), Deadline: monthend.DeadlineRule(cfg.CarryOverDeadline)},
+		Digests:   notify.DigestOptions{Weekday: time.Weekday(cfg.DigestWeekday), At: clockTime(cfg.DigestAt)},
+		Notify:    notify.NotifyOptions{Window: cfg.NotifyWindow, DigestAt: clockTime(cfg.DigestAt)},
 	}
 	for _, tweak := range tweaks {
 		tweak(&opts)

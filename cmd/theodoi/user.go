@@ -10,6 +10,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
+	"github.com/theodoi/theodoi/services/directory"
 )
 
 func userCommand(ctx context.Context, env *environment, args []string) error {
@@ -59,7 +60,7 @@ func userAdd(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	u, _, err := svc.Users.CreateFirst(ctx, cid, services.UserInput{
+	u, _, err := svc.Users.CreateFirst(ctx, cid, directory.UserInput{
 		Name: name, Email: email, Role: models.Role(role), UnitID: models.ID(unit), Language: lang, Password: pw,
 	})
 	if err != nil {

@@ -33,6 +33,11 @@ type rule struct {
 	// forbidDirect lists import paths the subject must not import itself
 	// but may reach through a library.
 	forbidDirect []string
+	// within and mayUse keep layers inside a package tree: of the
+	// packages in within (module-relative, the tree's root included), the
+	// subject may import only those in mayUse.
+	within string
+	mayUse []string
 }
 
 // Database drivers: the packages that talk to a database.
@@ -62,6 +67,37 @@ var rules = []rule{
 	{subject: "internal", tree: true, forbid: []string{"./services", "./handlers", "./jobs", "./cmd"}},
 	// FerretDB serves the MongoDB wire protocol to tests only; it must never ship.
 	{subject: "cmd/theodoi", forbid: []string{"github.com/FerretDB/FerretDB"}},
+}
+
+// serviceLayers are the capability packages under services, each with the
+// ones it may use (services/doc.go draws the same table): lower layers
+// only, never a sibling's service, never the services root that wires
+// them. Go forbids cycles; these rules forbid edges that point up.
+var serviceLayers = []rule{
+	layer("services/internal/core"),
+	layer("services/internal/words"),
+	layer("services/figure", "core"),
+	layer("services/outbox", "core", "words"),
+	layer("services/directory", "core", "words", "figure", "outbox"),
+	layer("services/notify", "core", "words", "figure", "outbox", "directory"),
+	layer("services/task", "core", "words", "figure", "directory", "notify"),
+	layer("services/imports", "core", "words", "directory", "notify", "task"),
+	layer("services/monthend", "core", "words", "figure", "outbox", "directory", "notify", "task"),
+	layer("services/report", "core", "words", "figure", "directory", "monthend"),
+	layer("services/feed", "core", "words", "directory"),
+}
+
+// layer is a required rule over one services package; uses are short
+// names (core and words live in services/internal).
+func layer(subject string, uses ...string) rule {
+	r := rule{subject: subject, required: true, within: "services"}
+	for _, u := range uses {
+		if u == "core" || u == "words" {
+			u = "internal/" + u
+		}
+		r.mayUse = append(r.mayUse, "services/"+u)
+	}
+	return r
 }
 
 // pkg is the part of `go list -json` output the rules need.
@@ -171,6 +207,9 @@ func (g *graph) check(rules []rule) []string {
 					problems = append(problems, fmt.Sprintf("%s imports %s: it may import only %s", s.ImportPath, imp, allowed))
 				}
 			}
+			if r.within != "" {
+				problems = append(problems, g.layerProblems(s, r)...)
+			}
 			for _, f := range r.forbidDirect {
 				for _, imp := range s.Imports {
 					if under(imp, f) {
@@ -197,9 +236,28 @@ func (g *graph) check(rules []rule) []string {
 	return problems
 }
 
+// layerProblems lists s's imports inside r.within that r.mayUse omits.
+func (g *graph) layerProblems(s *pkg, r rule) []string {
+	var problems []string
+	for _, imp := range s.Imports {
+		if !under(imp, g.abs(r.within)) || under(imp, s.ImportPath) {
+			continue
+		}
+		if slices.ContainsFunc(r.mayUse, func(u string) bool { return imp == g.abs(u) }) {
+			continue
+		}
+		may := "none of them"
+		if len(r.mayUse) > 0 {
+			may = strings.Join(r.mayUse, ", ")
+		}
+		problems = append(problems, fmt.Sprintf("%s imports %s: of %s it may use only %s", s.ImportPath, imp, g.abs(r.within), may))
+	}
+	return problems
+}
+
 func TestImportDirection(t *testing.T) {
 	g := listModule(t)
-	for _, p := range g.check(rules) {
+	for _, p := range g.check(append(rules, serviceLayers...)) {
 		t.Error(p)
 	}
 }
@@ -292,6 +350,17 @@ func TestRulesCatchForbiddenEdges(t *testing.T) {
 		main(m+"/handlers", m+"/services", "github.com/gin-gonic/gin", "go.mongodb.org/mongo-driver/v2/bson"),
 		main(m+"/internal/mailer", m+"/services"),
 		main(m+"/cmd/theodoi", m+"/handlers", "github.com/FerretDB/FerretDB/ferretdb"),
+		main(m+"/services/internal/core", m+"/models", m+"/store"),
+		main(m+"/services/internal/words", m+"/models"),
+		main(m+"/services/figure", m+"/services/internal/core", m+"/services/directory"),
+		main(m+"/services/outbox", m+"/services/internal/core"),
+		main(m+"/services/directory", m+"/services/internal/core", m+"/services/outbox", m+"/services"),
+		main(m+"/services/notify", m+"/services/outbox"),
+		main(m+"/services/task", m+"/services/notify", m+"/services/monthend"),
+		main(m+"/services/imports", m+"/services/task"),
+		main(m+"/services/monthend", m+"/services/task", m+"/services/report"),
+		main(m+"/services/report", m+"/services/monthend", m+"/services/imports"),
+		main(m+"/services/feed", m+"/services/internal/words"),
 	} {
 		g.pkgs[p.ImportPath] = p
 	}
@@ -314,8 +383,13 @@ func TestRulesCatchForbiddenEdges(t *testing.T) {
 		slices.Sort(p.Deps)
 	}
 
-	got := strings.Join(g.check(rules), "\n")
+	got := strings.Join(g.check(append(rules, serviceLayers...)), "\n")
 	for _, want := range []string{
+		"example.com/app/services/figure imports example.com/app/services/directory: of example.com/app/services it may use only services/internal/core",
+		"example.com/app/services/directory imports example.com/app/services: of example.com/app/services it may use only",
+		"example.com/app/services/task imports example.com/app/services/monthend",
+		"example.com/app/services/monthend imports example.com/app/services/report",
+		"example.com/app/services/report imports example.com/app/services/imports",
 		"example.com/app/models imports github.com/google/uuid",
 		"example.com/app/store imports github.com/google/uuid: it may import only the standard library and example.com/app/models",
 		"example.com/app/store/sqlite must not depend on example.com/app/handlers: example.com/app/store/sqlite → example.com/app/handlers",
@@ -330,8 +404,11 @@ func TestRulesCatchForbiddenEdges(t *testing.T) {
 			t.Errorf("missing problem %q in:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "store/mongo must not") {
-		t.Errorf("store/mongo broke no rule, yet:\n%s", got)
+	for _, innocent := range []string{"store/mongo must not", "services/notify imports", "services/imports imports",
+		"services/feed imports", "services/outbox imports", "services/report imports example.com/app/services/monthend"} {
+		if strings.Contains(got, innocent) {
+			t.Errorf("%q broke no rule, yet:\n%s", innocent, got)
+		}
 	}
 
 	// Absent packages: optional rules wait, required ones fail.
