@@ -33,69 +33,7 @@ func generatedMonth(t *testing.T, seed uint64) {
 	r := rand.New(rand.NewPCG(seed, 0x7e0d01))
 	e := newRemEnv(t, nil)
 	f := newFollowEnv(e)
-	units := []models.Unit{f.lead, f.coord, f.foll}
-	areas, err := e.svc.Areas.List(e.ctx, f.leader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	day := func(d, h int) time.Time { return remAt(d, h, r.IntN(60)) }
-	e.clk.set(day(1, 8))
-
-	n := 5 + r.IntN(20)
-	var ids []models.ID
-	for i := range n {
-		deadline := ""
-		if r.IntN(5) > 0 {
-			deadline = fmt.Sprintf("2021-10-%02d", 1+r.IntN(31))
-		}
-		v, err := e.svc.Tasks.Create(e.ctx, f.leader, task.TaskInput{Period: "2021-10", AreaID: areas[r.IntN(3)].ID,
-			Text: fmt.Sprintf("Nhiệm vụ thử số %d", i+1), LeadUnitID: units[r.IntN(3)].ID, Deadline: deadline})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, v.ID)
-	}
-	// Work through the month: each task meets its fate on a random day.
-	for _, id := range ids {
-		e.clk.set(day(2+r.IntN(28), 9+r.IntN(8)))
-		tv, err := e.svc.Tasks.Get(e.ctx, f.leader, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		officer := f.officer[tv.LeadUnitID]
-		pct := 10 + r.IntN(80)
-		switch r.IntN(7) {
-		case 0: // untouched
-		case 1:
-			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Percent: &pct})
-		case 2:
-			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Done: true})
-		case 3, 4: // done and accepted, on a later day
-			if _, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Done: true}); err == nil {
-				e.clk.set(e.clk.Now().Add(time.Duration(r.IntN(72)) * time.Hour))
-				_, err = e.svc.Tasks.Accept(e.ctx, f.leader, id, 0, "")
-			}
-		case 5:
-			_, err = e.svc.Tasks.Cancel(e.ctx, f.leader, id, 0, "")
-		case 6:
-			paused := models.StatePaused
-			_, err = e.svc.Tasks.Update(e.ctx, f.leader, id, task.TaskPatch{Version: tv.Version, State: &paused})
-		}
-		if err != nil {
-			t.Fatalf("task %s: %v", id, err)
-		}
-	}
-	// Read on a Monday morning, when the leaders' digest goes out; the
-	// month may have been closed before.
-	mondays := []time.Time{remAt(25, 8, 0), time.Date(2021, 11, 1, 8, 0, 0, 0, remVN).UTC(), time.Date(2021, 11, 8, 8, 0, 0, 0, remVN).UTC()}
-	now := mondays[r.IntN(len(mondays))]
-	closed := now.After(remAt(31, 12, 0)) && r.IntN(2) == 0
-	if closed {
-		e.clk.set(time.Date(2021, 11, 1, 0, 40, 0, 0, remVN).UTC())
-		if _, err := e.svc.CarryOver.CarryOver(e.ctx, f.leader, "2021-10", nil); err != nil {
-			t.Fatal(err)
-		}
-	}
+	n, now, closed := playGeneratedMonth(t, e, f, r)
 	e.clk.set(now)
 
 	figures, frozen, err := e.svc.Periods.Figures(e.ctx, f.leader, "2021-10")
@@ -174,6 +112,85 @@ func generatedMonth(t *testing.T, seed uint64) {
 		t.Errorf("%s: the review document lacks %q", where, sentence)
 	}
 
+	checkLeadersDigest(t, e, f, now, frozen, sentence, where)
+}
+
+// playGeneratedMonth creates 5 to 24 tasks and works through the month:
+// each task meets a random fate on a random day. It returns the number of
+// tasks, the Monday morning the figures are read on and whether the month
+// was closed before.
+func playGeneratedMonth(t *testing.T, e *remEnv, f *followEnv, r *rand.Rand) (int, time.Time, bool) {
+	t.Helper()
+	units := []models.Unit{f.lead, f.coord, f.foll}
+	areas, err := e.svc.Areas.List(e.ctx, f.leader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(d, h int) time.Time { return remAt(d, h, r.IntN(60)) }
+	e.clk.set(day(1, 8))
+
+	n := 5 + r.IntN(20)
+	var ids []models.ID
+	for i := range n {
+		deadline := ""
+		if r.IntN(5) > 0 {
+			deadline = fmt.Sprintf("2021-10-%02d", 1+r.IntN(31))
+		}
+		v, err := e.svc.Tasks.Create(e.ctx, f.leader, task.TaskInput{Period: "2021-10", AreaID: areas[r.IntN(3)].ID,
+			Text: fmt.Sprintf("Nhiệm vụ thử số %d", i+1), LeadUnitID: units[r.IntN(3)].ID, Deadline: deadline})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.ID)
+	}
+	// Work through the month: each task meets its fate on a random day.
+	for _, id := range ids {
+		e.clk.set(day(2+r.IntN(28), 9+r.IntN(8)))
+		tv, err := e.svc.Tasks.Get(e.ctx, f.leader, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer := f.officer[tv.LeadUnitID]
+		pct := 10 + r.IntN(80)
+		switch r.IntN(7) {
+		case 0: // untouched
+		case 1:
+			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Percent: &pct})
+		case 2:
+			_, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Done: true})
+		case 3, 4: // done and accepted, on a later day
+			if _, err = e.svc.Tasks.ReportProgress(e.ctx, officer, id, task.ProgressInput{Done: true}); err == nil {
+				e.clk.set(e.clk.Now().Add(time.Duration(r.IntN(72)) * time.Hour))
+				_, err = e.svc.Tasks.Accept(e.ctx, f.leader, id, 0, "")
+			}
+		case 5:
+			_, err = e.svc.Tasks.Cancel(e.ctx, f.leader, id, 0, "")
+		case 6:
+			paused := models.StatePaused
+			_, err = e.svc.Tasks.Update(e.ctx, f.leader, id, task.TaskPatch{Version: tv.Version, State: &paused})
+		}
+		if err != nil {
+			t.Fatalf("task %s: %v", id, err)
+		}
+	}
+	// Read on a Monday morning, when the leaders' digest goes out; the
+	// month may have been closed before.
+	mondays := []time.Time{remAt(25, 8, 0), time.Date(2021, 11, 1, 8, 0, 0, 0, remVN).UTC(), time.Date(2021, 11, 8, 8, 0, 0, 0, remVN).UTC()}
+	now := mondays[r.IntN(len(mondays))]
+	closed := now.After(remAt(31, 12, 0)) && r.IntN(2) == 0
+	if closed {
+		e.clk.set(time.Date(2021, 11, 1, 0, 40, 0, 0, remVN).UTC())
+		if _, err := e.svc.CarryOver.CarryOver(e.ctx, f.leader, "2021-10", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n, now, closed
+}
+
+// checkLeadersDigest: the leaders' digest reports an open month in the
+// figures' sentence.
+func checkLeadersDigest(t *testing.T, e *remEnv, f *followEnv, now time.Time, frozen bool, sentence, where string) {
+	t.Helper()
 	// The leaders' digest, which reports open months.
 	if _, err := e.svc.Digests.RunDue(e.ctx, now); err != nil {
 		t.Fatal(err)

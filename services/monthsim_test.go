@@ -18,6 +18,7 @@ import (
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/outbox"
 	"github.com/theodoi/theodoi/services/task"
 	"github.com/theodoi/theodoi/store"
 	"github.com/theodoi/theodoi/store/mongo"
@@ -88,31 +89,7 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 		t.Fatal(err)
 	}
 
-	// Each replica is a scheduler with the server's jobs, run by the
-	// simulated clock (RunNow) rather than by cron's wall clock.
-	var replicas []*jobs.Scheduler
-	for i, svc := range []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)} {
-		s := jobs.New(slog.New(slog.NewTextHandler(io.Discard, nil)), e.clk.Now)
-		s.OnFinish(fmt.Sprintf("replica-%d", i), func(ctx context.Context, r models.JobRun) {
-			if err := svc.Jobs.Record(ctx, r); err != nil {
-				t.Error(err)
-			}
-		})
-		for _, j := range []jobs.Job{
-			{Name: "reminders", Spec: "@every 5m", Run: svc.Reminders.RunDue},
-			{Name: "digests", Spec: "@every 5m", Run: svc.Digests.RunDue},
-			{Name: "carryover", Spec: "@every 5m", Run: svc.CarryOver.RunDue},
-			{Name: "dispatch", Spec: "@every 30s", Run: func(ctx context.Context, now time.Time) (string, error) {
-				res, err := svc.Mail.Dispatch(ctx, now)
-				return res.String(), err
-			}},
-		} {
-			if err := s.Add(j); err != nil {
-				t.Fatal(err)
-			}
-		}
-		replicas = append(replicas, s)
-	}
+	replicas := simReplicas(t, e, sender)
 	start := time.Date(2021, 10, 1, 0, 0, 0, 0, remVN).UTC()
 	end := time.Date(2021, 11, 2, 12, 0, 0, 0, remVN).UTC()
 	steps := 0
@@ -145,7 +122,60 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 		}
 	}
 
-	// Every queued message was delivered, and exactly once.
+	kinds := checkDeliveredOnce(t, e, backend)
+	// The month was carried once: 11 unfinished tasks, one copy each.
+	nov, err := e.svc.Tasks.List(e.ctx, c.leader, task.TaskQuery{Period: "2021-11", PerPage: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nov.Total != len(open)-1 {
+		t.Errorf("November has %d tasks, want %d", nov.Total, len(open)-1)
+	}
+	from := map[models.ID]bool{}
+	for _, tk := range nov.Tasks {
+		if from[tk.CarriedFromID] || tk.CarryCount != 1 {
+			t.Errorf("task %s: carried from %s (seen before: %v), count %d", tk.ID, tk.CarriedFromID, from[tk.CarriedFromID], tk.CarryCount)
+		}
+		from[tk.CarriedFromID] = true
+	}
+	t.Logf("messages delivered once each: %v", kinds)
+}
+
+// simReplicas are three schedulers with the server's jobs over e's store.
+func simReplicas(t *testing.T, e *remEnv, sender outbox.Mailer) []*jobs.Scheduler {
+	t.Helper()
+	// Each replica is a scheduler with the server's jobs, run by the
+	// simulated clock (RunNow) rather than by cron's wall clock.
+	var replicas []*jobs.Scheduler
+	for i, svc := range []*services.Services{e.svc, remServices(e.st, e.clk, "b", sender), remServices(e.st, e.clk, "c", sender)} {
+		s := jobs.New(slog.New(slog.NewTextHandler(io.Discard, nil)), e.clk.Now)
+		s.OnFinish(fmt.Sprintf("replica-%d", i), func(ctx context.Context, r models.JobRun) {
+			if err := svc.Jobs.Record(ctx, r); err != nil {
+				t.Error(err)
+			}
+		})
+		for _, j := range []jobs.Job{
+			{Name: "reminders", Spec: "@every 5m", Run: svc.Reminders.RunDue},
+			{Name: "digests", Spec: "@every 5m", Run: svc.Digests.RunDue},
+			{Name: "carryover", Spec: "@every 5m", Run: svc.CarryOver.RunDue},
+			{Name: "dispatch", Spec: "@every 30s", Run: func(ctx context.Context, now time.Time) (string, error) {
+				res, err := svc.Mail.Dispatch(ctx, now)
+				return res.String(), err
+			}},
+		} {
+			if err := s.Add(j); err != nil {
+				t.Fatal(err)
+			}
+		}
+		replicas = append(replicas, s)
+	}
+	return replicas
+}
+
+// checkDeliveredOnce: every queued message was delivered, and exactly
+// once. It returns the messages' kinds (key prefixes) and their counts.
+func checkDeliveredOnce(t *testing.T, e *remEnv, backend *smtpBackend) map[string]int {
+	t.Helper()
 	queued := e.outbox()
 	byID := map[string]int{}
 	for _, r := range backend.received() {
@@ -173,20 +203,5 @@ func simulateMonth(t *testing.T, st store.Store, step time.Duration) {
 	if kinds["reminder"] == 0 || kinds["digest"] == 0 || kinds["carryover"] == 0 {
 		t.Errorf("message kinds %v: expected reminders, digests and carry-over notices", kinds)
 	}
-	// The month was carried once: 11 unfinished tasks, one copy each.
-	nov, err := e.svc.Tasks.List(e.ctx, c.leader, task.TaskQuery{Period: "2021-11", PerPage: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if nov.Total != len(open)-1 {
-		t.Errorf("November has %d tasks, want %d", nov.Total, len(open)-1)
-	}
-	from := map[models.ID]bool{}
-	for _, tk := range nov.Tasks {
-		if from[tk.CarriedFromID] || tk.CarryCount != 1 {
-			t.Errorf("task %s: carried from %s (seen before: %v), count %d", tk.ID, tk.CarriedFromID, from[tk.CarriedFromID], tk.CarryCount)
-		}
-		from[tk.CarriedFromID] = true
-	}
-	t.Logf("messages delivered once each: %v", kinds)
+	return kinds
 }

@@ -153,15 +153,6 @@ func walkEventTable(t *testing.T, e *remEnv) {
 			t.Errorf("%s:\n got %v\nwant %v", name, keysOf(got), keysOf(want))
 		}
 	}
-	union := func(ms ...map[string]bool) map[string]bool {
-		out := map[string]bool{}
-		for _, m := range ms {
-			for k := range m {
-				out[k] = true
-			}
-		}
-		return out
-	}
 	e.clk.set(e.clk.Now().Add(time.Minute))
 	created, err := e.svc.Tasks.Create(ctx, f.leader, task.TaskInput{Period: "2021-10", AreaID: f.area, Text: "Vận động hội viên tham gia hiến máu tình nguyện",
 		LeadUnitID: f.lead.ID, CoordinatingUnitIDs: []models.ID{f.coord.ID}, FollowUpUnitID: f.foll.ID, Deadline: "2021-10-20"})
@@ -235,9 +226,27 @@ func walkEventTable(t *testing.T, e *remEnv) {
 		return err
 	})
 
-	// In the outbox: once every notice is due (the next morning's digest
-	// included), each address that was to be mailed has its messages, and
-	// they name every event it was to hear of; nobody else is mailed.
+	checkMailedEvents(t, e, f)
+}
+
+// union is every key of ms.
+func union(ms ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range ms {
+		for k := range m {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// checkMailedEvents: in the outbox, once every notice is due (the next
+// morning's digest included), each address that was to be mailed has its
+// messages, and they name every event it was to hear of; nobody else is
+// mailed.
+func checkMailedEvents(t *testing.T, e *remEnv, f *followEnv) {
+	t.Helper()
+	ctx := e.ctx
 	wantMail := map[string]map[models.NoticeKind]int{}
 	for _, n := range f.allNotices(t) {
 		if n.MailDue != nil {
@@ -340,16 +349,7 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 	if _, err := e.svc.Tasks.Update(e.ctx, f.leader, ids[2], task.TaskPatch{Version: tv.Version, Deadline: &later}); err != nil {
 		t.Fatal(err)
 	}
-	run := func(at time.Time) {
-		t.Helper()
-		e.clk.set(at)
-		if _, err := e.svc.Notify.RunDue(e.ctx, at); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.svc.Mail.Dispatch(e.ctx, at); err != nil {
-			t.Fatal(err)
-		}
-	}
+	run := func(at time.Time) { t.Helper(); notifyAndDeliver(t, e, at) }
 	run(start.Add(5 * time.Minute))
 	if got := backend.received(); len(got) != 0 {
 		t.Fatalf("mail before the window closed: %d", len(got))
@@ -418,6 +418,18 @@ func TestNotifyGathersEventsIntoOneMessage(t *testing.T) {
 		}
 	}
 	mustContain(t, "digest", digest.Text, "Tổng hợp", "được điều chỉnh", "Vận động quỹ khuyến học", "22/10/2021")
+}
+
+// notifyAndDeliver runs the notify job and the dispatcher at at.
+func notifyAndDeliver(t *testing.T, e *remEnv, at time.Time) {
+	t.Helper()
+	e.clk.set(at)
+	if _, err := e.svc.Notify.RunDue(e.ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Mail.Dispatch(e.ctx, at); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func receivedBy(b *smtpBackend) map[string][]smtpReceived {
@@ -549,64 +561,4 @@ func smtpSender(t *testing.T) (*smtpBackend, outbox.Mailer) {
 		t.Fatal(err)
 	}
 	return backend, sender
-}
-
-// importFive is a resolution of five tasks for October 2021.
-const importFive = `ĐẢNG BỘ THỊ XÃ HƯƠNG TRÀ
-ĐẢNG ỦY PHƯỜNG HƯƠNG XUÂN
-Số 31-NQ/ĐU
-NGHỊ QUYẾT
-Nhiệm vụ tháng 10 năm 2021
-I. Tình hình thực hiện nhiệm vụ tháng 9 năm 2021
-- Đã hoàn thành việc kiện toàn các chi hội.
-II. Phương hướng, nhiệm vụ tháng 10 năm 2021
-1. Công tác dân vận
-- Tổ chức tọa đàm kỷ niệm ngày Phụ nữ Việt Nam 20/10.
-- Vận động hội viên đóng góp quỹ vì người nghèo.
-- Rà soát, bổ sung danh sách hội viên nòng cốt.
-- Phối hợp tuyên truyền phòng, chống dịch bệnh.
-- Tham gia vệ sinh môi trường khu dân cư.
-III. TỔ CHỨC THỰC HIỆN
-Các chi bộ, đoàn thể tổ chức thực hiện.
-`
-
-// TestImportSendsEachUnitOneMessage: committing an import of five tasks
-// for one unit sends its mailbox one message listing all five.
-func TestImportSendsEachUnitOneMessage(t *testing.T) {
-	e := newRemEnv(t, nil)
-	f := newFollowEnv(e)
-	res, err := e.svc.Imports.Upload(e.ctx, f.leader, "nq-31.txt", "text/plain", []byte(importFive))
-	if err != nil {
-		t.Fatal(err)
-	}
-	imp := res.Import
-	if len(imp.Items) != 5 {
-		t.Fatalf("%d items", len(imp.Items))
-	}
-	items := imp.Items
-	for i := range items {
-		items[i].AreaID, items[i].LeadUnitID, items[i].CoordinatingUnitIDs, items[i].FollowUpUnitID = f.area, f.lead.ID, []models.ID{}, ""
-	}
-	if imp, err = e.svc.Imports.SaveItems(e.ctx, f.leader, imp.ID, imp.Version, items); err != nil {
-		t.Fatal(err)
-	}
-	if _, err = e.svc.Imports.Commit(e.ctx, f.leader, imp.ID, imp.Version); err != nil {
-		t.Fatal(err)
-	}
-	at := e.clk.Now().Add(notify.DefaultNotifyWindow)
-	e.clk.set(at)
-	if _, err := e.svc.Notify.RunDue(e.ctx, at); err != nil {
-		t.Fatal(err)
-	}
-	var mine []models.Message
-	for _, m := range e.outbox() {
-		if m.To[0] == "phunu@hx.example" {
-			mine = append(mine, m)
-		}
-	}
-	if len(mine) != 1 {
-		t.Fatalf("the unit's mailbox got %d messages, want 1", len(mine))
-	}
-	mustContain(t, "import mail", mine[0].Text, "Tổ chức tọa đàm kỷ niệm ngày Phụ nữ Việt Nam 20/10", "Tham gia vệ sinh môi trường khu dân cư", "Vận động hội viên đóng góp quỹ vì người nghèo")
-	mustContain(t, "import subject", mine[0].Subject, "5 nhiệm vụ mới được giao chủ trì")
 }

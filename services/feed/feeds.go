@@ -1,3 +1,5 @@
+// Package feed serves each person's deadlines as an iCalendar feed, read
+// by calendar apps through a token in its address.
 package feed
 
 import (

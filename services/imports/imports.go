@@ -1,3 +1,5 @@
+// Package imports turns an uploaded resolution into proposed tasks that
+// leadership reviews, then creates them through the task-change path.
 package imports
 
 import (

@@ -1,3 +1,7 @@
+// Package monthend closes a committee's month: the leader's choices for
+// unfinished tasks, the frozen figures, the copies into the next month
+// and the notices. due.go plans which months fall due; close.go and
+// move.go apply one month's close.
 package monthend
 
 import (

@@ -1,3 +1,6 @@
+// Package notify tells people what happened and what is due: the
+// follow-up event table and its fan-out into notices (events.go), the
+// in-app notices and their mail, the daily reminders and the digests.
 package notify
 
 import (

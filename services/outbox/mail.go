@@ -1,3 +1,5 @@
+// Package outbox queues mail and delivers it, once per key, with each
+// address's choices and unsubscribe link.
 package outbox
 
 import (

@@ -1,3 +1,6 @@
+// Package report writes a month's documents in Party format: the review
+// (the next resolution's section I), the carry-over list, the draft
+// resolution and a unit's report, as pages, Word and PDF.
 package report
 
 import (

@@ -1,3 +1,5 @@
+// Package task holds the task use cases and the one task-change path
+// (Writer) that every other writer of tasks goes through.
 package task
 
 import (
