@@ -47,11 +47,11 @@ const sessionCacheTTL = 10 * time.Second
 // touchEvery limits how often a session's last-seen time is written.
 const touchEvery = time.Minute
 
-func newAuthService(b core.Base, outbox *outbox.MailService, opts Options) *AuthService {
+func newAuthService(b core.Base, mail *outbox.MailService, opts Options) *AuthService {
 	return &AuthService{
 		Base:     b,
 		opts:     opts,
-		mail:     outbox,
+		mail:     mail,
 		limiters: newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
 		sessions: map[string]cachedSession{},
 	}

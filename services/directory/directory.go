@@ -38,9 +38,9 @@ type Services struct {
 	Setup      *SetupService
 }
 
-// New wires the directory over b; outbox queues its mail.
-func New(b core.Base, outbox *outbox.MailService, opts Options) Services {
-	auth := newAuthService(b, outbox, opts)
+// New wires the directory over b; mail queues its invitations and resets.
+func New(b core.Base, mail *outbox.MailService, opts Options) Services {
+	auth := newAuthService(b, mail, opts)
 	units := &UnitService{Base: b}
 	users := &UserService{Base: b, auth: auth}
 	return Services{

@@ -30,12 +30,12 @@ type Services struct {
 
 // New wires follow-up over b; b.Recipients must be cache, which the
 // directory's writes empty.
-func New(b core.Base, cache *RecipientCache, outbox *outbox.MailService, opts Options) Services {
+func New(b core.Base, cache *RecipientCache, mail *outbox.MailService, opts Options) Services {
 	return Services{
 		Notices:   &NoticeService{Base: b},
-		Notify:    &NotifyService{Base: b, mail: outbox, baseURL: opts.BaseURL, opts: opts.Notify},
-		Reminders: &ReminderService{Base: b, mail: outbox, baseURL: opts.BaseURL, opts: opts.Reminders},
-		Digests:   &DigestService{Base: b, mail: outbox, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
+		Notify:    &NotifyService{Base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Notify},
+		Reminders: &ReminderService{Base: b, mail: mail, baseURL: opts.BaseURL, opts: opts.Reminders},
+		Digests:   &DigestService{Base: b, mail: mail, baseURL: opts.BaseURL, dueSoonDays: opts.DueSoonDays, opts: opts.Digests},
 		Fanout:    &Fanout{Base: b, opts: opts.Notify, cache: cache},
 	}
 }
