@@ -37,6 +37,10 @@ type Document struct {
 	Implementation  string       `json:"implementation,omitempty"` // section III, paragraphs joined by "\n"
 	Recipients      []string     `json:"recipients"`
 	Signer          Signer       `json:"signer"`
+	// Unplaced are the paragraphs of section II the reader could not
+	// place under an area or item; the review lists them rather than
+	// dropping or guessing.
+	Unplaced []string `json:"unplaced,omitempty"`
 }
 
 // Where the target month was read from.
@@ -81,6 +85,14 @@ type Item struct {
 	// MultipleSubtasks: several clauses or sentences that look like
 	// separate work; the text is never split automatically.
 	MultipleSubtasks bool `json:"multipleSubtasks"`
+	// Ongoing: standing work ("Thường xuyên…", "Duy trì…", "hằng tháng")
+	// that names no date of its own: it gets no deadline.
+	Ongoing bool `json:"ongoing"`
+	// Lead and Coordinating are the units a task table names in its
+	// "Đơn vị chủ trì" and "Đơn vị phối hợp" columns, as printed; empty
+	// when the resolution lists its tasks as paragraphs.
+	Lead         string   `json:"lead,omitempty"`
+	Coordinating []string `json:"coordinating,omitempty"`
 }
 
 // Signer is the signature block: title lines and the name.
