@@ -114,3 +114,12 @@ func (a *api) discardImport(c *gin.Context) {
 		one(c, http.StatusOK, imp, err)
 	}
 }
+
+// replaceImport is POST /api/v1/imports/{id}/replace: the import takes the
+// place of its month's earlier one (see ImportService.Replace).
+func (a *api) replaceImport(c *gin.Context) {
+	if req, ok := a.bindAction(c); ok {
+		res, err := a.svc.Imports.Replace(c.Request.Context(), actor(c), pathID(c), req.Version)
+		one(c, http.StatusOK, res, err)
+	}
+}

@@ -55,6 +55,21 @@ func (e *testEnv) addDemoUnits() {
 	}
 }
 
+// unitNames are the committee's unit names by id, as the review page
+// shows them.
+func (e *testEnv) unitNames() map[models.ID]string {
+	e.t.Helper()
+	units, err := e.svc.Units.List(context.Background(), e.actors["admin"])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[models.ID]string{}
+	for _, u := range units {
+		out[u.ID] = u.Name
+	}
+	return out
+}
+
 type importJSON struct {
 	ID      string              `json:"id"`
 	Status  string              `json:"status"`

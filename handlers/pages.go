@@ -330,6 +330,7 @@ var notices = map[string]string{
 	"saved":      "notice.saved",
 	"split":      "notice.split",
 	"discarded":  "notice.discarded",
+	"replaced":   "notice.replaced",
 	"logged_out": "login.logged_out",
 }
 

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -168,6 +166,12 @@ func (p *pages) splitItem(c *gin.Context) {
 	}
 	dup := items[at]
 	dup.Key = splitKey(key, items)
+	// Cut the text where the reviewer chose; without a choice, both halves
+	// start as the whole text, to be edited.
+	if cut, err := strconv.Atoi(c.PostForm(fmt.Sprintf("items[%d].splitAt", at))); err == nil && slices.Contains(splitPoints(items[at].Text), cut) {
+		text := items[at].Text
+		items[at].Text, dup.Text = strings.TrimSpace(text[:cut]), strings.TrimSpace(text[cut:])
+	}
 	dup.CoordinatingUnitIDs = slices.Clone(dup.CoordinatingUnitIDs)
 	dup.Flags, dup.Footnotes = slices.Clone(dup.Flags), slices.Clone(dup.Footnotes)
 	split := slices.Insert(slices.Clone(items), at+1, dup)
@@ -306,6 +310,12 @@ func (p *pages) readItems(c *gin.Context) (models.Import, []models.ImportItem, b
 		p.fail(c, stale)
 		return models.Import{}, nil, false
 	}
+	byName, err := p.unitsByName(c)
+	if err != nil {
+		p.fail(c, err)
+		return models.Import{}, nil, false
+	}
+	bad := models.Problems{}
 	items := make([]models.ImportItem, len(imp.Items))
 	for i, old := range imp.Items {
 		f := fmt.Sprintf("items[%d].", i)
@@ -323,7 +333,7 @@ func (p *pages) readItems(c *gin.Context) (models.Import, []models.ImportItem, b
 		default:
 			it.AreaID = models.ID(area)
 		}
-		it.LeadUnitID = models.ID(c.PostForm(f + "leadUnitId"))
+		it.LeadUnitID = formUnit(c, f, "lead", "leadUnitId", byName, bad)
 		it.CoordinatingUnitIDs = []models.ID{}
 		for _, u := range c.PostFormArray(f + "coordinatingUnitIds") {
 			// The lead is not also a coordinator: changing the lead to a
@@ -332,12 +342,49 @@ func (p *pages) readItems(c *gin.Context) (models.Import, []models.ImportItem, b
 				it.CoordinatingUnitIDs = append(it.CoordinatingUnitIDs, id)
 			}
 		}
-		it.FollowUpUnitID = models.ID(c.PostForm(f + "followUpUnitId"))
+		it.FollowUpUnitID = formUnit(c, f, "followUp", "followUpUnitId", byName, bad)
 		it.Deadline = models.Date(strings.TrimSpace(c.PostForm(f + "deadline")))
 		it.Dropped = c.PostForm(f+"dropped") != ""
 		items[i] = it
 	}
+	if len(bad) > 0 {
+		p.itemsFailed(c, imp, items, bad.Err(), -1)
+		return models.Import{}, nil, false
+	}
 	return imp, items, true
+}
+
+// unitsByName finds the committee's units by the name a reviewer picked
+// from the page's list (case and spacing aside).
+func (p *pages) unitsByName(c *gin.Context) (map[string]models.ID, error) {
+	units, err := p.svc.Units.List(c.Request.Context(), actor(c))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]models.ID{}
+	for _, u := range units {
+		out[models.Fold(u.Name)] = u.ID
+	}
+	return out, nil
+}
+
+// formUnit reads an item's unit field: a unit's name (the page's inputs,
+// field byName) or its id (field byID, for forms that post ids). A name
+// the committee does not have is a problem of the id field, which is how
+// the service names it too.
+func formUnit(c *gin.Context, prefix, byNameField, byIDField string, byName map[string]models.ID, bad models.Problems) models.ID {
+	if vals, ok := c.GetPostFormArray(prefix + byNameField); ok && len(vals) > 0 {
+		name := strings.TrimSpace(vals[0])
+		if name == "" {
+			return ""
+		}
+		if id, ok := byName[models.Fold(name)]; ok {
+			return id
+		}
+		bad.Add(prefix+byIDField, "no such unit")
+		return ""
+	}
+	return models.ID(c.PostForm(prefix + byIDField))
 }
 
 // newAreaValue selects the area the importer proposed to create.
@@ -398,158 +445,6 @@ func itemField(f string) (int, string, bool) {
 	}
 	i, err := strconv.Atoi(m[1])
 	return i, m[2], err == nil
-}
-
-type reviewView struct {
-	web.Layout
-	ID, FileName, FileURL       string
-	Number, Date, Month, Status string
-	StatusCode                  string
-	Editable                    bool
-	Version                     int64
-	Count                       int
-	Problems                    []pageProblem
-	Groups                      []itemGroup
-	// Elsewhere warns that another body issued the resolution.
-	Elsewhere string
-}
-
-type pageProblem struct {
-	Anchor, Text string
-	order        int
-}
-
-type itemGroup struct {
-	Title string
-	Rows  []itemRow
-}
-
-type itemRow struct {
-	Index                    int
-	Key, Anchor, Text        string
-	Areas, Leads, FollowUps  []option
-	Coords                   []option
-	CoordSummary             string
-	Deadline, DeadlineReason string
-	Suggestion               string
-	Flags, Footnotes         []string
-	Dropped                  bool
-	Err                      map[string]string // by field: "leadUnitId"
-}
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
-// docHeader is what the review page shows of the parsed resolution.
-type docHeader struct {
-	Date models.Date `json:"date"`
-}
-
-// reviewPage builds the review page for items (the stored ones, or the
-// reviewer's rejected input) with problems keyed like "items[3].leadUnitId".
-func (p *pages) reviewPage(c *gin.Context, imp models.Import, items []models.ImportItem, problems map[string]string) (reviewView, error) {
-	ctx, a, lang := c.Request.Context(), actor(c), language(c)
-	units, err := p.svc.Units.List(ctx, a)
-	if err != nil {
-		return reviewView{}, err
-	}
-	areas, err := p.svc.Areas.List(ctx, a)
-	if err != nil {
-		return reviewView{}, err
-	}
-	var head docHeader
-	_ = json.Unmarshal(imp.Document, &head) // the header is only shown; a gap shows as unknown
-	v := reviewView{
-		Layout: p.layout(c, "review.title", "imports"),
-		ID:     string(imp.ID), FileName: imp.FileName, FileURL: "/api/v1/imports/" + string(imp.ID) + "/file",
-		Number:     p.docNumber(c, imp),
-		Date:       orText(dateLabel(head.Date), web.T(lang, "review.no_date")),
-		Month:      orText(monthLabel(imp.Month), web.T(lang, "review.unknown")),
-		Status:     web.T(lang, "status."+string(imp.Status)),
-		StatusCode: string(imp.Status),
-		Editable:   imp.Status == models.ImportDraft,
-		Version:    imp.Version,
-		Count:      len(items),
-	}
-	v.Title = v.Title + " " + orText(imp.DocNumber, imp.FileName)
-	issuer, err := p.svc.Imports.IssuedElsewhere(ctx, a, imp)
-	if err != nil {
-		return reviewView{}, err
-	}
-	if issuer != "" {
-		cm, err := p.svc.Committees.Get(ctx, a)
-		if err != nil {
-			return reviewView{}, err
-		}
-		v.Elsewhere = web.T(lang, "review.elsewhere", issuer, cm.Name)
-	}
-
-	rowErr := map[int]map[string]string{}
-	for f, msg := range problems {
-		i, sub, ok := itemField(f)
-		if !ok || i >= len(items) {
-			v.Problems = append(v.Problems, pageProblem{Text: fieldMessage(lang, f, msg), order: -1})
-			continue
-		}
-		text := fieldMessage(lang, sub, msg)
-		if rowErr[i] == nil {
-			rowErr[i] = map[string]string{}
-		}
-		rowErr[i][sub] = text
-		v.Problems = append(v.Problems, pageProblem{Anchor: fmt.Sprintf("item-%d", i),
-			Text: web.T(lang, "review.error.item", items[i].Key, fieldLabel(lang, sub), text), order: i})
-	}
-	sort.SliceStable(v.Problems, func(x, y int) bool {
-		if v.Problems[x].order != v.Problems[y].order {
-			return v.Problems[x].order < v.Problems[y].order
-		}
-		return v.Problems[x].Text < v.Problems[y].Text
-	})
-
-	unitName := map[models.ID]string{}
-	for _, u := range units {
-		unitName[u.ID] = u.Name
-	}
-	areaName := map[models.ID]string{}
-	for _, ar := range areas {
-		areaName[ar.ID] = ar.Name
-	}
-	group := map[string]int{}
-	for i, it := range items {
-		gkey, title := "area:"+string(it.AreaID), areaName[it.AreaID]
-		switch {
-		case it.AreaID != "" && title == "":
-			title = web.T(lang, "review.unknown")
-		case it.AreaID == "" && it.NewAreaName != "":
-			gkey, title = "new:"+it.NewAreaName, web.T(lang, "review.area.new", it.NewAreaName)
-		case it.AreaID == "":
-			gkey, title = "none", web.T(lang, "review.area.none")
-		}
-		g, ok := group[gkey]
-		if !ok {
-			g = len(v.Groups)
-			group[gkey] = g
-			v.Groups = append(v.Groups, itemGroup{Title: title})
-		}
-		v.Groups[g].Rows = append(v.Groups[g].Rows, itemRow{
-			Index: i, Key: it.Key, Anchor: fmt.Sprintf("item-%d", i), Text: it.Text,
-			Areas:          areaOptions(lang, areas, it),
-			Leads:          unitOptions(units, []models.ID{it.LeadUnitID}, web.T(lang, "review.lead.choose")),
-			Coords:         unitOptions(units, it.CoordinatingUnitIDs, ""),
-			CoordSummary:   coordSummary(lang, it.CoordinatingUnitIDs, unitName),
-			FollowUps:      unitOptions(units, []models.ID{it.FollowUpUnitID}, web.T(lang, "review.followup.none")),
-			Deadline:       string(it.Deadline),
-			DeadlineReason: deadlineReason(lang, it.DeadlineReason),
-			Suggestion:     suggestionNote(lang, it.Suggestion, unitName),
-			Flags:          flagLabels(lang, it),
-			Footnotes:      it.Footnotes,
-			Dropped:        it.Dropped,
-			Err:            rowErr[i],
-		})
-	}
-	return v, nil
 }
 
 func areaOptions(lang string, areas []models.Area, it models.ImportItem) []option {

@@ -142,6 +142,7 @@ func New(d Deps) http.Handler {
 	authed.PUT("/imports/:id/items", a.saveImportItems)
 	authed.POST("/imports/:id/commit", a.commitImport)
 	authed.POST("/imports/:id/discard", a.discardImport)
+	authed.POST("/imports/:id/replace", a.replaceImport)
 
 	// HTML pages (pages.go, pages_imports.go) and their static files.
 	r.GET("/static/*filepath", p.static)
@@ -164,6 +165,8 @@ func New(d Deps) http.Handler {
 	in.POST("/imports/:id/items/:key/split", p.splitItem)
 	in.POST("/imports/:id/commit", p.commit)
 	in.POST("/imports/:id/discard", p.discard)
+	in.POST("/imports/:id/replace", p.replace)
+	in.GET("/imports/:id/items/:index/coord", p.reviewCoord)
 
 	// Dashboard, tasks, unit view, notifications and months
 	// (pages_dashboard.go, pages_tasks*.go, pages_task*.go, pages_unit.go,

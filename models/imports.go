@@ -13,6 +13,7 @@ const (
 	ImportCommitting ImportStatus = "committing" // tasks being created; a retry finishes it
 	ImportCommitted  ImportStatus = "committed"  // its tasks exist
 	ImportDiscarded  ImportStatus = "discarded"  // dropped by the reviewer
+	ImportReplaced   ImportStatus = "replaced"   // its tasks were taken over by a corrected copy
 )
 
 // Import is one uploaded resolution on its way to becoming tasks: the parsed
@@ -44,21 +45,24 @@ type Import struct {
 
 // ImportItem is one proposed task, as suggested and then edited.
 type ImportItem struct {
-	Key                 string     `json:"key"` // "2.6", or "2.6.b" after a split
-	AreaID              ID         `json:"areaId,omitempty"`
-	NewAreaName         string     `json:"newAreaName,omitempty"` // an area the committee lacks, created on commit
-	Text                string     `json:"text"`
-	Source              SourceRef  `json:"source"`
-	LeadUnitID          ID         `json:"leadUnitId,omitempty"`
-	CoordinatingUnitIDs []ID       `json:"coordinatingUnitIds"`
-	FollowUpUnitID      ID         `json:"followUpUnitId,omitempty"`
-	Deadline            Date       `json:"deadline,omitempty"`
-	DeadlineReason      string     `json:"deadlineReason,omitempty"`
-	Continues           bool       `json:"continues"`
-	Footnotes           []string   `json:"footnotes,omitempty"`
-	Flags               []string   `json:"flags,omitempty"` // multiple_subtasks, multiple_leads, waiting_condition
-	Suggestion          Suggestion `json:"suggestion"`
-	Dropped             bool       `json:"dropped"`
+	Key                 string    `json:"key"` // "2.6", or "2.6.b" after a split
+	AreaID              ID        `json:"areaId,omitempty"`
+	NewAreaName         string    `json:"newAreaName,omitempty"` // an area the committee lacks, created on commit
+	Text                string    `json:"text"`
+	Source              SourceRef `json:"source"`
+	LeadUnitID          ID        `json:"leadUnitId,omitempty"`
+	CoordinatingUnitIDs []ID      `json:"coordinatingUnitIds"`
+	FollowUpUnitID      ID        `json:"followUpUnitId,omitempty"`
+	Deadline            Date      `json:"deadline,omitempty"`
+	DeadlineReason      string    `json:"deadlineReason,omitempty"`
+	// Condition is what a waiting item waits for (flag waiting_condition):
+	// the task is created tạm dừng with it.
+	Condition  string     `json:"condition,omitempty"`
+	Continues  bool       `json:"continues"`
+	Footnotes  []string   `json:"footnotes,omitempty"`
+	Flags      []string   `json:"flags,omitempty"` // multiple_subtasks, multiple_leads, waiting_condition
+	Suggestion Suggestion `json:"suggestion"`
+	Dropped    bool       `json:"dropped"`
 }
 
 // Suggestion explains what the importer proposed for an item, so the

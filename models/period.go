@@ -41,6 +41,9 @@ func (p *Period) Validate() error {
 	return pr.Err()
 }
 
+// MaxAreaName bounds an area's name.
+const MaxAreaName = 200
+
 // Area is a lĩnh vực: the headings tasks are grouped under, in order.
 type Area struct {
 	ID          ID        `json:"id"`
@@ -54,7 +57,7 @@ type Area struct {
 
 func (a *Area) Validate() error {
 	p := Problems{}
-	requireText(p, "name", a.Name, 200)
+	requireText(p, "name", a.Name, MaxAreaName)
 	if a.Position < 0 || a.Position > 1000 {
 		p.Add("position", "must be between 0 and 1000")
 	}

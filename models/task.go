@@ -32,17 +32,23 @@ type Task struct {
 	CoordinatingUnitIDs []ID       `json:"coordinatingUnitIds"`
 	FollowUpUnitID      ID         `json:"followUpUnitId,omitempty"`
 	Deadline            Date       `json:"deadline,omitempty"` // empty: thường xuyên
-	State               WorkState  `json:"state"`
-	Percent             int        `json:"percent"`
-	AcceptedAt          *time.Time `json:"acceptedAt,omitempty"`
-	AcceptedBy          ID         `json:"acceptedBy,omitempty"`
-	CarriedFromID       ID         `json:"carriedFromId,omitempty"`
-	CarryCount          int        `json:"carryCount"`
-	Version             int64      `json:"version"`
-	CreatedBy           ID         `json:"createdBy"`
-	CreatedAt           time.Time  `json:"createdAt"`
-	UpdatedBy           ID         `json:"updatedBy"`
-	UpdatedAt           time.Time  `json:"updatedAt"`
+	// Condition is what a waiting task waits for, as the resolution says
+	// ("khi được cấp trên phân bổ kinh phí").
+	Condition string `json:"condition,omitempty"`
+	// Footnotes are the resolution's footnotes on the task ("11: 05 công
+	// trình xây mới, 08 công trình sửa chữa").
+	Footnotes     []string   `json:"footnotes,omitempty"`
+	State         WorkState  `json:"state"`
+	Percent       int        `json:"percent"`
+	AcceptedAt    *time.Time `json:"acceptedAt,omitempty"`
+	AcceptedBy    ID         `json:"acceptedBy,omitempty"`
+	CarriedFromID ID         `json:"carriedFromId,omitempty"`
+	CarryCount    int        `json:"carryCount"`
+	Version       int64      `json:"version"`
+	CreatedBy     ID         `json:"createdBy"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	UpdatedBy     ID         `json:"updatedBy"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
 
 	// Derived when saved, for filtering in the stores: never set by hand.
 	SearchKey    string `json:"-"` // Fold(Text)
@@ -116,8 +122,22 @@ func (t *Task) Validate() error {
 			p.Add("source", "index out of range")
 		}
 	}
+	limitText(p, "condition", t.Condition, MaxConditionText)
+	if len(t.Footnotes) > MaxFootnotes {
+		p.Add("footnotes", "too many")
+	}
+	for _, n := range t.Footnotes {
+		limitText(p, "footnotes", n, MaxTaskText)
+	}
 	return p.Err()
 }
+
+// Bounds on what a resolution adds to a task: a condition is a clause,
+// and an item rarely carries more than a few footnotes.
+const (
+	MaxConditionText = 500
+	MaxFootnotes     = 20
+)
 
 // Derive fills the derived fields before a save.
 func (t *Task) Derive(loc *time.Location, areaPosition int) {

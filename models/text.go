@@ -6,6 +6,34 @@ import (
 	"unicode/utf8"
 )
 
+// CheckText adds a problem to p when s is empty, too long, not UTF-8 or
+// holds control characters: the rule every stored text follows, for
+// callers that check a text before it becomes a record.
+func CheckText(p Problems, field, s string, max int) { requireText(p, field, s, max) }
+
+// CleanText turns the line and page breaks word processors put in pasted
+// text (vertical tab for Word's soft line break, form feed, the Unicode
+// line and paragraph separators, CR) into "\n", and any other control
+// character but tab into a space. What is left passes CheckText's
+// control-character rule.
+func CleanText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029 }) {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\v' || r == '\f' || r == '\r' || r == 0x2028 || r == 0x2029:
+			return '\n'
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f:
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 func requireText(p Problems, field, s string, max int) {
 	if strings.TrimSpace(s) == "" {
 		p.Add(field, "required")

@@ -20,7 +20,6 @@ import (
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/services/internal/core"
-	"github.com/theodoi/theodoi/services/notify"
 	"github.com/theodoi/theodoi/services/task"
 )
 
@@ -198,7 +197,18 @@ func (s *ImportService) SaveItems(ctx context.Context, actor models.Actor, id mo
 	if err != nil {
 		return models.Import{}, err
 	}
-	if old.Status != models.ImportDraft {
+	switch old.Status {
+	case models.ImportDraft:
+	case models.ImportCommitting:
+		// A commit that stopped before creating anything may be dropped;
+		// one that created its tasks is finished by committing again.
+		if created, err := s.anyCreated(ctx, old); err != nil || created {
+			if err == nil {
+				err = fmt.Errorf("its tasks exist; commit it again to finish: %w", models.ErrTransition)
+			}
+			return models.Import{}, err
+		}
+	default:
 		return models.Import{}, fmt.Errorf("import is %s: %w", old.Status, models.ErrTransition)
 	}
 	if version != old.Version {
@@ -246,8 +256,9 @@ func (s *ImportService) checkItems(ctx context.Context, actor models.Actor, item
 	for i := range items {
 		it := &items[i]
 		f := fmt.Sprintf("items[%d]", i)
-		it.Text = core.NFC(it.Text)
-		it.NewAreaName = core.NFC(it.NewAreaName)
+		it.Text = core.NFC(models.CleanText(it.Text))
+		it.NewAreaName = core.NFC(models.CleanText(it.NewAreaName))
+		it.Condition = core.NFC(models.CleanText(it.Condition))
 		if it.Key == "" || len(it.Key) > 20 || keys[it.Key] {
 			p.Add(f+".key", "required and unique")
 		}
@@ -259,8 +270,10 @@ func (s *ImportService) checkItems(ctx context.Context, actor models.Actor, item
 			continue
 		}
 		kept++
-		if it.Text == "" || len([]rune(it.Text)) > models.MaxTaskText {
-			p.Add(f+".text", "required, at most 4000 characters")
+		// The rules the task will be held to, so that what saves commits.
+		models.CheckText(p, f+".text", it.Text, models.MaxTaskText)
+		if it.NewAreaName != "" {
+			models.CheckText(p, f+".newAreaName", it.NewAreaName, models.MaxAreaName)
 		}
 		switch {
 		case it.AreaID != "" && !areaOK[it.AreaID]:
@@ -293,13 +306,25 @@ func (s *ImportService) checkItems(ctx context.Context, actor models.Actor, item
 	return p.Err()
 }
 
-// Discard drops a draft; its file stays for the record.
+// Discard drops a draft, or a commit that stopped before creating any
+// task; its file stays for the record.
 func (s *ImportService) Discard(ctx context.Context, actor models.Actor, id models.ID, version int64) (models.Import, error) {
 	old, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return models.Import{}, err
 	}
-	if old.Status != models.ImportDraft {
+	switch old.Status {
+	case models.ImportDraft:
+	case models.ImportCommitting:
+		// A commit that stopped before creating anything may be dropped;
+		// one that created its tasks is finished by committing again.
+		if created, err := s.anyCreated(ctx, old); err != nil || created {
+			if err == nil {
+				err = fmt.Errorf("its tasks exist; commit it again to finish: %w", models.ErrTransition)
+			}
+			return models.Import{}, err
+		}
+	default:
 		return models.Import{}, fmt.Errorf("import is %s: %w", old.Status, models.ErrTransition)
 	}
 	if version != 0 && version != old.Version {
@@ -313,127 +338,6 @@ func (s *ImportService) Discard(ctx context.Context, actor models.Actor, id mode
 		return models.Import{}, err
 	}
 	return imp, nil
-}
-
-// Commit creates every kept item as a task of the target month. The task
-// ids are fixed and saved with the import first ("committing"), then the
-// tasks are created together; creating is idempotent, so if anything fails
-// midway, committing again finishes the same tasks and never doubles them.
-func (s *ImportService) Commit(ctx context.Context, actor models.Actor, id models.ID, version int64) (models.Import, error) {
-	imp, err := s.Get(ctx, actor, id)
-	if err != nil {
-		return models.Import{}, err
-	}
-	if version != 0 && version != imp.Version {
-		return models.Import{}, core.StaleVersion(version, imp.Version)
-	}
-	switch imp.Status {
-	case models.ImportDraft:
-		if imp, err = s.startCommit(ctx, actor, imp); err != nil {
-			return models.Import{}, err
-		}
-	case models.ImportCommitting: // an earlier attempt stopped midway
-	default:
-		return models.Import{}, fmt.Errorf("import is %s: %w", imp.Status, models.ErrTransition)
-	}
-	if err := s.createTasks(ctx, actor, imp); err != nil {
-		return models.Import{}, err
-	}
-	done := imp
-	now := s.Now()
-	done.Status, done.CommittedAt = models.ImportCommitted, &now
-	done.Version++
-	done.UpdatedBy, done.UpdatedAt = actor.UserID, now
-	if err := s.Store.Imports().Update(ctx, done, imp.Version, s.Audit(actor, models.EntityImport, imp.ID, "commit", summary(imp), summary(done))); err != nil {
-		return models.Import{}, err
-	}
-	return done, nil
-}
-
-// startCommit checks the items, creates the new areas they ask for, opens
-// the month and fixes the task ids.
-func (s *ImportService) startCommit(ctx context.Context, actor models.Actor, imp models.Import) (models.Import, error) {
-	if err := s.checkItems(ctx, actor, imp.Items, true); err != nil {
-		return models.Import{}, err
-	}
-	if _, err := models.ParseMonth(string(imp.Month)); err != nil {
-		return models.Import{}, models.Invalid("month", "the resolution's target month is unknown")
-	}
-	if _, err := s.periods.EnsureOpen(ctx, actor, imp.Month); err != nil {
-		return models.Import{}, err
-	}
-	next := imp
-	next.Items = append([]models.ImportItem(nil), imp.Items...)
-	made := map[string]models.ID{}
-	for i, it := range next.Items {
-		if it.Dropped || it.AreaID != "" {
-			continue
-		}
-		if made[it.NewAreaName] == "" {
-			a, err := s.areas.Create(ctx, actor, directory.AreaInput{Name: it.NewAreaName})
-			if err != nil {
-				return models.Import{}, err
-			}
-			made[it.NewAreaName] = a.ID
-		}
-		next.Items[i].AreaID = made[it.NewAreaName]
-	}
-	now := s.Now()
-	next.TaskIDs = nil
-	for _, it := range next.Items {
-		if !it.Dropped {
-			next.TaskIDs = append(next.TaskIDs, models.NewID(now))
-		}
-	}
-	next.Status = models.ImportCommitting
-	next.Version++
-	next.UpdatedBy, next.UpdatedAt = actor.UserID, now
-	if err := s.Store.Imports().Update(ctx, next, imp.Version, s.Audit(actor, models.EntityImport, imp.ID, "committing", summary(imp), summary(next))); err != nil {
-		return models.Import{}, err
-	}
-	return next, nil
-}
-
-func (s *ImportService) createTasks(ctx context.Context, actor models.Actor, imp models.Import) error {
-	areas, err := s.Store.Areas().List(ctx, actor.CommitteeID)
-	if err != nil {
-		return err
-	}
-	position := map[models.ID]int{}
-	for _, a := range areas {
-		position[a.ID] = a.Position
-	}
-	_, loc, err := s.Committees.Get(ctx, actor.CommitteeID)
-	if err != nil {
-		return err
-	}
-	now := s.Now()
-	var tasks []models.Task
-	var audits []models.AuditEntry
-	n := 0
-	for _, it := range imp.Items {
-		if it.Dropped {
-			continue
-		}
-		if n >= len(imp.TaskIDs) {
-			return fmt.Errorf("import %s: fewer task ids than items", imp.ID)
-		}
-		src := it.Source
-		t := models.Task{
-			ID: imp.TaskIDs[n], CommitteeID: actor.CommitteeID, Period: imp.Month, AreaID: it.AreaID, Text: it.Text, Source: &src,
-			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: it.CoordinatingUnitIDs, FollowUpUnitID: it.FollowUpUnitID,
-			Deadline: it.Deadline, State: models.StateNotStarted, Version: 1,
-			CreatedBy: actor.UserID, CreatedAt: now, UpdatedBy: actor.UserID, UpdatedAt: now,
-		}
-		n++
-		if err := t.Validate(); err != nil {
-			return fmt.Errorf("item %s: %w", it.Key, err)
-		}
-		t.Derive(loc, position[t.AreaID])
-		tasks = append(tasks, t)
-		audits = append(audits, s.Audit(actor, models.EntityTask, t.ID, notify.ActionImport, nil, t))
-	}
-	return s.writer.Create(ctx, actor, notify.ActionImport, tasks, audits, false)
 }
 
 // IssuedElsewhere returns the body that issued imp's resolution when it

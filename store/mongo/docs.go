@@ -225,6 +225,8 @@ type taskDoc struct {
 	CoordinatingUnitIDs []models.ID      `bson:"coordinatingUnitIds"`
 	FollowUpUnitID      models.ID        `bson:"followUpUnitId,omitempty"`
 	Deadline            models.Date      `bson:"deadline"` // "" when none
+	Condition           string           `bson:"condition,omitempty"`
+	Footnotes           []string         `bson:"footnotes,omitempty"`
 	State               models.WorkState `bson:"state"`
 	Percent             int              `bson:"percent"`
 	AcceptedAt          *time.Time       `bson:"acceptedAt,omitempty"`
@@ -248,7 +250,7 @@ type taskDoc struct {
 func toTaskDoc(t models.Task, change models.ID) taskDoc {
 	d := taskDoc{ID: t.ID, CommitteeID: t.CommitteeID, Period: t.Period, AreaID: t.AreaID, Text: t.Text,
 		LeadUnitID: t.LeadUnitID, CoordinatingUnitIDs: nonNil(t.CoordinatingUnitIDs), FollowUpUnitID: t.FollowUpUnitID,
-		Deadline: t.Deadline, State: t.State, Percent: t.Percent, AcceptedAt: msPtr(t.AcceptedAt),
+		Deadline: t.Deadline, Condition: t.Condition, Footnotes: t.Footnotes, State: t.State, Percent: t.Percent, AcceptedAt: msPtr(t.AcceptedAt),
 		AcceptedBy: t.AcceptedBy, CarriedFromID: t.CarriedFromID, CarryCount: t.CarryCount, Version: t.Version,
 		CreatedBy: t.CreatedBy, CreatedAt: ms(t.CreatedAt), UpdatedBy: t.UpdatedBy, UpdatedAt: ms(t.UpdatedAt),
 		SearchKey: t.SearchKey, AreaPosition: t.AreaPosition, AcceptedLate: t.AcceptedLate,
@@ -266,7 +268,7 @@ func toTaskDoc(t models.Task, change models.ID) taskDoc {
 func (d taskDoc) model() models.Task {
 	t := models.Task{ID: d.ID, CommitteeID: d.CommitteeID, Period: d.Period, AreaID: d.AreaID, Text: d.Text,
 		LeadUnitID: d.LeadUnitID, CoordinatingUnitIDs: nonNil(d.CoordinatingUnitIDs), FollowUpUnitID: d.FollowUpUnitID,
-		Deadline: d.Deadline, State: d.State, Percent: d.Percent, AcceptedAt: d.AcceptedAt,
+		Deadline: d.Deadline, Condition: d.Condition, Footnotes: d.Footnotes, State: d.State, Percent: d.Percent, AcceptedAt: d.AcceptedAt,
 		AcceptedBy: d.AcceptedBy, CarriedFromID: d.CarriedFromID, CarryCount: d.CarryCount, Version: d.Version,
 		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt.UTC(), UpdatedBy: d.UpdatedBy, UpdatedAt: d.UpdatedAt.UTC(),
 		SearchKey: d.SearchKey, AreaPosition: d.AreaPosition, AcceptedLate: d.AcceptedLate}
@@ -364,6 +366,7 @@ type importItemDoc struct {
 	FollowUpUnitID      models.ID     `bson:"followUpUnitId,omitempty"`
 	Deadline            models.Date   `bson:"deadline,omitempty"`
 	DeadlineReason      string        `bson:"deadlineReason,omitempty"`
+	Condition           string        `bson:"condition,omitempty"`
 	Continues           bool          `bson:"continues"`
 	Footnotes           []string      `bson:"footnotes"`
 	Flags               []string      `bson:"flags"`
@@ -389,7 +392,7 @@ func toImportDoc(imp models.Import, change models.ID) importDoc {
 			Source: sourceDoc{Resolution: it.Source.Resolution, Section: it.Source.Section,
 				AreaIndex: it.Source.AreaIndex, ItemIndex: it.Source.ItemIndex},
 			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: nonNil(it.CoordinatingUnitIDs), FollowUpUnitID: it.FollowUpUnitID,
-			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Continues: it.Continues,
+			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Condition: it.Condition, Continues: it.Continues,
 			Footnotes: nonNil(it.Footnotes), Flags: nonNil(it.Flags),
 			Suggestion: suggestionDoc{LeadUnitID: s.LeadUnitID, LeadConfidence: s.LeadConfidence, LeadReason: s.LeadReason,
 				CoordinatingUnitIDs: nonNil(s.CoordinatingUnitIDs), CoordinatingReasons: nonNil(s.CoordinatingReasons),
@@ -415,7 +418,7 @@ func (d importDoc) model() models.Import {
 			Source: models.SourceRef{Resolution: it.Source.Resolution, Section: it.Source.Section,
 				AreaIndex: it.Source.AreaIndex, ItemIndex: it.Source.ItemIndex},
 			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: nonNil(it.CoordinatingUnitIDs), FollowUpUnitID: it.FollowUpUnitID,
-			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Continues: it.Continues,
+			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Condition: it.Condition, Continues: it.Continues,
 			Footnotes: nonNil(it.Footnotes), Flags: nonNil(it.Flags),
 			Suggestion: models.Suggestion{LeadUnitID: s.LeadUnitID, LeadConfidence: s.LeadConfidence, LeadReason: s.LeadReason,
 				CoordinatingUnitIDs: nonNil(s.CoordinatingUnitIDs), CoordinatingReasons: nonNil(s.CoordinatingReasons),

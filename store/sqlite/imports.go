@@ -191,6 +191,7 @@ type itemJSON struct {
 	FollowUpUnitID      models.ID      `json:"followUpUnitId"`
 	Deadline            models.Date    `json:"deadline"`
 	DeadlineReason      string         `json:"deadlineReason"`
+	Condition           string         `json:"condition,omitempty"`
 	Continues           bool           `json:"continues"`
 	Footnotes           []string       `json:"footnotes"`
 	Flags               []string       `json:"flags"`
@@ -223,7 +224,7 @@ func itemsArg(items []models.ImportItem) (string, error) {
 			Source: sourceJSON{Resolution: it.Source.Resolution, Section: it.Source.Section,
 				AreaIndex: it.Source.AreaIndex, ItemIndex: it.Source.ItemIndex},
 			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: nonNil(it.CoordinatingUnitIDs), FollowUpUnitID: it.FollowUpUnitID,
-			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Continues: it.Continues,
+			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Condition: it.Condition, Continues: it.Continues,
 			Footnotes: nonNil(it.Footnotes), Flags: nonNil(it.Flags),
 			Suggestion: suggestionJSON{LeadUnitID: s.LeadUnitID, LeadConfidence: s.LeadConfidence, LeadReason: s.LeadReason,
 				CoordinatingUnitIDs: nonNil(s.CoordinatingUnitIDs), CoordinatingReasons: nonNil(s.CoordinatingReasons),
@@ -251,7 +252,7 @@ func itemsOf(s string) ([]models.ImportItem, error) {
 			Source: models.SourceRef{Resolution: it.Source.Resolution, Section: it.Source.Section,
 				AreaIndex: it.Source.AreaIndex, ItemIndex: it.Source.ItemIndex},
 			LeadUnitID: it.LeadUnitID, CoordinatingUnitIDs: nonNil(it.CoordinatingUnitIDs), FollowUpUnitID: it.FollowUpUnitID,
-			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Continues: it.Continues,
+			Deadline: it.Deadline, DeadlineReason: it.DeadlineReason, Condition: it.Condition, Continues: it.Continues,
 			Footnotes: nonNil(it.Footnotes), Flags: nonNil(it.Flags),
 			Suggestion: models.Suggestion{LeadUnitID: s.LeadUnitID, LeadConfidence: s.LeadConfidence, LeadReason: s.LeadReason,
 				CoordinatingUnitIDs: nonNil(s.CoordinatingUnitIDs), CoordinatingReasons: nonNil(s.CoordinatingReasons),

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -19,14 +20,16 @@ const taskCols = `t.id, t.committee_id, t.period, t.area_id, t.text,
     t.has_source, t.source_resolution, t.source_section, t.source_area_index, t.source_item_index,
     t.lead_unit_id, t.coordinating_unit_ids, t.follow_up_unit_id, t.deadline, t.state, t.percent,
     t.accepted_at, t.accepted_by, t.carried_from_id, t.carry_count, t.version,
-    t.created_by, t.created_at, t.updated_by, t.updated_at, t.search_key, t.area_position, t.accepted_late`
+    t.created_by, t.created_at, t.updated_by, t.updated_at, t.search_key, t.area_position, t.accepted_late,
+    t.condition, t.footnotes`
 
 const insertTask = `INSERT INTO tasks (id, committee_id, period, area_id, text,
     has_source, source_resolution, source_section, source_area_index, source_item_index,
     lead_unit_id, coordinating_unit_ids, follow_up_unit_id, deadline, state, percent,
     accepted_at, accepted_by, carried_from_id, carry_count, version,
-    created_by, created_at, updated_by, updated_at, search_key, area_position, accepted_late, deadline_sort)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    created_by, created_at, updated_by, updated_at, search_key, area_position, accepted_late, deadline_sort,
+    condition, footnotes)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // updateTask sets every column but the key; its arguments are taskArgs
 // without id and committee, then id, committee and the expected version.
@@ -34,7 +37,8 @@ const updateTask = `UPDATE tasks SET period = ?, area_id = ?, text = ?,
     has_source = ?, source_resolution = ?, source_section = ?, source_area_index = ?, source_item_index = ?,
     lead_unit_id = ?, coordinating_unit_ids = ?, follow_up_unit_id = ?, deadline = ?, state = ?, percent = ?,
     accepted_at = ?, accepted_by = ?, carried_from_id = ?, carry_count = ?, version = ?,
-    created_by = ?, created_at = ?, updated_by = ?, updated_at = ?, search_key = ?, area_position = ?, accepted_late = ?, deadline_sort = ?
+    created_by = ?, created_at = ?, updated_by = ?, updated_at = ?, search_key = ?, area_position = ?, accepted_late = ?, deadline_sort = ?,
+    condition = ?, footnotes = ?
 WHERE id = ? AND committee_id = ? AND version = ?
 RETURNING rid`
 
@@ -97,16 +101,17 @@ var (
 	insertProgressMany = newMultiRow(11, valuesOf(insertProgress))
 	insertAuditMany    = newMultiRow(9, valuesOf(insertAudit))
 	// insertNewTasks inserts the tasks whose id is free and returns them.
-	insertNewTasks = newMultiRow(29, valuesOf(insertTask)+` ON CONFLICT (id) DO NOTHING RETURNING rid, id`)
+	insertNewTasks = newMultiRow(31, valuesOf(insertTask)+` ON CONFLICT (id) DO NOTHING RETURNING rid, id`)
 	// updateTasks is updateTask for a group: each row is updateTask's
 	// arguments. It returns the tasks it changed.
-	updateTasks = newMultiRow(30, `UPDATE tasks SET (period, area_id, text,
+	updateTasks = newMultiRow(32, `UPDATE tasks SET (period, area_id, text,
     has_source, source_resolution, source_section, source_area_index, source_item_index,
     lead_unit_id, coordinating_unit_ids, follow_up_unit_id, deadline, state, percent,
     accepted_at, accepted_by, carried_from_id, carry_count, version,
-    created_by, created_at, updated_by, updated_at, search_key, area_position, accepted_late, deadline_sort) = (`+columns(1, 27)+`)
+    created_by, created_at, updated_by, updated_at, search_key, area_position, accepted_late, deadline_sort,
+    condition, footnotes) = (`+columns(1, 29)+`)
 FROM (VALUES %s) AS v
-WHERE tasks.id = v.column28 AND tasks.committee_id = v.column29 AND tasks.version = v.column30
+WHERE tasks.id = v.column30 AND tasks.committee_id = v.column31 AND tasks.version = v.column32
 RETURNING tasks.rid, tasks.committee_id, tasks.id`)
 	// updateTaskUnitsMany is updateTaskUnits for a group: each row is the
 	// committee, the task's rowid, then updateTaskUnits' SET values.
@@ -191,7 +196,26 @@ func taskArgs(t models.Task) []any {
 		timePtrArg(t.AcceptedAt), string(t.AcceptedBy), string(t.CarriedFromID), t.CarryCount, t.Version,
 		string(t.CreatedBy), timeArg(t.CreatedAt), string(t.UpdatedBy), timeArg(t.UpdatedAt), t.SearchKey, t.AreaPosition,
 		boolArg(t.AcceptedLate), deadlineSort(t.Deadline),
+		t.Condition, footnotesArg(t.Footnotes),
 	}
+}
+
+// footnotesArg stores a task's footnotes as a JSON list, ” for none.
+func footnotesArg(notes []string) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(notes) // a []string always marshals
+	return string(b)
+}
+
+// footnotesOf reads footnotesArg's column; a damaged value reads as none.
+func footnotesOf(s string) []string {
+	var notes []string
+	if s != "" && json.Unmarshal([]byte(s), &notes) != nil {
+		return nil
+	}
+	return notes
 }
 
 func joinIDs(ids []models.ID) string {
@@ -217,7 +241,7 @@ func splitIDs(s string) []models.ID {
 // anys take database/sql's fast paths.
 type taskScanner struct {
 	id, committee, period, area, text, srcRes, srcSec, lead, coord, follow, deadline, state string
-	acceptedBy, carriedFrom, createdBy, updatedBy, searchKey                                string
+	acceptedBy, carriedFrom, createdBy, updatedBy, searchKey, condition, footnotes          string
 	hasSource, srcArea, srcItem, percent, acceptedAt, carryCount, version, createdAt        any
 	updatedAt, areaPos, acceptedLate                                                        any
 	dest                                                                                    []any
@@ -229,7 +253,8 @@ func newTaskScanner() *taskScanner {
 		&s.hasSource, &s.srcRes, &s.srcSec, &s.srcArea, &s.srcItem,
 		&s.lead, &s.coord, &s.follow, &s.deadline, &s.state, &s.percent,
 		&s.acceptedAt, &s.acceptedBy, &s.carriedFrom, &s.carryCount, &s.version,
-		&s.createdBy, &s.createdAt, &s.updatedBy, &s.updatedAt, &s.searchKey, &s.areaPos, &s.acceptedLate}
+		&s.createdBy, &s.createdAt, &s.updatedBy, &s.updatedAt, &s.searchKey, &s.areaPos, &s.acceptedLate,
+		&s.condition, &s.footnotes}
 	return s
 }
 
@@ -245,6 +270,7 @@ func (s *taskScanner) scan(rows *sql.Rows) (models.Task, error) {
 		CarryCount: int(intOf(s.carryCount)), Version: intOf(s.version),
 		CreatedBy: models.ID(s.createdBy), CreatedAt: timeOf(s.createdAt), UpdatedBy: models.ID(s.updatedBy), UpdatedAt: timeOf(s.updatedAt),
 		SearchKey: s.searchKey, AreaPosition: int(intOf(s.areaPos)), AcceptedLate: intOf(s.acceptedLate) != 0,
+		Condition: s.condition, Footnotes: footnotesOf(s.footnotes),
 	}
 	if intOf(s.hasSource) != 0 {
 		t.Source = &models.SourceRef{Resolution: s.srcRes, Section: s.srcSec, AreaIndex: int(intOf(s.srcArea)), ItemIndex: int(intOf(s.srcItem))}

@@ -31,6 +31,7 @@ func (e *env) newImport(f fixture, file []byte, mods ...func(*models.Import)) mo
 				Source:     models.SourceRef{Resolution: "31-NQ/ĐU", Section: "II", AreaIndex: 2, ItemIndex: 6},
 				LeadUnitID: f.Units[0].ID, CoordinatingUnitIDs: []models.ID{f.Units[2].ID, f.Units[1].ID},
 				FollowUpUnitID: f.Units[2].ID, Deadline: "2021-10-15", DeadlineReason: "ghi trong nghị quyết",
+				Condition: "khi được cấp trên phân bổ kinh phí",
 				Continues: true, Footnotes: []string{"(1) Theo Kế hoạch 12-KH/ĐU", "(2) Bổ sung"},
 				Flags: []string{"multiple_leads", "waiting_condition"},
 				Suggestion: models.Suggestion{

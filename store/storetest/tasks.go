@@ -34,6 +34,12 @@ func testTaskRoundTrip(e *env) {
 			t.Version = 7
 		}},
 		{"empty source", func(t *models.Task) { t.Source = &models.SourceRef{} }},
+		{"waiting, with the resolution's notes", func(t *models.Task) {
+			t.State = models.StatePaused
+			t.Deadline = ""
+			t.Condition = "khi được cấp trên phân bổ kinh phí"
+			t.Footnotes = []string{"11: 05 công trình xây mới, 08 công trình sửa chữa", "12: theo Kế hoạch số 20-KH/ĐU"}
+		}},
 	}
 	for _, tc := range cases {
 		e.t.Run(tc.name, func(t *testing.T) {
@@ -82,6 +88,8 @@ func testTaskUpdate(e *env) {
 	upd.State = models.StateInProgress
 	upd.Percent = 40
 	upd.Source = &models.SourceRef{Resolution: "31-NQ/ĐU", Section: "II", AreaIndex: 1, ItemIndex: 3}
+	upd.Condition = "khi có hướng dẫn của cấp trên"
+	upd.Footnotes = []string{"3: 12 tổ dân phố"}
 	upd.Version = 2
 	upd.UpdatedBy = "updater0000000000001"
 	upd.UpdatedAt = e.tick()
