@@ -71,12 +71,13 @@ func (e *testEnv) unitNames() map[models.ID]string {
 }
 
 type importJSON struct {
-	ID      string              `json:"id"`
-	Status  string              `json:"status"`
-	Version int64               `json:"version"`
-	Month   string              `json:"month"`
-	Items   []models.ImportItem `json:"items"`
-	TaskIDs []string            `json:"taskIds"`
+	ID        string              `json:"id"`
+	Status    string              `json:"status"`
+	Version   int64               `json:"version"`
+	Month     string              `json:"month"`
+	DocNumber string              `json:"docNumber"`
+	Items     []models.ImportItem `json:"items"`
+	TaskIDs   []string            `json:"taskIds"`
 }
 
 // TestImportReviewCommit: upload the real resolution, review, commit: 32

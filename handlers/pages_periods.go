@@ -35,6 +35,7 @@ type periodsView struct {
 
 type periodRow struct {
 	Month, Label, Href, Status, StatusCode, Resolution string
+	ResolutionHref                                     string // the import it came from, for those who may read imports
 	Tasks                                              int
 }
 
@@ -50,6 +51,11 @@ func (p *pages) periods(c *gin.Context) {
 		page = n
 	}
 	v := periodsView{Layout: p.layout(c, "period.list.title", "periods")}
+	imported, err := p.importsByMonth(c)
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
 	from := min((page-1)*periodsPerPage, len(all))
 	for _, pd := range all[from:min(from+periodsPerPage, len(all))] {
 		n, err := p.svc.Tasks.Count(ctx, a, task.TaskQuery{Period: string(pd.Month)})
@@ -65,10 +71,33 @@ func (p *pages) periods(c *gin.Context) {
 		if pd.ResolutionDate != "" {
 			r.Resolution = strings.TrimSpace(r.Resolution + " " + p.t(c, "period.resolution_date", web.DateLabel(string(pd.ResolutionDate))))
 		}
+		if id, ok := imported[pd.Month]; ok {
+			r.ResolutionHref = "/imports/" + string(id)
+		}
 		v.Rows = append(v.Rows, r)
 	}
 	v.Pages = makePages(len(all), page, periodsPerPage, func(n int) string { return "/periods?page=" + strconv.Itoa(n) })
 	p.render(c, http.StatusOK, "periods", v)
+}
+
+// importsByMonth maps each month to the import that created its tasks,
+// for people who may open imports; nil for the others.
+func (p *pages) importsByMonth(c *gin.Context) (map[models.Month]models.ID, error) {
+	a := actor(c)
+	if !models.Can(a.Role, models.ActWriteTasks) {
+		return nil, nil
+	}
+	all, err := p.svc.Imports.List(c.Request.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	out := map[models.Month]models.ID{}
+	for _, imp := range all { // newest first
+		if _, seen := out[imp.Month]; !seen && imp.Status == models.ImportCommitted {
+			out[imp.Month] = imp.ID
+		}
+	}
+	return out, nil
 }
 
 type periodView struct {

@@ -24,6 +24,8 @@ type taskPageView struct {
 	web.Layout
 	T           taskRow
 	Source      string
+	Condition   string   // what a waiting task waits for
+	Footnotes   []string // the resolution's footnotes on the task
 	CarriedFrom []carryLink // the earlier months' tasks, newest first
 	CarriedTo   *carryLink
 	History     []historyRow
@@ -110,6 +112,7 @@ func (p *pages) taskPageOf(c *gin.Context, tv task.TaskView) (taskPageView, bool
 	if s := t.Source; s != nil && s.Resolution != "" {
 		v.Source = web.T(lang, "task.source", s.Resolution, s.Section, s.AreaIndex, s.ItemIndex)
 	}
+	v.Condition, v.Footnotes = t.Condition, t.Footnotes
 	v.Can = a.Permits(t)
 	v.Report = reportInput{Version: t.Version, Err: map[string]string{}}
 

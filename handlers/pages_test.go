@@ -550,6 +550,14 @@ func pageImportFlow(t *testing.T, name string, data []byte, numbered bool) {
 	if n := taskCount(t, e, imp.Month); n != kept {
 		t.Errorf("tasks in %s: %d, want %d", imp.Month, n, kept)
 	}
+	if !strings.Contains(r.body, `id="created-tasks"`) {
+		t.Error("the committed import does not link to its tasks")
+	}
+	// The months page names the month's resolution and links to it.
+	months := b.get("/periods")
+	if !strings.Contains(months.body, `href="`+base+`"`) || numbered && !strings.Contains(months.body, imp.DocNumber) {
+		t.Errorf("months page lacks the resolution of %s", imp.Month)
+	}
 
 	// The same file again: the earlier import, with a notice; nothing new.
 	r = b.upload("lai-lan-nua.txt", data)

@@ -139,6 +139,13 @@ func TestImportKeepsWhatTheResolutionSays(t *testing.T) {
 	if v.Source == nil || v.Source.Resolution != "31-NQ/ĐU" || v.Source.ItemIndex != 2 {
 		t.Errorf("source %+v", v.Source)
 	}
+	// The month's review prints them with the task.
+	page, err := e.svc.Reports.Page(e.ctx, ie.leader, models.ReportReview, "2021-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "review report", docText(page.Document), "Chờ điều kiện: khi được cấp trên phân bổ kinh phí",
+		"Chú thích 2: 05 công trình xây mới, 08 công trình sửa chữa")
 }
 
 // TestImportReplacesEarlierCopy: a corrected copy of the month's

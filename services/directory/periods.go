@@ -120,3 +120,29 @@ func (s *PeriodService) Figures(ctx context.Context, actor models.Actor, month m
 	}
 	return figure.Month(ctx, s.Base, actor.CommitteeID, month, nil)
 }
+
+// RecordResolution notes on a month the resolution its tasks came from
+// (the import's number and issue date), replacing what was noted; an
+// unnumbered draft leaves the month as it is.
+func (s *PeriodService) RecordResolution(ctx context.Context, actor models.Actor, month models.Month, number string, date models.Date) error {
+	if number == "" {
+		return nil
+	}
+	if _, err := models.ParseDate(string(date)); err != nil {
+		date = ""
+	}
+	return core.RetryConflicts(ctx, func() error {
+		old, err := s.Store.Periods().Get(ctx, actor.CommitteeID, month)
+		if err != nil {
+			return err
+		}
+		if old.ResolutionNumber == number && old.ResolutionDate == date {
+			return nil
+		}
+		pd := old
+		pd.ResolutionNumber, pd.ResolutionDate = number, date
+		pd.Version++
+		pd.UpdatedAt = s.Now()
+		return s.Store.Periods().Update(ctx, pd, old.Version, s.Audit(actor, models.EntityPeriod, pd.ID, "resolution", old, pd))
+	})
+}

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -52,7 +53,11 @@ func (s *ImportService) finish(ctx context.Context, actor models.Actor, imp mode
 	if err := s.Store.Imports().Update(ctx, done, imp.Version, s.Audit(actor, models.EntityImport, imp.ID, "commit", summary(imp), summary(done))); err != nil {
 		return models.Import{}, err
 	}
-	return done, nil
+	var head struct {
+		Date models.Date `json:"date"`
+	}
+	_ = json.Unmarshal(imp.Document, &head) // a document without a date records the number alone
+	return done, s.periods.RecordResolution(ctx, actor, imp.Month, imp.DocNumber, head.Date)
 }
 
 // backToDraft returns an import whose commit failed to draft, with the
@@ -197,6 +202,7 @@ func (s *ImportService) areaPositions(ctx context.Context, committee models.ID) 
 	}
 	return position, nil
 }
+
 // taskOf is the task an item becomes: everything the resolution says is
 // kept — its source, footnotes, and for a task that waits for a condition
 // the state tạm dừng with that condition.

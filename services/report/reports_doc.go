@@ -186,8 +186,18 @@ func ReviewDocument(r ReviewReport, now time.Time, loc *time.Location) partydoc.
 	return d
 }
 
+// taskCell is a task as the review's tables print it, with what the
+// resolution added: the condition a waiting task waits for and the
+// task's footnotes.
 func taskCell(t models.Task) string {
-	return t.Text + "\nThời hạn: " + deadlineText(t.Deadline)
+	s := t.Text
+	if t.Condition != "" {
+		s += "\nChờ điều kiện: " + t.Condition
+	}
+	for _, n := range t.Footnotes {
+		s += "\nChú thích " + n
+	}
+	return s + "\nThời hạn: " + deadlineText(t.Deadline)
 }
 
 func resultCell(row ReviewRow) string {

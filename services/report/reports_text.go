@@ -116,6 +116,9 @@ func resultLine(row ReviewRow, lead models.Unit, next models.Month) (string, []s
 		}
 		line = name + " " + resultVerb(row, clause(words.LowerFirst(text)), next)
 	}
+	if t.State == models.StatePaused && t.Condition != "" {
+		line = clause(line) + " (chờ " + clause(t.Condition) + ")"
+	}
 	line = sentence(line)
 	var notes []string
 	switch note := strings.TrimSpace(row.Note); {
