@@ -87,9 +87,6 @@ type docHeader struct {
 	Date models.Date `json:"date"`
 }
 
-// lowConfidence marks a suggested lead a reviewer should check first.
-const lowConfidence = 0.6
-
 // reviewPage builds the review page for items (the stored ones, or the
 // reviewer's rejected input) with problems keyed like "items[3].leadUnitId".
 func (p *pages) reviewPage(c *gin.Context, imp models.Import, items []models.ImportItem, problems map[string]string) (reviewView, error) {
@@ -218,7 +215,7 @@ func reviewRow(lang string, i int, it models.ImportItem, areas []models.Area, na
 		Deadline:       string(it.Deadline),
 		DeadlineReason: deadlineReason(lang, it.DeadlineReason),
 		Suggestion:     suggestionNote(lang, s, names),
-		Low:            it.LeadUnitID == "" || it.LeadUnitID == s.LeadUnitID && s.LeadConfidence < lowConfidence,
+		Low:            it.LeadUnitID == "" || it.LeadUnitID == s.LeadUnitID && s.Low(),
 		Condition:      it.Condition,
 		Flags:          flagLabels(lang, it),
 		Footnotes:      it.Footnotes,

@@ -24,8 +24,8 @@ type taskPageView struct {
 	web.Layout
 	T           taskRow
 	Source      string
-	Condition   string   // what a waiting task waits for
-	Footnotes   []string // the resolution's footnotes on the task
+	Condition   string      // what a waiting task waits for
+	Footnotes   []string    // the resolution's footnotes on the task
 	CarriedFrom []carryLink // the earlier months' tasks, newest first
 	CarriedTo   *carryLink
 	History     []historyRow

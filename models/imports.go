@@ -65,6 +65,10 @@ type ImportItem struct {
 	Dropped    bool       `json:"dropped"`
 }
 
+// LowLeadConfidence is the confidence below which a suggested lead is a
+// guess for the reviewer to check first.
+const LowLeadConfidence = 0.5
+
 // Suggestion explains what the importer proposed for an item, so the
 // reviewer can judge it.
 type Suggestion struct {
@@ -78,3 +82,6 @@ type Suggestion struct {
 
 // EntityImport names imports in the audit log.
 const EntityImport = "import"
+
+// Low says whether the suggested lead is a guess to check first.
+func (s Suggestion) Low() bool { return s.LeadConfidence < LowLeadConfidence }

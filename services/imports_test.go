@@ -222,3 +222,25 @@ func newImportOn(t *testing.T, ie *importEnv, text string) models.Import {
 	}
 	return imp
 }
+
+// TestImportStuckCommittingCanBeDiscarded: an import left "committing" by
+// an older version, with none of its tasks created, can be discarded, and
+// the same file can then be imported again.
+func TestImportStuckCommittingCanBeDiscarded(t *testing.T) {
+	e := newRemEnv(t, nil)
+	ie := newImportEnv(t, e, importFive)
+	stuck := ie.imp
+	stuck.Status, stuck.TaskIDs = models.ImportCommitting, []models.ID{models.NewID(e.clk.Now()), models.NewID(e.clk.Now())}
+	stuck.Version++
+	audit := models.AuditEntry{ID: models.NewID(e.clk.Now()), CommitteeID: stuck.CommitteeID, At: e.clk.Now(), Entity: models.EntityImport, EntityID: stuck.ID, Action: "committing"}
+	if err := e.st.Imports().Update(e.ctx, stuck, ie.imp.Version, audit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Imports.Discard(e.ctx, ie.leader, stuck.ID, stuck.Version); err != nil {
+		t.Fatalf("discarding a stuck import: %v", err)
+	}
+	res, err := e.svc.Imports.Upload(e.ctx, ie.leader, "nq.txt", "text/plain", []byte(importFive))
+	if err != nil || res.Existing {
+		t.Fatalf("the same file again: %v (existing %v)", err, res.Existing)
+	}
+}

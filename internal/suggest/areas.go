@@ -44,14 +44,14 @@ func contentWords(title string) areaWords {
 			i += n
 			continue
 		}
-		k := toks[i].key
+		k := toks[i].toned
 		// "xã" is a place unless it begins "xã hội".
-		if k == "xa" && !(i+1 < len(toks) && toks[i+1].key == "hoi") {
+		if toks[i].key == "xa" && !(i+1 < len(toks) && toks[i+1].key == "hoi") {
 			i++
 			continue
 		}
 		orig := title[toks[i].start:toks[i].end]
-		if exp, ok := abbreviations[k]; ok {
+		if exp, ok := abbreviations[toks[i].key]; ok {
 			w.keys = append(w.keys, exp...)
 			for range exp {
 				w.words = append(w.words, orig)

@@ -12,7 +12,12 @@ import (
 // token is one word of a text: its folded key and where it sits in the
 // original, so that a match on keys can be shown in the original spelling.
 type token struct {
-	key        string // models.Fold of the word
+	key string // models.Fold of the word
+	// toned is key with the word's tone: "công" and "cộng" both fold to
+	// "cong", but only the first is public investment ("đầu tư công",
+	// not "đầu tư cộng đồng"). Phrases compare toned words; the old and
+	// new tone placements (uỷ/ủy) carry the same tone.
+	toned      string
 	lower      string // the word in lower case, accents kept (NFC)
 	caps       bool   // written without lower-case letters: "UBND", "CA"
 	start, end int    // byte offsets in the original text
@@ -56,6 +61,7 @@ func tokenize(text string) []token {
 		w := text[start:end]
 		t := token{key: models.Fold(w), lower: strings.ToLower(norm.NFC.String(w)), caps: isCaps(w),
 			start: start, end: end}
+		t.toned = t.key + toneOf(w)
 		t.glued = len(toks) > 0 && (gap == "-" || gap == "/")
 		t.comma = strings.ContainsAny(gap, ",;")
 		t.clause = strings.ContainsAny(gap, ".;:\n")
@@ -79,14 +85,28 @@ func tokenize(text string) []token {
 	return toks
 }
 
-// phrase is a folded word sequence to look for ("uy ban nhan dan").
+// tones are the combining marks of the five marked Vietnamese tones.
+var tones = map[rune]string{'\u0301': "1", '\u0300': "2", '\u0309': "3", '\u0303': "4", '\u0323': "5"}
+
+// toneOf is the tone of a word as a digit, "" for the level tone.
+func toneOf(w string) string {
+	tone := ""
+	for _, r := range norm.NFD.String(w) {
+		if t, ok := tones[r]; ok {
+			tone = t
+		}
+	}
+	return tone
+}
+
+// phrase is a toned word sequence to look for ("uy3 ban nhan dan").
 type phrase []string
 
 func phraseOf(s string) phrase {
 	toks := tokenize(s)
 	p := make(phrase, len(toks))
 	for i, t := range toks {
-		p[i] = t.key
+		p[i] = t.toned
 	}
 	return p
 }
@@ -107,7 +127,7 @@ func matchAt(toks []token, i int, p phrase) bool {
 		return false
 	}
 	for k, w := range p {
-		if toks[i+k].key != w {
+		if toks[i+k].toned != w {
 			return false
 		}
 	}
@@ -183,7 +203,7 @@ func namesOf(ss ...string) []name {
 		}
 		n := name{words: make(phrase, len(toks)), caps: make([]bool, len(toks))}
 		for i, t := range toks {
-			n.words[i], n.caps[i] = t.key, t.caps
+			n.words[i], n.caps[i] = t.toned, t.caps
 		}
 		out = append(out, n)
 	}

@@ -11,30 +11,21 @@ import (
 // word in its name or aliases, since every committee names its units its
 // own way.
 type role struct {
+	label   string            // for reasons, when the committee lacks the body
 	kinds   []models.UnitKind // empty: any kind
 	phrases []phrase
 }
 
-var (
-	roleUBND = role{[]models.UnitKind{models.UnitGovernment},
-		phrasesOf("UBND", "Ủy ban nhân dân")}
-	roleCongAn = role{[]models.UnitKind{models.UnitGovernment},
-		phrasesOf("Công an")}
-	roleQuanSu = role{[]models.UnitKind{models.UnitGovernment},
-		phrasesOf("Quân sự", "CHQS", "BCHQS")}
-	roleYTe = role{[]models.UnitKind{models.UnitGovernment},
-		phrasesOf("Y tế", "TYT")}
-	// rolePCTT is a standing disaster committee, when the committee keeps
-	// one as a unit; otherwise its work goes to the military command.
-	rolePCTT = role{nil,
-		phrasesOf("PCTT", "phòng chống thiên tai", "phòng, chống thiên tai")}
-	roleMTTQ = role{[]models.UnitKind{models.UnitMassOrg},
-		phrasesOf("MTTQ", "UBMTTQ", "UBMTTQVN", "Mặt trận")}
-	roleVP = role{[]models.UnitKind{models.UnitPartyBody},
-		phrasesOf("Văn phòng")}
-	roleUBKT = role{[]models.UnitKind{models.UnitPartyBody},
-		phrasesOf("UBKT", "Ủy ban Kiểm tra")}
-)
+// unitSet is a set of units that coordinate: every unit of the kinds and
+// the units playing the roles, less those playing an except role.
+type unitSet struct {
+	label  string
+	kinds  []models.UnitKind
+	roles  []role
+	except []role
+}
+
+func (s unitSet) empty() bool { return len(s.kinds) == 0 && len(s.roles) == 0 }
 
 // entry is an active unit with its name and aliases.
 type entry struct {
@@ -60,21 +51,75 @@ func newDirectory(units []models.Unit) directory {
 	return d
 }
 
-// find is the first unit, in the committee's order, that plays r.
-func (d directory) find(r role) (models.Unit, bool) {
-	for _, e := range d.entries {
-		if len(r.kinds) > 0 && !slices.Contains(r.kinds, e.unit.Kind) {
-			continue
-		}
-		for _, n := range e.names {
-			for _, rp := range r.phrases {
-				if n.words.contains(rp) {
-					return e.unit, true
-				}
+// plays reports whether e is a unit of role r.
+func (e entry) plays(r role) bool {
+	if len(r.kinds) > 0 && !slices.Contains(r.kinds, e.unit.Kind) {
+		return false
+	}
+	for _, n := range e.names {
+		for _, rp := range r.phrases {
+			if n.words.contains(rp) {
+				return true
 			}
 		}
 	}
+	return false
+}
+
+// find is the first unit, in the committee's order, that plays r.
+func (d directory) find(r role) (models.Unit, bool) {
+	for _, e := range d.entries {
+		if e.plays(r) {
+			return e.unit, true
+		}
+	}
 	return models.Unit{}, false
+}
+
+// firstOf is the unit of the first role in rs the committee has.
+func (d directory) firstOf(rs []role) (models.Unit, bool) {
+	for _, r := range rs {
+		if u, ok := d.find(r); ok {
+			return u, true
+		}
+	}
+	return models.Unit{}, false
+}
+
+// resolve lists the units of a set: by kind sorted by folded name, then
+// the roles' units, each once.
+func (d directory) resolve(s unitSet) []models.Unit {
+	var out []models.Unit
+	for _, k := range s.kinds {
+		out = append(out, d.ofKind(k)...)
+	}
+	for _, r := range s.roles {
+		if u, ok := d.find(r); ok {
+			out = append(out, u)
+		}
+	}
+	seen := map[models.ID]bool{}
+	return slices.DeleteFunc(out, func(u models.Unit) bool {
+		if seen[u.ID] || d.playsAny(u.ID, s.except) {
+			return true
+		}
+		seen[u.ID] = true
+		return false
+	})
+}
+
+func (d directory) playsAny(id models.ID, rs []role) bool {
+	for _, e := range d.entries {
+		if e.unit.ID != id {
+			continue
+		}
+		for _, r := range rs {
+			if e.plays(r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ofKind lists the units of a kind, sorted by folded name.
@@ -98,54 +143,13 @@ func (d directory) ofKind(k models.UnitKind) []models.Unit {
 	return out
 }
 
-// group is a plural subject that stands for several units.
-type group int
-
-const (
-	noGroup group = iota
-	groupSchools
-	groupOrgs  // the Front and the mass organisations
-	groupCells // the chi bộ
-)
-
-var groupPhrases = []struct {
-	g       group
-	phrases []phrase
-	// anywhere: the phrase names the group in the middle of a sentence
-	// too ("nhất là khối mặt trận các đoàn thể"), not only as a subject.
-	anywhere bool
-}{
-	{groupSchools, phrasesOf("Các trường", "Các trường học", "Các nhà trường"), false},
-	{groupOrgs, phrasesOf("Các đoàn thể", "Các đoàn thể chính trị - xã hội", "Các đoàn thể chính trị - xã hội phường",
-		"Mặt trận các đoàn thể", "Mặt trận và các đoàn thể", "MTTQ và các đoàn thể", "MTTQ các đoàn thể"), false},
-	{groupOrgs, phrasesOf("khối mặt trận", "khối mặt trận các đoàn thể", "khối mặt trận và các đoàn thể",
-		"khối mặt trận, đoàn thể"), true},
-	{groupCells, phrasesOf("Các chi bộ", "Các chi bộ trực thuộc"), false},
-}
-
 // mention is a unit or a group named in a text, words [start, end).
 type mention struct {
 	unit       models.Unit // zero for a group
-	group      group
-	anywhere   bool
+	group      *groupRule  // nil for a unit
 	start, end int
 	text       string
 }
-
-// notOurs are words after a name that make it another body: "UBND tỉnh",
-// "Hội LHPN tỉnh", "MTTQ Việt Nam", "Văn phòng đăng ký đất đai".
-// They are compared with their accents: "tỉnh" folds like "tình".
-var notOurs = [][]string{{"tỉnh"}, {"thị", "xã"}, {"thị", "ủy"}, {"thị", "uỷ"}, {"huyện"}, {"quận"},
-	{"thành", "phố"}, {"thành", "ủy"}, {"thành", "uỷ"}, {"trung", "ương"}, {"tw"}, {"việt", "nam"},
-	{"cấp", "trên"}, {"đăng", "ký"}}
-
-// notSchools follow "các trường" when it is not the ward's schools:
-// "các trường hợp", "các trường ĐH, CĐ".
-var notSchools = [][]string{{"hợp"}, {"đh"}, {"cđ"}, {"đại", "học"}, {"cao", "đẳng"}, {"thpt"}}
-
-// notAUnit are words before a name that make it an activity: "nghĩa vụ
-// quân sự", "công tác dân vận".
-var notAUnit = phrasesOf("nghĩa vụ", "công tác")
 
 // mentions finds the units and groups named in a text, longest name first
 // at each word, left to right.
@@ -160,10 +164,10 @@ func (d directory) mentions(text string, toks []token) []mention {
 				}
 			}
 		}
-		for _, gp := range groupPhrases {
-			for _, p := range gp.phrases {
+		for g := range groupRules {
+			for _, p := range groupRules[g].phrases {
 				if len(p) > best.end-i && matchAt(toks, i, p) {
-					best = mention{group: gp.g, anywhere: gp.anywhere, start: i, end: i + len(p)}
+					best = mention{group: &groupRules[g], start: i, end: i + len(p)}
 				}
 			}
 		}
@@ -171,7 +175,7 @@ func (d directory) mentions(text string, toks []token) []mention {
 			i++
 			continue
 		}
-		if !d.foreign(toks, best) {
+		if !foreign(toks, best) {
 			best.text = span(text, toks, best.start, best.end)
 			out = append(out, best)
 		}
@@ -181,13 +185,14 @@ func (d directory) mentions(text string, toks []token) []mention {
 }
 
 // foreign reports a match that is not the committee's unit: inside a
-// document code, a higher-level body, or an activity.
-func (d directory) foreign(toks []token, m mention) bool {
+// document code, a higher-level body, an activity, or words that make a
+// group something else ("các trường hợp").
+func foreign(toks []token, m mention) bool {
 	if toks[m.start].glued {
 		return true
 	}
-	if m.group == groupSchools {
-		for _, p := range notSchools {
+	if m.group != nil {
+		for _, p := range m.group.notAfter {
 			if matchLowerAt(toks, m.end, p) {
 				return true
 			}
