@@ -43,6 +43,8 @@ type reviewView struct {
 	Earlier *earlierImport
 	// TasksURL lists the tasks a committed import created.
 	TasksURL string
+	// Unplaced are paragraphs of section II the reader could not place.
+	Unplaced []string
 }
 
 type earlierImport struct {
@@ -84,7 +86,8 @@ type option struct {
 
 // docHeader is what the review page shows of the parsed resolution.
 type docHeader struct {
-	Date models.Date `json:"date"`
+	Date     models.Date `json:"date"`
+	Unplaced []string    `json:"unplaced"`
 }
 
 // reviewPage builds the review page for items (the stored ones, or the
@@ -112,6 +115,7 @@ func (p *pages) reviewPage(c *gin.Context, imp models.Import, items []models.Imp
 		Editable:   imp.Status == models.ImportDraft,
 		Version:    imp.Version,
 		Count:      len(items),
+		Unplaced:   head.Unplaced,
 	}
 	v.Title = v.Title + " " + orText(imp.DocNumber, imp.FileName)
 	if imp.Status == models.ImportCommitted && len(imp.TaskIDs) > 0 {

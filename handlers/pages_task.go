@@ -24,6 +24,7 @@ type taskPageView struct {
 	web.Layout
 	T           taskRow
 	Source      string
+	SourceURL   string      // the import of the resolution, for those who may open it
 	Condition   string      // what a waiting task waits for
 	Footnotes   []string    // the resolution's footnotes on the task
 	CarriedFrom []carryLink // the earlier months' tasks, newest first
@@ -111,6 +112,12 @@ func (p *pages) taskPageOf(c *gin.Context, tv task.TaskView) (taskPageView, bool
 	v.Title = p.t(c, "task.title") + " — " + shorten(t.Text, 60)
 	if s := t.Source; s != nil && s.Resolution != "" {
 		v.Source = web.T(lang, "task.source", s.Resolution, s.Section, s.AreaIndex, s.ItemIndex)
+		if id, err := p.importOf(c, s.Resolution); err != nil {
+			p.fail(c, err)
+			return taskPageView{}, false
+		} else if id != "" {
+			v.SourceURL = "/imports/" + string(id)
+		}
 	}
 	v.Condition, v.Footnotes = t.Condition, t.Footnotes
 	v.Can = a.Permits(t)
@@ -314,4 +321,23 @@ func (p *pages) addNote(c *gin.Context) {
 	default:
 		p.fail(c, err)
 	}
+}
+
+// importOf is the committed import of the resolution numbered number, for
+// people who may open imports; "" when there is none or they may not.
+func (p *pages) importOf(c *gin.Context, number string) (models.ID, error) {
+	a := actor(c)
+	if !models.Can(a.Role, models.ActWriteTasks) {
+		return "", nil
+	}
+	all, err := p.svc.Imports.List(c.Request.Context(), a)
+	if err != nil {
+		return "", err
+	}
+	for _, imp := range all { // newest first
+		if imp.DocNumber == number && (imp.Status == models.ImportCommitted || imp.Status == models.ImportReplaced) {
+			return imp.ID, nil
+		}
+	}
+	return "", nil
 }

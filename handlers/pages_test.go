@@ -558,6 +558,11 @@ func pageImportFlow(t *testing.T, name string, data []byte, numbered bool) {
 	if !strings.Contains(months.body, `href="`+base+`"`) || numbered && !strings.Contains(months.body, imp.DocNumber) {
 		t.Errorf("months page lacks the resolution of %s", imp.Month)
 	}
+	if done := getImport(t, e, id); numbered && len(done.TaskIDs) > 0 {
+		if tp := b.get("/tasks/" + done.TaskIDs[0]); !strings.Contains(tp.body, `<a href="`+base+`" id="task-source">`) {
+			t.Error("a created task does not link to its resolution's import")
+		}
+	}
 
 	// The same file again: the earlier import, with a notice; nothing new.
 	r = b.upload("lai-lan-nua.txt", data)
