@@ -50,7 +50,19 @@ func (a *api) uploadImport(c *gin.Context) {
 	if res.Existing {
 		status = http.StatusOK
 	}
-	c.JSON(status, gin.H{"import": res.Import, "existing": res.Existing})
+	out := gin.H{"import": res.Import, "existing": res.Existing}
+	// A month that has its tasks already: name the import this one would
+	// replace (POST …/replace), so a client can warn as the page does.
+	if res.Import.Status == models.ImportDraft {
+		switch earlier, err := a.svc.Imports.Earlier(c.Request.Context(), actor(c), res.Import); {
+		case err == nil:
+			out["replaces"] = gin.H{"id": earlier.ID, "docNumber": earlier.DocNumber, "tasks": len(earlier.TaskIDs)}
+		case !errors.Is(err, models.ErrNotFound):
+			writeError(c, err)
+			return
+		}
+	}
+	c.JSON(status, out)
 }
 
 func (a *api) listImports(c *gin.Context) {

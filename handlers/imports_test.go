@@ -283,3 +283,55 @@ func TestImportWarnsOfAnotherIssuer(t *testing.T) {
 		t.Errorf("a warning on the committee's own resolution")
 	}
 }
+
+// TestImportAPIReplace: a corrected copy of an imported resolution names
+// the import it would replace; replacing it keeps the month at one set of
+// tasks.
+func TestImportAPIReplace(t *testing.T) {
+	data, err := os.ReadFile("../internal/resolution/testdata/nghi-quyet-an-hoa-du-thao.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEnv(t)
+	assignAll := func(imp importJSON) int64 {
+		t.Helper()
+		for i := range imp.Items {
+			imp.Items[i].LeadUnitID, imp.Items[i].AreaID = e.units["lead"], e.areaID
+		}
+		var saved importJSON
+		if st := e.do("leader", "PUT", "/api/v1/imports/"+imp.ID+"/items", map[string]any{"version": imp.Version, "items": imp.Items}, &saved); st != 200 {
+			t.Fatalf("save items: %d", st)
+		}
+		return saved.Version
+	}
+	var first struct{ Import importJSON }
+	if st := e.upload("leader", "an-hoa.txt", data, &first); st != 201 {
+		t.Fatalf("upload: %d", st)
+	}
+	v := assignAll(first.Import)
+	if st := e.do("leader", "POST", "/api/v1/imports/"+first.Import.ID+"/commit", map[string]any{"version": v}, nil); st != 200 {
+		t.Fatalf("commit: %d", st)
+	}
+	n := len(first.Import.Items)
+
+	corrected := append([]byte(nil), data...)
+	corrected = append(corrected, []byte("\n")...) // another file of the same resolution
+	var second struct {
+		Import   importJSON
+		Replaces struct {
+			ID    string
+			Tasks int
+		}
+	}
+	if st := e.upload("leader", "an-hoa-sua.txt", corrected, &second); st != 201 || second.Replaces.ID != first.Import.ID || second.Replaces.Tasks != n {
+		t.Fatalf("second upload: %d, replaces %+v, want %s with %d tasks", st, second.Replaces, first.Import.ID, n)
+	}
+	v = assignAll(second.Import)
+	var res struct{ Updated, Kept, Created, Cancelled int }
+	if st := e.do("leader", "POST", "/api/v1/imports/"+second.Import.ID+"/replace", map[string]any{"version": v}, &res); st != 200 || res.Updated != n || res.Created != 0 {
+		t.Fatalf("replace: %d %+v", st, res)
+	}
+	if got := taskCount(t, e, first.Import.Month); got != n {
+		t.Errorf("tasks after replacing: %d, want %d", got, n)
+	}
+}
