@@ -335,3 +335,20 @@ func TestImportAPIReplace(t *testing.T) {
 		t.Errorf("tasks after replacing: %d, want %d", got, n)
 	}
 }
+
+// demoUnit is the id of the demo unit with key (after addDemoUnits).
+func (e *testEnv) demoUnit(key string) models.ID {
+	e.t.Helper()
+	for _, u := range demo.Units {
+		if u.Key != key {
+			continue
+		}
+		for id, name := range e.unitNames() {
+			if name == u.Name {
+				return id
+			}
+		}
+	}
+	e.t.Fatalf("no demo unit %q", key)
+	return ""
+}
