@@ -52,7 +52,7 @@ func saneRequestID(id string) bool {
 }
 
 // accessLog writes one JSON line per request. The query string is left
-// out: it may hold search text.
+// out: it may hold search text or a link's token.
 func accessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -60,7 +60,7 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		attrs := []slog.Attr{
 			slog.String("request_id", c.GetString(ctxRequestID)),
 			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
+			slog.String("path", loggedPath(c)),
 			slog.String("route", c.FullPath()),
 			slog.Int("status", c.Writer.Status()),
 			slog.Int("bytes", c.Writer.Size()),
@@ -79,6 +79,18 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		}
 		log.LogAttrs(c.Request.Context(), level, "request", attrs...)
 	}
+}
+
+// secretRoutes are routes whose path holds a credential (the calendar
+// feed's address is its token): the log shows the route, not the path.
+var secretRoutes = map[string]bool{calendarRoute: true}
+
+// loggedPath is the request's path as the access log may keep it.
+func loggedPath(c *gin.Context) string {
+	if secretRoutes[c.FullPath()] {
+		return c.FullPath()
+	}
+	return c.Request.URL.Path
 }
 
 // recoverJSON turns a panic into a 500 with the request id.

@@ -152,8 +152,8 @@ func New(d Deps) http.Handler {
 	site.POST("/login", p.login)
 	site.POST("/logout", p.logout)
 	site.GET("/unsubscribe", p.unsubscribeForm)
-	site.GET("/calendar/:file", p.calendarFeed)
-	site.HEAD("/calendar/:file", p.calendarFeed) // some calendar apps look before they fetch
+	site.GET(calendarRoute, p.calendarFeed)
+	site.HEAD(calendarRoute, p.calendarFeed) // some calendar apps look before they fetch
 	site.POST("/unsubscribe", p.unsubscribe)
 	site.GET("/setup", p.setupPage) // first run only (pages_setup.go)
 	site.POST("/setup", p.setup)
@@ -244,6 +244,9 @@ func New(d Deps) http.Handler {
 
 // uploadRoute takes files, so its body may be larger than others.
 const uploadRoute = "/api/v1/imports"
+
+// calendarRoute serves a person's feed; its file name is the token.
+const calendarRoute = "/calendar/:file"
 
 // api holds the JSON handlers.
 type api struct {
