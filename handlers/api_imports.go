@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 
@@ -16,32 +15,16 @@ import (
 // text export). The same document uploaded again answers 200 with the
 // earlier import and "existing": true instead of making a duplicate.
 func (a *api) uploadImport(c *gin.Context) {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeError(c, errTooLarge)
-			return
-		}
+	name, contentType, data, err := readUpload(c, a.opts.ImportMaxBytes)
+	switch {
+	case errors.Is(err, errNoFile):
 		writeError(c, models.Invalid("file", "gửi tệp nghị quyết trong trường \"file\" (multipart/form-data) / send the resolution as multipart field \"file\""))
 		return
-	}
-	if fh.Size > a.opts.ImportMaxBytes {
-		writeError(c, errTooLarge)
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
+	case err != nil:
 		writeError(c, err)
 		return
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, a.opts.ImportMaxBytes+1))
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	res, err := a.svc.Imports.Upload(c.Request.Context(), actor(c), fh.Filename, fh.Header.Get("Content-Type"), data)
+	res, err := a.svc.Imports.Upload(c.Request.Context(), actor(c), name, contentType, data)
 	if err != nil {
 		writeError(c, err)
 		return

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"reflect"
@@ -70,32 +69,16 @@ func (p *pages) renderImports(c *gin.Context, status int, fileError string) {
 // upload reads the resolution and shows its review page. The same
 // document again leads to the earlier import, with a notice.
 func (p *pages) upload(c *gin.Context) {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			p.renderImports(c, http.StatusRequestEntityTooLarge, p.t(c, "file.too_large", p.opts.ImportMaxBytes>>20))
-			return
-		}
+	name, contentType, data, err := readUpload(c, p.opts.ImportMaxBytes)
+	switch {
+	case errors.Is(err, errTooLarge):
+		p.renderImports(c, http.StatusRequestEntityTooLarge, p.t(c, "file.too_large", p.opts.ImportMaxBytes>>20))
+		return
+	case err != nil:
 		p.renderImports(c, http.StatusUnprocessableEntity, p.t(c, "file.missing"))
 		return
 	}
-	if fh.Size > p.opts.ImportMaxBytes {
-		p.renderImports(c, http.StatusRequestEntityTooLarge, p.t(c, "file.too_large", p.opts.ImportMaxBytes>>20))
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		p.fail(c, err)
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, p.opts.ImportMaxBytes+1))
-	if err != nil {
-		p.fail(c, err)
-		return
-	}
-	res, err := p.svc.Imports.Upload(c.Request.Context(), actor(c), fh.Filename, fh.Header.Get("Content-Type"), data)
+	res, err := p.svc.Imports.Upload(c.Request.Context(), actor(c), name, contentType, data)
 	var ve *models.ValidationError
 	switch {
 	case errors.As(err, &ve) && ve.Fields["file"] != "":

@@ -135,7 +135,8 @@ func New(d Deps) http.Handler {
 	authed.GET("/outbox", a.listOutbox)
 	authed.POST("/outbox/:id/resend", a.resendMessage)
 
-	authed.POST("/imports", a.uploadImport)
+	gate := newUploadGate() // one gate for the API and the page: both read files
+	authed.POST("/imports", gate.guard(writeError), a.uploadImport)
 	authed.GET("/imports", a.listImports)
 	authed.GET("/imports/:id", a.getImport)
 	authed.GET("/imports/:id/file", a.importFile)
@@ -159,7 +160,7 @@ func New(d Deps) http.Handler {
 	site.POST("/setup", p.setup)
 	in := site.Group("", p.requireLogin())
 	in.GET("/imports", p.imports)
-	in.POST("/imports", p.upload)
+	in.POST("/imports", gate.guard(p.fail), p.upload)
 	in.GET("/imports/:id", p.review)
 	in.POST("/imports/:id/items", p.saveItems)
 	in.POST("/imports/:id/items/:key/split", p.splitItem)
