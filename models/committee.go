@@ -109,15 +109,16 @@ var vietnam = func() *time.Location {
 func (c *Committee) Validate() error {
 	p := Problems{}
 	c.Name = strings.TrimSpace(c.Name)
-	requireText(p, "name", c.Name, 200)
-	limitText(p, "superiorBody", c.SuperiorBody, 200)
-	limitText(p, "issuerCode", c.IssuerCode, 20)
-	limitText(p, "placeName", c.PlaceName, 100)
+	requireLine(p, "name", c.Name, 200)
+	limitLine(p, "superiorBody", c.SuperiorBody, 200)
+	limitLine(p, "issuerCode", c.IssuerCode, 20)
+	limitLine(p, "placeName", c.PlaceName, 100)
 	c.Documents.validate(p)
 	if c.TimeZone == "" {
 		c.TimeZone = DefaultTimeZone
 	}
-	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+	// An IANA name only: "Local" would be whatever zone the server runs in.
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
 		p.Add("timeZone", "unknown time zone")
 	}
 	return p.Err()

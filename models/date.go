@@ -12,13 +12,35 @@ type Date string
 
 const dateLayout = "2006-01-02"
 
-// ParseDate accepts only real calendar days ("2021-02-30" is refused).
+// FirstYear and LastYear bound every month and deadline a person may enter:
+// outside them a value is a typing slip (0000-01-01, 9999-12-31), never
+// a plan.
+const (
+	FirstYear = 2000
+	LastYear  = 2099
+)
+
+// ParseDate accepts only real calendar days ("2021-02-30" is refused),
+// of any year: a resolution cites history ("18/11/1930").
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil || t.Format(dateLayout) != s {
 		return "", fmt.Errorf("%q is not a date (YYYY-MM-DD): %w", s, ErrInvalid)
 	}
 	return Date(s), nil
+}
+
+// ParseDeadline is ParseDate for a date someone plans by: from FirstYear
+// to LastYear.
+func ParseDeadline(s string) (Date, error) {
+	d, err := ParseDate(s)
+	if err != nil {
+		return "", err
+	}
+	if y := s[:4]; y < fmt.Sprint(FirstYear) || y > fmt.Sprint(LastYear) {
+		return "", fmt.Errorf("%q is outside %d–%d: %w", s, FirstYear, LastYear, ErrInvalid)
+	}
+	return d, nil
 }
 
 // DateOf is the calendar day of t in loc.
@@ -55,7 +77,7 @@ const monthLayout = "2006-01"
 
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse(monthLayout, s)
-	if err != nil || t.Format(monthLayout) != s || t.Year() < 1930 || t.Year() > 2200 {
+	if err != nil || t.Format(monthLayout) != s || t.Year() < FirstYear || t.Year() > LastYear {
 		return "", fmt.Errorf("%q is not a month (YYYY-MM): %w", s, ErrInvalid)
 	}
 	return Month(s), nil

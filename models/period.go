@@ -57,7 +57,7 @@ type Area struct {
 
 func (a *Area) Validate() error {
 	p := Problems{}
-	requireText(p, "name", a.Name, MaxAreaName)
+	requireLine(p, "name", a.Name, MaxAreaName)
 	if a.Position < 0 || a.Position > 1000 {
 		p.Add("position", "must be between 0 and 1000")
 	}

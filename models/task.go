@@ -105,7 +105,7 @@ func (t *Task) Validate() error {
 		p.Add("followUpUnitId", "malformed id")
 	}
 	if t.Deadline != "" {
-		if _, err := ParseDate(string(t.Deadline)); err != nil {
+		if _, err := ParseDeadline(string(t.Deadline)); err != nil {
 			p.Add("deadline", "must be a real date YYYY-MM-DD")
 		}
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -35,11 +36,52 @@ func CleanText(s string) string {
 }
 
 func requireText(p Problems, field, s string, max int) {
-	if strings.TrimSpace(s) == "" {
+	if !Visible(s) {
 		p.Add(field, "required")
 		return
 	}
 	limitText(p, field, s, max)
+}
+
+// requireLine is requireText for one-line values (names): a line break
+// there would travel into mail subjects and calendar feeds.
+func requireLine(p Problems, field, s string, max int) {
+	if strings.ContainsAny(s, "\r\n") {
+		p.Add(field, "must be on one line")
+		return
+	}
+	requireText(p, field, s, max)
+}
+
+// limitLine is limitText for optional one-line values.
+func limitLine(p Problems, field, s string, max int) {
+	if strings.ContainsAny(s, "\r\n") {
+		p.Add(field, "must be on one line")
+		return
+	}
+	limitText(p, field, s, max)
+}
+
+// Visible says whether s shows anything: text of only spaces, zero-width
+// or direction marks reads as empty.
+func Visible(s string) bool {
+	for _, r := range s {
+		if unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckNote checks a progress or follow-up note: at most MaxNote
+// characters (not bytes: Vietnamese letters take two or three), and
+// something visible when required.
+func CheckNote(note string, required bool) error {
+	p := Problems{}
+	if required || note != "" {
+		requireText(p, "note", note, MaxNote)
+	}
+	return p.Err()
 }
 
 func limitText(p Problems, field, s string, max int) {

@@ -45,7 +45,7 @@ type Unit struct {
 func (u *Unit) Validate() error {
 	p := Problems{}
 	u.Name = strings.TrimSpace(u.Name)
-	requireText(p, "name", u.Name, 200)
+	requireLine(p, "name", u.Name, 200)
 	if !u.Kind.Valid() {
 		p.Add("kind", "must be one of party_body, party_cell, government, mass_org, school, other")
 	}

@@ -56,7 +56,7 @@ var Languages = []string{"vi", "en"}
 func (u *User) Validate() error {
 	p := Problems{}
 	u.Name = strings.TrimSpace(u.Name)
-	requireText(p, "name", u.Name, 200)
+	requireLine(p, "name", u.Name, 200)
 	if e, ok := NormalizeEmail(u.Email); ok {
 		u.Email = e
 	} else {

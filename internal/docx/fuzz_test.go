@@ -85,6 +85,11 @@ func fuzzSeeds(t *testing.T) map[string][]byte {
 		StyledPara("ListBullet2", docxtest.Text("kiểu"), docxtest.CustomNote("*", "sao")))
 	add("table-changes-fields", docxtest.New().Table([]docxtest.Cell{{"ĐẢNG BỘ", "*"}, {"ĐẢNG CỘNG SẢN VIỆT NAM"}}).
 		Para(docxtest.Text("Đã "), docxtest.Deleted("không "), docxtest.Inserted("xong"), docxtest.Hidden("ẩn"), docxtest.Field("PAGE", "3")))
+	add("grid-task-table", docxtest.New().Grid(4,
+		docxtest.GridRow{{docxtest.Text("TT")}, {docxtest.Text("Nội dung")}, {docxtest.Text("Chủ trì")}, {docxtest.Text("Thời hạn")}},
+		docxtest.GridRow{{docxtest.Text("I")}, {docxtest.Text("KINH TẾ")}},
+		docxtest.GridRow{{docxtest.Text("1")}, {docxtest.Text("Thu thuế"), docxtest.Note("Nợ đọng")}, {docxtest.Text("UBND\nMTTQ")}, {docxtest.Text("Quý IV")}}).
+		ListPara(1, 1, docxtest.Text("phần việc")))
 	random := make([]byte, 512)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range random {

@@ -13,7 +13,10 @@ import (
 func dump(blocks []document.Block) string {
 	var w strings.Builder
 	for i, b := range blocks {
-		fmt.Fprintf(&w, "%2d list=%-5v %q", i, b.ListItem, b.Text)
+		fmt.Fprintf(&w, "%2d list=%-5v level=%d %q", i, b.ListItem, b.ListLevel, b.Text)
+		if b.Cells != nil {
+			fmt.Fprintf(&w, " cells=%q", b.Cells)
+		}
 		for _, n := range b.Notes {
 			fmt.Fprintf(&w, " [%d: %q]", n.Number, n.Text)
 		}

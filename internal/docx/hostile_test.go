@@ -151,3 +151,18 @@ func TestErrorMessages(t *testing.T) {
 		t.Errorf("legacy message = %v", err)
 	}
 }
+
+// Spans pad a row with empty cells only up to a bound, however many
+// spanning cells a row holds.
+func TestSpansDoNotAmplify(t *testing.T) {
+	span := `<w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p/></w:tc>`
+	row := `<w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc>` + strings.Repeat(span, 2000) + `</w:tr>`
+	data := zipOf(t, part{name: "word/document.xml", data: documentXML(`<w:tbl>` + row + `</w:tbl>`)})
+	blocks, err := docx.Read(data, docx.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) != 1 || len(blocks[0].Cells) > 2001+64 { // a cell per w:tc, and the padding bound
+		t.Fatalf("%d blocks, %d cells", len(blocks), len(blocks[0].Cells))
+	}
+}

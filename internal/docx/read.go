@@ -2,8 +2,9 @@
 // package document, in reading order, so that a resolution uploaded as a
 // Word file parses exactly like its text export.
 //
-// It reads the main document story (tables cell by cell, text boxes after
-// their anchoring paragraph), footnotes, list numbering and styles.
+// It reads the main document story (text boxes after their anchoring
+// paragraph; a table of three or more columns row by row, narrower ones
+// cell by cell), footnotes, list numbering and styles.
 // Headers, footers, endnotes, comments and math are not read. Every input
 // is treated as hostile: sizes, entry counts, inflated bytes and XML depth
 // are bounded by Limits, and any refusal is an *Error with a stable Code.
@@ -55,8 +56,9 @@ func (l Limits) withDefaults() Limits {
 // Read returns the non-empty paragraphs of a .docx in reading order: text
 // in NFC, trimmed on the right, tabs as '\t'; a line break inside a
 // paragraph starts a new Block (the text export puts it on its own line).
-// Word bullets set ListItem; Word-generated numbers ("I.", "1.") are
-// prepended to the text. Footnote references become Notes, numbered as Word
+// Word bullets set ListItem and ListLevel; Word-generated numbers ("I.",
+// "1.") are prepended to the text. A row of a table with three or more
+// columns is one Block with Cells (see document.Block). Footnote references become Notes, numbered as Word
 // prints them. Errors are always *Error.
 func Read(data []byte, lim Limits) ([]document.Block, error) {
 	blocks, err := read(data, lim.withDefaults())

@@ -12,12 +12,15 @@ import (
 type block = document.Block
 type note = document.Footnote
 
+// readCase is a document built with docxtest and the blocks Read gives.
+type readCase struct {
+	name  string
+	build func(b *docxtest.Builder)
+	want  []block
+}
+
 func TestReadRoundTrip(t *testing.T) {
-	tests := []struct {
-		name  string
-		build func(b *docxtest.Builder)
-		want  []block
-	}{
+	runReadCases(t, []readCase{
 		{"paragraphs, empty ones dropped, trimmed right", func(b *docxtest.Builder) {
 			b.Paragraph("NGHỊ QUYẾT").Paragraph("").Paragraph("   ").Paragraph("  Số 31-NQ/ĐU  \t ")
 		}, []block{{Text: "NGHỊ QUYẾT"}, {Text: "  Số 31-NQ/ĐU"}}},
@@ -49,6 +52,9 @@ func TestReadRoundTrip(t *testing.T) {
 		{"Word bullets are list items, typed dashes are text", func(b *docxtest.Builder) {
 			b.Bullet("Tiếp tục thực hiện").Paragraph("- Gõ tay").Paragraph("\t- Sau tab")
 		}, []block{{Text: "Tiếp tục thực hiện", ListItem: true}, {Text: "- Gõ tay"}, {Text: "\t- Sau tab"}}},
+		{"a deeper Word bullet has its level", func(b *docxtest.Builder) {
+			b.Bullet("việc").ListPara(1, 1, docxtest.Text("phần việc"))
+		}, []block{{Text: "việc", ListItem: true}, {Text: "phần việc", ListItem: true, ListLevel: 1}}},
 		{"bullets through a style and its basedOn chain", func(b *docxtest.Builder) {
 			b.StyledPara("ListBullet", docxtest.Text("kiểu"))
 			b.StyledPara("ListBullet2", docxtest.Text("kế thừa"))
@@ -104,7 +110,11 @@ func TestReadRoundTrip(t *testing.T) {
 		{"a reference to a missing footnote is dropped", func(b *docxtest.Builder) {
 			b.Para(docxtest.Text("a"), docxtest.RawRun(`<w:r><w:footnoteReference w:id="77"/></w:r>`), docxtest.Note("có"))
 		}, []block{{Text: "a", Notes: []note{{Number: 1, Text: "có"}}}}},
-	}
+	})
+}
+
+func runReadCases(t *testing.T, tests []readCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := docxtest.New()

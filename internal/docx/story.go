@@ -22,6 +22,7 @@ type story struct {
 	notes  *noteTable // nil: footnote references are not read (footnotes)
 	fields []bool     // open complex fields; true once past "separate"
 	open   []*para    // open paragraphs; text boxes nest them
+	tables []*table   // open tables, innermost last; nil when not tracked
 	blocks []document.Block
 
 	inText   bool // inside a w:t
@@ -119,6 +120,9 @@ func (s *story) start(t xml.StartElement) error {
 	case "p":
 		s.open = append(s.open, &para{lines: []*line{{}}})
 		return nil
+	case "tbl", "tr", "tc", "gridSpan":
+		s.tableStart(name, len(s.x.stack), func() (int, bool) { return attrInt(t, "val") })
+		return nil
 	case "fldChar":
 		switch attr(t, "fldCharType") {
 		case "begin":
@@ -206,6 +210,8 @@ func (s *story) end(t xml.EndElement) {
 		s.write(text)
 	case "p":
 		s.closePara()
+	case "tbl", "tr", "tc":
+		s.tableEnd(t.Name.Local, len(s.x.stack))
 	}
 }
 
@@ -234,8 +240,8 @@ func (s *story) closePara() {
 	}
 	p := s.open[len(s.open)-1]
 	s.open = s.open[:len(s.open)-1]
-	label, listItem := s.listing(p)
-	blocks := append(p.blocks(label, listItem), p.nested...)
+	label, listItem, level := s.listing(p)
+	blocks := append(p.blocks(label, listItem, level, s.inCell()), p.nested...)
 	if outer := s.para(); outer != nil {
 		outer.nested = append(outer.nested, blocks...)
 		return
@@ -244,10 +250,10 @@ func (s *story) closePara() {
 }
 
 // listing decides how Word numbering shows on p: a bullet makes it a list
-// item; a numbered level gives a label to prepend.
-func (s *story) listing(p *para) (label string, listItem bool) {
+// item at a level; a numbered level gives a label to prepend.
+func (s *story) listing(p *para) (label string, listItem bool, level int) {
 	if s.num == nil {
-		return "", false
+		return "", false, 0
 	}
 	styleID := p.style
 	if styleID == "" {
@@ -258,10 +264,10 @@ func (s *story) listing(p *para) (label string, listItem bool) {
 	if p.hasNum {
 		numID = p.numID
 	} else if !sn.hasNum {
-		return "", false
+		return "", false, 0
 	}
 	if numID == 0 {
-		return "", false // numId 0 switches numbering off
+		return "", false, 0 // numId 0 switches numbering off
 	}
 	ilvl := 0
 	switch {
@@ -275,19 +281,25 @@ func (s *story) listing(p *para) (label string, listItem bool) {
 	ilvl = min(max(ilvl, 0), maxLevels-1)
 	label, bullet, known := s.num.next(numID, ilvl)
 	if !known || bullet {
-		return "", true // a list we cannot resolve is most likely bullets
+		return "", true, ilvl // a list we cannot resolve is most likely bullets
 	}
-	return label, false
+	return label, false, 0
 }
 
 // blocks turns the lines of p into blocks: NFC, trimmed right, empty ones
 // dropped (their footnotes move to a neighbour). The label and ListItem go
-// to the first block.
-func (p *para) blocks(label string, listItem bool) []document.Block {
+// to the first block. In a table cell a paragraph holding nothing but its
+// number is kept: Word's automatic numbering fills the STT column so.
+func (p *para) blocks(label string, listItem bool, level int, inCell bool) []document.Block {
 	var out []document.Block
 	var carry []document.Footnote
-	for _, l := range p.lines {
+	for i, l := range p.lines {
 		text := strings.TrimRightFunc(norm.NFC.String(l.text.String()), unicode.IsSpace)
+		if text == "" && i == 0 && inCell && label != "" {
+			out = append(out, document.Block{Text: label, Notes: l.notes})
+			label = ""
+			continue
+		}
 		if text == "" {
 			if len(out) > 0 {
 				out[len(out)-1].Notes = append(out[len(out)-1].Notes, l.notes...)
@@ -303,6 +315,9 @@ func (p *para) blocks(label string, listItem bool) []document.Block {
 				b.Text = label + " " + text
 			}
 			b.ListItem = listItem
+			if listItem {
+				b.ListLevel = level
+			}
 		}
 		out = append(out, b)
 	}

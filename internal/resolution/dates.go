@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -114,8 +115,31 @@ func shortRangeAt(s string, i int) (from, to models.Date, end int, ok bool) {
 	if !ok {
 		return "", "", 0, false
 	}
-	from, err := models.ParseDate(string(to)[:8] + twoDigits(d))
-	return from, to, end, err == nil
+	from = makeDate(string(to)[:4], string(to)[5:7], d)
+	return from, to, end, from != ""
+}
+
+// makeDate builds a real calendar day from printed numbers. A date in a
+// resolution may be history ("03/02/1930", the Party's founding), so any
+// four-digit year is a date here; a date proposed as a deadline must also
+// be storable.
+func makeDate(y, m, d string) models.Date {
+	yy, mm, dd := atoi(y), atoi(m), atoi(d)
+	if yy < 1000 || yy > 9999 {
+		return ""
+	}
+	t := time.Date(yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+	if t.Year() != yy || int(t.Month()) != mm || t.Day() != dd {
+		return ""
+	}
+	return models.Date(t.Format(time.DateOnly))
+}
+
+// storable: a date the application keeps as a deadline (models bounds
+// the years).
+func storable(d models.Date) bool {
+	_, err := models.ParseDeadline(string(d))
+	return err == nil
 }
 
 // digitsAt reads up to max ASCII digits at i; a longer run is no match.

@@ -21,6 +21,20 @@ const (
 	// ReasonConditional: it waits for something ("khi được cấp trên phân
 	// bổ kinh phí"); no deadline until that happens.
 	ReasonConditional DeadlineReason = "conditional"
+	// ReasonNamedDate: the task names its date: "trước ngày 15/11",
+	// "chậm nhất ngày 20/11/2024", "xong trước 20/11", or a table's
+	// deadline column.
+	ReasonNamedDate DeadlineReason = "named-date"
+	// ReasonNamedMonth: "hoàn thành trong tháng 11": its last day.
+	ReasonNamedMonth DeadlineReason = "named-month"
+	// ReasonQuarterEnd: "trong quý IV": the last day of the quarter.
+	ReasonQuarterEnd DeadlineReason = "quarter-end"
+	// ReasonAnniversary: the work prepares an anniversary after the
+	// target month, "(03/02/1930-03/02/2022)": the anniversary's date.
+	ReasonAnniversary DeadlineReason = "anniversary"
+	// ReasonOngoing: standing work ("Thường xuyên…", "Duy trì…", "hằng
+	// tháng") that names no date: no deadline at all.
+	ReasonOngoing DeadlineReason = "ongoing"
 )
 
 var (
@@ -36,26 +50,62 @@ var (
 const windowReach = 366 * 24 * time.Hour
 
 // proposeDeadline reads the hints from the folded text and the clauses.
+// What the task says outright comes first: a table's deadline column, a
+// condition, a named date; then a window or an anniversary it ends on, a
+// goal for the year; standing work gets none; the rest ends with the
+// target month.
 func proposeDeadline(it *Item, f folded, parts []string, ranges []dateRange, target models.Month) {
+	if it.DeadlineText != "" && deadlineFromColumn(it, target) {
+		return
+	}
 	if m := findCondition(f.text); m != nil {
-		it.WaitingForCondition = true
-		it.DeadlineReason = ReasonConditional
-		it.Condition = conditionPhrase(f, f.wordAt(m[0]))
+		setCondition(it, f, m)
 		return
 	}
-	if target == "" {
-		return
-	}
-	first := target.FirstDay()
-	var end models.Date
-	for _, r := range ranges {
-		if r.to >= first && r.to >= r.from && near(r.from, first) && r.to > end {
-			end = r.to
+	if target != "" {
+		if d, reason, ok := datedDeadline(f.text, parts, ranges, target); ok {
+			it.ProposedDeadline, it.DeadlineReason = d, reason
+			return
 		}
 	}
-	if end != "" {
-		it.ProposedDeadline, it.DeadlineReason = end, ReasonRangeEnd
+	if isStanding(f.text) {
+		it.Ongoing, it.DeadlineReason = true, ReasonOngoing
 		return
+	}
+	if target != "" {
+		it.ProposedDeadline, it.DeadlineReason = target.LastDay(), ReasonMonthEnd
+	}
+}
+
+func setCondition(it *Item, f folded, m []int) {
+	it.WaitingForCondition = true
+	it.DeadlineReason = ReasonConditional
+	it.Condition = conditionPhrase(f, f.wordAt(m[0]))
+}
+
+// datedDeadline is a date the text gives the task, by the first rule
+// that finds one.
+func datedDeadline(ft string, parts []string, ranges []dateRange, target models.Month) (models.Date, DeadlineReason, bool) {
+	if d, reason, ok := namedDue(ft, phraseRules, target); ok {
+		return d, reason, true
+	}
+	first, last := target.FirstDay(), target.LastDay()
+	var window, anniversary models.Date
+	for _, r := range ranges {
+		if r.to < first || r.to < r.from || !storable(r.to) {
+			continue
+		}
+		if near(r.from, first) {
+			window = max(window, r.to)
+		} else if r.to > last && near(r.to, first) {
+			anniversary = max(anniversary, r.to)
+		}
+	}
+	switch {
+	case window != "":
+		return window, ReasonRangeEnd, true
+	case anniversary != "":
+		return anniversary, ReasonAnniversary, true
 	}
 	year := string(target)[:4]
 	for _, p := range parts {
@@ -63,11 +113,32 @@ func proposeDeadline(it *Item, f folded, parts []string, ranges []dateRange, tar
 			continue
 		}
 		if pf := models.Fold(p); containsAny(pf, yearGoals) && namesYear(pf, year) {
-			it.ProposedDeadline, it.DeadlineReason = models.Date(year+"-12-31"), ReasonYearEnd
-			return
+			return models.Date(year + "-12-31"), ReasonYearEnd, true
 		}
 	}
-	it.ProposedDeadline, it.DeadlineReason = target.LastDay(), ReasonMonthEnd
+	return "", "", false
+}
+
+// deadlineFromColumn reads a task table's deadline column; false when it
+// says nothing the reader knows, and the text is read instead.
+func deadlineFromColumn(it *Item, target models.Month) bool {
+	f := foldWords(it.DeadlineText)
+	if m := findCondition(f.text); m != nil {
+		setCondition(it, f, m)
+		return true
+	}
+	if isStanding(f.text) {
+		it.Ongoing, it.DeadlineReason = true, ReasonOngoing
+		return true
+	}
+	if target == "" {
+		return false
+	}
+	if d, reason, ok := namedDue(f.text, columnRules, target); ok {
+		it.ProposedDeadline, it.DeadlineReason = d, reason
+		return true
+	}
+	return false
 }
 
 func findCondition(ft string) []int {

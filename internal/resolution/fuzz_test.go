@@ -14,12 +14,17 @@ func FuzzParseText(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add(readFixture(f))
+	for _, fx := range styleFixtures {
+		f.Add(readStyleFixture(f, fx.file))
+	}
 	for _, s := range []string{
 		"II. Nhiệm vụ\n1.\n-\n+\n2. a: b[footnoteRef:1] [1: [x]]",
 		"[footnoteRef:1] [1: [[]] ]] [2:",
 		"I- \n II -x\nIII. TỔ CHỨC THỰC HIỆN\nNơi nhận:\n- \t\t\t",
 		"Số -/ \t*\t, ngày tháng năm\nNGHỊ QUYẾT\n-----\nII- Nhiệm vụ tháng 13 năm 0000\n- (31/02/2021-01/01/9999) năm 2021 hoàn thành",
 		"\r\r\n\uFEFF\v\f",
+		"II. Nhiệm vụ tháng 11\n| TT | Nội dung | Chủ trì | Thời hạn |\n| I | KINH TẾ |\n| 1 | a | b | Quý IV |\n|\t|\nx\n- y",
+		"B. NHIỆM VỤ\nI. A\n1. b\nVề c:\na) d trước ngày 31/02\n1.1. e trong quý V\n+ f\nC. TỔ CHỨC THỰC HIỆN",
 	} {
 		f.Add([]byte(s))
 	}

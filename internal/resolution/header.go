@@ -46,7 +46,9 @@ func parseHeader(doc *Document, lines []line) {
 		if m := placeDateRe.FindStringSubmatchIndex(rest); m != nil && doc.Place == "" {
 			doc.Place = rest[m[2]:m[3]]
 			if m[4] >= 0 && m[6] >= 0 && m[8] >= 0 {
-				doc.Date = makeDate(rest[m[8]:m[9]], rest[m[6]:m[7]], rest[m[4]:m[5]])
+				if d := makeDate(rest[m[8]:m[9]], rest[m[6]:m[7]], rest[m[4]:m[5]]); storable(d) {
+					doc.Date = d
+				}
 			}
 			rest = rest[:m[0]] + "\t" + rest[m[1]:]
 		}
@@ -119,14 +121,6 @@ func isCaps(s string) bool {
 	return letters > 0
 }
 
-func makeDate(y, m, d string) models.Date {
-	date, err := models.ParseDate(fmt.Sprintf("%04d-%02d-%02d", atoi(y), atoi(m), atoi(d)))
-	if err != nil {
-		return ""
-	}
-	return date
-}
-
 // lastMonthIn finds the last "tháng M năm YYYY" (or "tháng M/YYYY") in a
 // title: a summary may name the reviewed month before the target one.
 func lastMonthIn(s string) models.Month {
@@ -141,10 +135,13 @@ func lastMonthIn(s string) models.Month {
 
 // targetMonth: the summary says it; else the tasks heading; else the
 // month after the issue date (resolutions are adopted late in the month
-// before).
+// before). A summary that names no tasks ("Hội nghị Ban Chấp hành tháng
+// 11 năm 2024") gives the meeting's month, not the target.
 func targetMonth(summary string, tasksMonth models.Month, issued models.Date) (models.Month, string) {
-	if m := lastMonthIn(summary); m != "" {
-		return m, TargetFromSummary
+	if f := models.Fold(summary); strings.Contains(f, "nhiem vu") || strings.Contains(f, "phuong huong") {
+		if m := lastMonthIn(summary); m != "" {
+			return m, TargetFromSummary
+		}
 	}
 	if tasksMonth != "" {
 		return tasksMonth, TargetFromTasksHeading

@@ -7,11 +7,9 @@
 package resolution
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -58,9 +56,11 @@ type Number struct {
 	IssuerCode string `json:"issuerCode,omitempty"`
 }
 
-// Area is a numbered lĩnh vực inside section I or II.
+// Area is a lĩnh vực inside section I or II.
 type Area struct {
-	Number    int                 `json:"number"` // as printed; 0 for text before the first numbered area
+	// Number as printed ("1.", "II."), or the area's place when areas are
+	// not numbered ("Về kinh tế"); 0 for tasks listed with no area.
+	Number    int                 `json:"number"`
 	Title     string              `json:"title"`
 	Footnotes []document.Footnote `json:"footnotes,omitempty"` // notes on a heading with no text after ":"
 	Items     []Item              `json:"items"`
@@ -93,6 +93,9 @@ type Item struct {
 	// when the resolution lists its tasks as paragraphs.
 	Lead         string   `json:"lead,omitempty"`
 	Coordinating []string `json:"coordinating,omitempty"`
+	// DeadlineText is a task table's deadline column as printed ("Trước
+	// 15/11/2024", "Quý IV", "Thường xuyên"); it is read before the text.
+	DeadlineText string `json:"deadlineText,omitempty"`
 }
 
 // Signer is the signature block: title lines and the name.
@@ -101,27 +104,25 @@ type Signer struct {
 	Name   string   `json:"name,omitempty"`
 }
 
-type sectionKind int
-
-const (
-	sectionOther sectionKind = iota
-	sectionReview
-	sectionTasks
-	sectionImplementation
-)
-
 // line is a block prepared for parsing.
 type line struct {
-	raw    string // NFC, tabs kept, trailing space trimmed
-	text   string // trimmed
-	bullet bool   // "-" (or a Word list paragraph); text has the dash removed
-	sub    bool   // "+" sub-bullet: always part of the item above
+	raw    string   // NFC, tabs kept, trailing space trimmed
+	text   string   // trimmed
+	bullet bool     // "-" (or a Word list paragraph); text has the dash removed
+	sub    bool     // "+" sub-bullet: always part of the item above
+	list   bool     // a Word list paragraph …
+	level  int      // … at this list level
+	cells  []string // a table row from the .docx reader
 	notes  []document.Footnote
 }
 
-// Parse reads blocks from either reader into a Document. When there is
-// no tasks section it returns *Error (CodeNoTasksSection) together with
-// what it did read, so a caller can show the header it found.
+// Parse reads blocks from either reader into a Document. Committees
+// write section II in many ways: areas as "1.", "I." or "Về …"
+// paragraphs; tasks as "-" bullets with "+" parts, "a)", "1.1.", or a
+// task table (see marks.go, outline.go, tasktable.go). What it cannot
+// place goes to Unplaced. When there is no tasks section it returns
+// *Error (CodeNoTasksSection) together with what it did read, so a
+// caller can show the header it found.
 func Parse(blocks []document.Block) (Document, error) {
 	lines := prepare(blocks)
 	if len(lines) == 0 {
@@ -137,7 +138,7 @@ func Parse(blocks []document.Block) (Document, error) {
 	}
 	parseHeader(&doc, lines[:first])
 	end := tailStart(lines, first)
-	hasTasks, tasksMonth := parseSections(&doc, lines[first:end])
+	hasTasks, tasksMonth := readBody(&doc, lines[first:end])
 	parseTail(&doc, lines[end:])
 	if !hasTasks || countItems(doc.Tasks) == 0 {
 		return doc, errNoTasks()
@@ -159,12 +160,15 @@ func Parse(blocks []document.Block) (Document, error) {
 func prepare(blocks []document.Block) []line {
 	lines := make([]line, 0, len(blocks))
 	for _, b := range blocks {
-		raw := strings.TrimRightFunc(norm.NFC.String(b.Text), unicode.IsSpace)
-		l := line{raw: raw, text: strings.TrimSpace(raw), bullet: b.ListItem, notes: slices.Clone(b.Notes)}
-		if r, rest, ok := cutBullet(l.text); ok {
-			l.text = rest
-			l.bullet = l.bullet || r != '+'
-			l.sub = r == '+'
+		l := newLine(b.Text, b.Notes)
+		if b.ListItem {
+			l.bullet, l.list, l.level = !l.sub, true, b.ListLevel
+		}
+		if len(b.Cells) > 0 {
+			l.cells = make([]string, len(b.Cells))
+			for i, c := range b.Cells {
+				l.cells[i] = norm.NFC.String(c)
+			}
 		}
 		if l.text == "" {
 			// a bare bullet or a notes-only paragraph: keep its notes
@@ -177,6 +181,18 @@ func prepare(blocks []document.Block) []line {
 		lines = append(lines, l)
 	}
 	return lines
+}
+
+// newLine prepares one paragraph: NFC, trimmed, a typed bullet removed.
+func newLine(text string, notes []document.Footnote) line {
+	raw := strings.TrimRightFunc(norm.NFC.String(text), unicode.IsSpace)
+	l := line{raw: raw, text: strings.TrimSpace(raw), notes: slices.Clone(notes)}
+	if r, rest, ok := cutBullet(l.text); ok {
+		l.text = rest
+		l.bullet = r != '+'
+		l.sub = r == '+'
+	}
+	return l
 }
 
 // cutBullet removes a typed bullet; a run of dashes is a separator, not a
@@ -196,158 +212,6 @@ func cutBullet(s string) (rune, string, bool) {
 func isSeparator(s string) bool {
 	s = strings.TrimSpace(s)
 	return s != "" && strings.Trim(s, "-–—=_*· \t") == "" && (s == "*" || len([]rune(s)) >= 3)
-}
-
-var sectionRe = regexp.MustCompile(`^([IVX]{1,5})\s*[.\-–—:]\s*(\S.*)$`)
-
-var romans = map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-
-// sectionHeading recognises "I. …", "I- …", "II - …" and classifies it by
-// its words, not by its number. An unclassified heading is accepted only
-// when it is the next numeral and starts with a capital, so a sentence
-// like "X-quang …" is not a heading.
-func sectionHeading(l line, lastRoman int) (sectionKind, int, bool) {
-	if l.bullet || l.sub {
-		return 0, 0, false
-	}
-	m := sectionRe.FindStringSubmatch(l.text)
-	if m == nil {
-		return 0, 0, false
-	}
-	n, ok := romans[m[1]]
-	if !ok {
-		return 0, 0, false
-	}
-	kind := classifySection(m[2])
-	if kind == sectionOther {
-		first, _ := utf8.DecodeRuneInString(m[2])
-		if n != lastRoman+1 || !unicode.IsUpper(first) {
-			return 0, 0, false
-		}
-	}
-	return kind, n, true
-}
-
-func classifySection(title string) sectionKind {
-	f := models.Fold(title)
-	switch {
-	case strings.Contains(f, "to chuc thuc hien"):
-		return sectionImplementation
-	case strings.Contains(f, "tinh hinh") || strings.Contains(f, "ket qua") || strings.Contains(f, "danh gia"):
-		return sectionReview
-	case strings.Contains(f, "phuong huong") || strings.Contains(f, "nhiem vu"):
-		return sectionTasks
-	}
-	return sectionOther
-}
-
-var areaRe = regexp.MustCompile(`^(\d{1,2})\s*[.)]\s*([^\d\s].*)$`)
-
-// parseSections walks the body. It reports whether a tasks section was
-// seen and the month named in its heading.
-func parseSections(doc *Document, lines []line) (hasTasks bool, tasksMonth models.Month) {
-	kind, roman := sectionOther, 0
-	var areas *[]Area
-	var impl []string
-	lastFromBullet := false
-	more := map[[3]int][]string{} // continuation lines by section, area, item
-	for _, l := range lines {
-		if k, n, ok := sectionHeading(l, roman); ok {
-			kind, roman, areas = k, n, nil
-			heading := sectionRe.FindStringSubmatch(l.text)[2]
-			switch k {
-			case sectionReview:
-				if doc.ReviewHeading == "" {
-					doc.ReviewHeading, areas = heading, &doc.Review
-				}
-			case sectionTasks:
-				if !hasTasks {
-					hasTasks, doc.TasksHeading, areas = true, heading, &doc.Tasks
-					tasksMonth = lastMonthIn(heading)
-				}
-			}
-			continue
-		}
-		if kind == sectionImplementation {
-			impl = append(impl, l.text)
-			continue
-		}
-		if areas == nil {
-			continue // a section we do not read, or a repeated one
-		}
-		if title, rest, n, ok := areaHeading(l, *areas); ok {
-			a := Area{Number: n, Title: title, Items: []Item{}}
-			if rest != "" {
-				a.Items = append(a.Items, Item{Text: rest, Footnotes: l.notes})
-			} else {
-				a.Footnotes = l.notes
-			}
-			*areas = append(*areas, a)
-			lastFromBullet = false
-			continue
-		}
-		if len(*areas) == 0 {
-			*areas = append(*areas, Area{Items: []Item{}})
-		}
-		a := &(*areas)[len(*areas)-1]
-		// A line without a bullet continues the item above in the review;
-		// in the tasks it continues only a bulleted task, because an area
-		// written as plain paragraphs has one task per paragraph.
-		continues := len(a.Items) > 0 && (l.sub || (!l.bullet && (kind == sectionReview || lastFromBullet)))
-		if continues {
-			// Joined at the end: appending to Text here is quadratic.
-			it := &a.Items[len(a.Items)-1]
-			key := [3]int{int(kind), len(*areas) - 1, len(a.Items) - 1}
-			more[key] = append(more[key], l.text)
-			it.Footnotes = append(it.Footnotes, l.notes...)
-		} else {
-			a.Items = append(a.Items, Item{Text: l.text, Footnotes: l.notes})
-			lastFromBullet = l.bullet
-		}
-	}
-	doc.Implementation = strings.Join(impl, "\n")
-	for _, sec := range []struct {
-		kind  sectionKind
-		areas []Area
-	}{{sectionReview, doc.Review}, {sectionTasks, doc.Tasks}} {
-		list := sec.areas
-		for a := range list {
-			for i := range list[a].Items {
-				it := &list[a].Items[i]
-				it.Index = i + 1
-				if m := more[[3]int{int(sec.kind), a, i}]; len(m) > 0 {
-					it.Text = strings.Join(append([]string{it.Text}, m...), "\n")
-				}
-			}
-		}
-	}
-	return hasTasks, tasksMonth
-}
-
-// areaHeading recognises "4. Title" and "4. Title: first item…". Numbers
-// must go up (a small gap is tolerated), so a sentence that happens to
-// start with "2. " deep inside an area is not taken for a heading.
-func areaHeading(l line, areas []Area) (title, rest string, n int, ok bool) {
-	if l.bullet || l.sub {
-		return "", "", 0, false
-	}
-	m := areaRe.FindStringSubmatch(l.text)
-	if m == nil {
-		return "", "", 0, false
-	}
-	n = atoi(m[1])
-	last := 0
-	if len(areas) > 0 {
-		last = areas[len(areas)-1].Number
-	}
-	if n <= last || n > last+3 {
-		return "", "", 0, false
-	}
-	title = strings.TrimSpace(m[2])
-	if i := strings.Index(title, ": "); i >= 0 {
-		title, rest = strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+2:])
-	}
-	return strings.TrimRight(strings.TrimSpace(title), ":"), rest, n, true
 }
 
 func countItems(areas []Area) int {

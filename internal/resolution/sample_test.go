@@ -127,15 +127,19 @@ func TestSampleDeadlines(t *testing.T) {
 		deadline    models.Date
 		reason      DeadlineReason
 	}{
-		{6, 1, "2021-11-18", ReasonRangeEnd}, // Tháng cao điểm (17/10/2021-18/11/2021)
-		{6, 3, "2021-10-31", ReasonMonthEnd}, // anniversary 15/10/1956-15/10/2021
-		{7, 3, "2021-10-31", ReasonMonthEnd}, // anniversary 03/02/1930-03/02/2022
-		{2, 6, "", ReasonConditional},        // khi được cấp trên phân bổ kinh phí
-		{1, 6, "2021-12-31", ReasonYearEnd},  // đạt chỉ tiêu năm 2021
-		{7, 2, "2021-12-31", ReasonYearEnd},  // Hoàn thành … chương trình kiểm tra … năm 2021
-		{2, 5, "2021-10-31", ReasonMonthEnd}, // "mừng thọ năm 2021" is no goal
-		{5, 2, "2021-10-31", ReasonMonthEnd}, // "khi có lụt, bão" is no condition
+		{6, 1, "2021-11-18", ReasonRangeEnd},    // Tháng cao điểm (17/10/2021-18/11/2021)
+		{6, 3, "2021-10-31", ReasonMonthEnd},    // anniversary 15/10/1956-15/10/2021
+		{7, 3, "2022-02-03", ReasonAnniversary}, // prepares the anniversary 03/02/1930-03/02/2022
+		{2, 6, "", ReasonConditional},           // khi được cấp trên phân bổ kinh phí
+		{1, 6, "2021-12-31", ReasonYearEnd},     // đạt chỉ tiêu năm 2021
+		{7, 2, "2021-12-31", ReasonYearEnd},     // Hoàn thành … chương trình kiểm tra … năm 2021
+		{2, 5, "2021-10-31", ReasonMonthEnd},    // "mừng thọ năm 2021" is no goal
+		{5, 2, "2021-10-31", ReasonMonthEnd},    // "khi có lụt, bão" is no condition
 		{1, 1, "2021-10-31", ReasonMonthEnd},
+		{3, 1, "", ReasonOngoing}, // Tiếp tục tuân thủ nghiêm túc quy trình …
+		{4, 3, "", ReasonOngoing}, // Thường xuyên kiểm tra …
+		{6, 6, "", ReasonOngoing}, // Tiếp tục phát huy vai trò …
+		{7, 5, "", ReasonOngoing}, // Tiếp tục thực hiện nghiêm túc Quy định 11-QĐi/TW, ngày 18/02/2019: a document's date, not a target
 	}
 	for _, c := range cases {
 		it := item(t, doc.Tasks, c.area, c.index)
@@ -148,18 +152,33 @@ func TestSampleDeadlines(t *testing.T) {
 		t.Errorf("task 2.6 condition %v %q", it.WaitingForCondition, it.Condition)
 	}
 	monthEnd := 0
+	var ongoing []string
 	for _, a := range doc.Tasks {
 		for _, it := range a.Items {
 			if it.DeadlineReason == ReasonMonthEnd {
 				monthEnd++
+			}
+			if it.Ongoing {
+				ongoing = append(ongoing, fmt.Sprintf("%d.%d", a.Number, it.Index))
+			}
+			if it.Ongoing != (it.DeadlineReason == ReasonOngoing) || (it.Ongoing && it.ProposedDeadline != "") {
+				t.Errorf("task %d.%d: ongoing %v with %q %q", a.Number, it.Index, it.Ongoing, it.ProposedDeadline, it.DeadlineReason)
 			}
 			if it.WaitingForCondition != (it.DeadlineReason == ReasonConditional) {
 				t.Errorf("task %d.%d: waiting %v with reason %q", a.Number, it.Index, it.WaitingForCondition, it.DeadlineReason)
 			}
 		}
 	}
-	if monthEnd != 28 {
-		t.Errorf("%d tasks end with the month, want 28", monthEnd)
+	// 2.3 "Tiếp tục duy trì …" and 4.1 "Phát huy vai trò …" are standing
+	// work by the same words.
+	if want := "2.3 3.1 4.1 4.3 6.6 7.5"; strings.Join(ongoing, " ") != want {
+		t.Errorf("ongoing %v, want %s", ongoing, want)
+	}
+	if monthEnd != 21 {
+		t.Errorf("%d tasks end with the month, want 21", monthEnd)
+	}
+	if len(doc.Unplaced) != 0 {
+		t.Errorf("unplaced %q", doc.Unplaced)
 	}
 }
 

@@ -49,9 +49,18 @@ var variations = []struct {
 	}},
 }
 
-func TestVariationsParseIdentically(t *testing.T) {
+// textSources are every resolution the tests hold: the sample (when
+// present), the draft fixture and the committees' styles.
+func textSources() map[string]func(testing.TB) []byte {
 	sources := map[string]func(testing.TB) []byte{"fixture": readFixture, "sample": readSample}
-	for name, read := range sources {
+	for _, fx := range styleFixtures {
+		sources[fx.file] = func(tb testing.TB) []byte { return readStyleFixture(tb, fx.file) }
+	}
+	return sources
+}
+
+func TestVariationsParseIdentically(t *testing.T) {
+	for name, read := range textSources() {
 		t.Run(name, func(t *testing.T) {
 			data := read(t)
 			want := parseText(t, data)
@@ -73,7 +82,7 @@ func TestVariationsParseIdentically(t *testing.T) {
 // The .docx reader gives Word list paragraphs (no typed "-") and real
 // footnotes; the same resolution must parse the same way.
 func TestWordListBlocksParseIdentically(t *testing.T) {
-	for name, read := range map[string]func(testing.TB) []byte{"fixture": readFixture, "sample": readSample} {
+	for name, read := range textSources() {
 		t.Run(name, func(t *testing.T) {
 			blocks, err := ReadText(read(t))
 			if err != nil {

@@ -295,7 +295,7 @@ func (s *ImportService) checkItems(ctx context.Context, actor models.Actor, item
 			p.Add(f+".followUpUnitId", "no such unit")
 		}
 		if it.Deadline != "" {
-			if _, err := models.ParseDate(string(it.Deadline)); err != nil {
+			if _, err := models.ParseDeadline(string(it.Deadline)); err != nil {
 				p.Add(f+".deadline", "must be a real date YYYY-MM-DD")
 			}
 		}

@@ -62,7 +62,7 @@ func (s *TaskService) Create(ctx context.Context, actor models.Actor, in TaskInp
 	now := s.Now()
 	t := models.Task{
 		ID: models.NewID(now), CommitteeID: actor.CommitteeID, Period: models.Month(in.Period),
-		AreaID: in.AreaID, Text: core.NFC(in.Text), Source: in.Source,
+		AreaID: in.AreaID, Text: core.Text(in.Text), Source: in.Source,
 		LeadUnitID: in.LeadUnitID, CoordinatingUnitIDs: in.CoordinatingUnitIDs, FollowUpUnitID: in.FollowUpUnitID,
 		Deadline: models.Date(in.Deadline), State: models.StateNotStarted,
 		Version: 1, CreatedBy: actor.UserID, CreatedAt: now, UpdatedBy: actor.UserID, UpdatedAt: now,
@@ -261,8 +261,8 @@ func (s *TaskService) Update(ctx context.Context, actor models.Actor, id models.
 	if err != nil {
 		return TaskView{}, err
 	}
-	if len(p.Note) > models.MaxNote {
-		return TaskView{}, models.Invalid("note", "too long")
+	if err := models.CheckNote(p.Note, false); err != nil {
+		return TaskView{}, err
 	}
 	t, err := s.update(ctx, actor, old, p)
 	if err != nil {
@@ -279,7 +279,7 @@ func (s *TaskService) update(ctx context.Context, actor models.Actor, old models
 		}
 		return old, err
 	}
-	saved, _, err := s.writer.Change(ctx, old, Edit{Actor: actor, Action: notify.ActionUpdate, Note: core.NFC(p.Note), Version: p.Version,
+	saved, _, err := s.writer.Change(ctx, old, Edit{Actor: actor, Action: notify.ActionUpdate, Note: core.Text(p.Note), Version: p.Version,
 		Apply: func(t *models.Task) error {
 			if err := actor.May(*t, models.OpEdit); err != nil {
 				return err
@@ -287,7 +287,7 @@ func (s *TaskService) update(ctx context.Context, actor models.Actor, old models
 			before := *t
 			core.SetIf(&t.AreaID, p.AreaID)
 			if p.Text != nil {
-				t.Text = core.NFC(*p.Text)
+				t.Text = core.Text(*p.Text)
 			}
 			core.SetIf(&t.LeadUnitID, p.LeadUnitID)
 			core.SetIf(&t.CoordinatingUnitIDs, p.CoordinatingUnitIDs)
@@ -334,7 +334,7 @@ type ProgressInput struct {
 // ReportProgress records a unit's report (models.Task.ApplyReport says
 // what it does to the task).
 func (s *TaskService) ReportProgress(ctx context.Context, actor models.Actor, id models.ID, in ProgressInput) (TaskView, error) {
-	note := core.NFC(in.Note)
+	note := core.Text(in.Note)
 	done := in.Done || in.State != nil && *in.State == models.StateAwaiting
 	p := models.Problems{}
 	if in.Percent != nil && (*in.Percent < 0 || *in.Percent > 100) {
@@ -346,8 +346,8 @@ func (s *TaskService) ReportProgress(ctx context.Context, actor models.Actor, id
 	if done && in.Percent != nil && *in.Percent != 100 {
 		p.Add("percent", "a task reported done is 100%")
 	}
-	if len(note) > models.MaxNote {
-		p.Add("note", "too long")
+	if err := models.CheckNote(note, false); err != nil {
+		p.Add("note", "too long, or only invisible characters")
 	}
 	if in.Percent == nil && in.State == nil && !done && note == "" {
 		p.Add("note", "report a percent, a state or a note")
@@ -386,9 +386,9 @@ func (s *TaskService) ReportProgress(ctx context.Context, actor models.Actor, id
 
 // AddNote records a follow-up note (đôn đốc) from the office or a leader.
 func (s *TaskService) AddNote(ctx context.Context, actor models.Actor, id models.ID, note string) (TaskView, error) {
-	note = core.NFC(note)
-	if note == "" || len(note) > models.MaxNote {
-		return TaskView{}, models.Invalid("note", "required, at most 4000 characters")
+	note = core.Text(note)
+	if err := models.CheckNote(note, true); err != nil {
+		return TaskView{}, err
 	}
 	return s.act(ctx, actor, id, 0, Edit{Action: notify.ActionNote, Kind: models.ProgressNote, Note: note}, models.OpNote, nil)
 }
@@ -423,9 +423,9 @@ func (s *TaskService) Cancel(ctx context.Context, actor models.Actor, id models.
 // act is a note or a leader's decision: the rule for op is checked on the
 // task as it is at each attempt, then do changes it.
 func (s *TaskService) act(ctx context.Context, actor models.Actor, id models.ID, version int64, e Edit, op models.TaskOp, do func(*models.Task)) (TaskView, error) {
-	e.Note = core.NFC(e.Note)
-	if len(e.Note) > models.MaxNote {
-		return TaskView{}, models.Invalid("note", "too long")
+	e.Note = core.Text(e.Note)
+	if err := models.CheckNote(e.Note, false); err != nil {
+		return TaskView{}, err
 	}
 	old, loc, err := s.visible(ctx, actor, id)
 	if err != nil {

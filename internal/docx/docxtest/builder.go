@@ -26,6 +26,7 @@ const (
 type Builder struct {
 	body  strings.Builder // w:body content
 	notes []string        // footnote texts; footnote i has w:id i+1
+	lists []ListKind      // list instances added by NewList; numId firstListID+i
 }
 
 // New starts an empty document.

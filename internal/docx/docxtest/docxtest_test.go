@@ -76,3 +76,33 @@ func TestFromTextRejectsBrokenFootnotes(t *testing.T) {
 		}
 	}
 }
+
+// Convert writes the typed marks it is asked to as the Word structures
+// that print them, and leaves no typed mark behind.
+func TestConvertWritesWordStructures(t *testing.T) {
+	text := "I. Kết quả\n1. Về kinh tế\n1.1. Thu ngân sách\na) Thuế\nb) Phí\n- Việc\n+ Phần việc\n" +
+		"| TT | Nội dung[footnoteRef:1] | Chủ trì | Thời hạn | [1: ghi chú]\n| I | KINH TẾ |\n"
+	data, err := docxtest.Convert(text, docxtest.Options{Bullets: docxtest.WordNumbering, SubBullets: true,
+		Outline: true, Letters: true, Tables: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := docxtest.Part(t, data, "word/document.xml")
+	for _, want := range []string{
+		`<w:ilvl w:val="0"/><w:numId w:val="2"/>`, `<w:ilvl w:val="1"/><w:numId w:val="2"/>`, `<w:ilvl w:val="2"/><w:numId w:val="2"/>`,
+		`<w:ilvl w:val="0"/><w:numId w:val="3"/>`, `<w:ilvl w:val="0"/><w:numId w:val="1"/>`, `<w:ilvl w:val="1"/><w:numId w:val="1"/>`,
+		`<w:tbl>`, `<w:gridSpan w:val="3"/>`, `<w:footnoteReference w:id="1"/>`, `>Thu ngân sách<`, `>Thuế<`, `>KINH TẾ<`,
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	for _, typed := range []string{">I. ", ">1. ", ">1.1. ", ">a) ", ">- ", ">+ ", "|"} {
+		if strings.Contains(doc, typed) {
+			t.Errorf("document.xml keeps the typed mark %q", typed)
+		}
+	}
+	if n := docxtest.Part(t, data, "word/numbering.xml"); !strings.Contains(n, `<w:num w:numId="3"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>`) {
+		t.Errorf("numbering.xml lacks the restarted lettered list")
+	}
+}

@@ -25,25 +25,109 @@ var footnoteRef = regexp.MustCompile(`\[footnoteRef:(\d+)\]`)
 // the same line, and "-" bullets (a dash then a space or tab, after optional
 // indentation) written as bullets chooses.
 func FromText(text string, bullets BulletStyle) ([]byte, error) {
+	return Convert(text, Options{Bullets: bullets})
+}
+
+// Options say which typed marks of a text export Convert turns into the
+// Word structures that print them.
+type Options struct {
+	Bullets BulletStyle // "-" lines
+	// SubBullets writes "+" lines as level-1 Word bullets.
+	SubBullets bool
+	// Outline writes "I. ", "1. " and "1.1. " at the start of a line as
+	// one Word outline list (level 0, 1, 2), as a numbered heading style
+	// does; the text's numbers must be the ones Word would count.
+	Outline bool
+	// Letters writes "a) " items as a Word lettered list that restarts
+	// after each numbered heading.
+	Letters bool
+	// Tables writes each run of lines that start with "|" as a Word
+	// table, a cell between each pair of bars; a row with fewer cells
+	// spans its last one over the rest.
+	Tables bool
+}
+
+// Convert is FromText with more of the text's marks made real.
+func Convert(text string, opt Options) ([]byte, error) {
 	b := New()
-	for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		runs, err := lineRuns(strings.TrimSuffix(line, "\r"))
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	letters := 0 // numId of the open lettered list
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSuffix(lines[i], "\r")
+		if opt.Tables && isTableRow(line) {
+			n, err := b.table(lines[i:])
+			if err != nil {
+				return nil, fmt.Errorf("docxtest: line %d: %w", i+1, err)
+			}
+			i += n - 1
+			continue
+		}
+		runs, err := lineRuns(line)
 		if err != nil {
 			return nil, fmt.Errorf("docxtest: line %d: %w", i+1, err)
 		}
-		if rest, ok := cutBullet(runs[0].text); ok && bullets == WordNumbering {
-			runs[0].text = rest
-			b.BulletPara(runs...)
-			continue
-		}
-		b.Para(runs...)
+		letters = b.convertLine(runs, opt, letters)
 	}
 	return b.Bytes()
 }
 
-// cutBullet removes a leading "-" bullet: "\t- text" → "text".
-func cutBullet(s string) (string, bool) {
-	rest, ok := strings.CutPrefix(strings.TrimLeft(s, " \t"), "-")
+var (
+	outlineRoman  = regexp.MustCompile(`^[IVX]+\. (\S.*)$`)
+	outlineArabic = regexp.MustCompile(`^\d{1,2}\. (\S.*)$`)
+	outlineDotted = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\. (\S.*)$`)
+	letterItem    = regexp.MustCompile(`^[a-zđ]\) (\S.*)$`)
+)
+
+// convertLine writes one line's paragraph and returns the lettered list
+// still open after it.
+func (b *Builder) convertLine(runs []Run, opt Options, letters int) int {
+	first := runs[0].text
+	labelled := func(re *regexp.Regexp) bool {
+		m := re.FindStringSubmatch(first)
+		if m != nil {
+			runs[0].text = m[1]
+		}
+		return m != nil
+	}
+	switch {
+	case opt.Bullets == WordNumbering && cutBulletInto(&runs[0], "-"):
+		b.BulletPara(runs...)
+	case opt.SubBullets && cutBulletInto(&runs[0], "+"):
+		b.ListPara(bulletNumID, 1, runs...)
+	case opt.Outline && labelled(outlineRoman):
+		b.paragraph(numPr(numberedNumID, 0), runs...)
+		return 0
+	case opt.Outline && labelled(outlineDotted):
+		b.paragraph(numPr(numberedNumID, 2), runs...)
+	case opt.Outline && labelled(outlineArabic):
+		b.paragraph(numPr(numberedNumID, 1), runs...)
+		return 0
+	case opt.Letters && labelled(letterItem):
+		if letters == 0 {
+			letters = b.NewList(LetterList)
+		}
+		b.ListPara(letters, 0, runs...)
+	default:
+		if outlineRoman.MatchString(first) || outlineArabic.MatchString(first) {
+			letters = 0
+		}
+		b.Para(runs...)
+	}
+	return letters
+}
+
+// cutBulletInto removes a leading bullet mark from a text run.
+func cutBulletInto(r *Run, mark string) bool {
+	rest, ok := cutBullet(r.text, mark)
+	if ok {
+		r.text = rest
+	}
+	return ok
+}
+
+// cutBullet removes a leading bullet mark: "\t- text" → "text".
+func cutBullet(s, mark string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimLeft(s, " \t"), mark)
 	if !ok || rest == "" || (rest[0] != ' ' && rest[0] != '\t') {
 		return s, false // "-----" and "-x" are not bullets
 	}

@@ -25,7 +25,7 @@ func (b *Builder) Bytes() ([]byte, error) {
 		{"word/_rels/document.xml.rels", documentRels},
 		{"word/document.xml", b.document()},
 		{"word/styles.xml", styles},
-		{"word/numbering.xml", numbering},
+		{"word/numbering.xml", b.numbering()},
 		{"word/footnotes.xml", b.footnotes()},
 		{"word/settings.xml", settings},
 	} {
@@ -114,28 +114,3 @@ const styles = `<w:styles ` + nsW + `>` +
 	`<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 	`<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>` +
 	`</w:styles>`
-
-// numbering: list 1 is bullets ("-" at every level), list 2 the numbered
-// outline of a resolution (I. / 1. / 1.1.).
-var numbering = `<w:numbering ` + nsW + `>` +
-	`<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>` + bulletLevels() + `</w:abstractNum>` +
-	`<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>` +
-	numberLevel(0, "upperRoman", "%1.") + numberLevel(1, "decimal", "%2.") + numberLevel(2, "decimal", "%2.%3.") +
-	`</w:abstractNum>` +
-	`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>` +
-	`<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>` +
-	`</w:numbering>`
-
-func bulletLevels() string {
-	var w strings.Builder
-	for i := range 9 {
-		fmt.Fprintf(&w, `<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/><w:lvlJc w:val="left"/>`+
-			`<w:pPr><w:ind w:left="%d" w:hanging="360"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:hint="default"/></w:rPr></w:lvl>`, i, 720*(i+1))
-	}
-	return w.String()
-}
-
-func numberLevel(i int, format, text string) string {
-	return fmt.Sprintf(`<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="%s"/><w:lvlText w:val="%s"/><w:lvlJc w:val="left"/>`+
-		`<w:pPr><w:ind w:left="%d" w:hanging="360"/></w:pPr></w:lvl>`, i, format, text, 360*(i+1))
-}

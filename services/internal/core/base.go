@@ -132,6 +132,11 @@ func SetIf[T any](dst *T, v *T) {
 // NFC is a person's input trimmed and in Unicode NFC.
 func NFC(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
 
+// Text is a person's multi-line input (a task's text, a note): Word's
+// line and page breaks and other control characters cleaned
+// (models.CleanText), then NFC.
+func Text(s string) string { return NFC(models.CleanText(s)) }
+
 // NFCAll is NFC for each string.
 func NFCAll(ss []string) []string {
 	out := make([]string, 0, len(ss))
