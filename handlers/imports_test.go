@@ -326,6 +326,11 @@ func TestImportAPIReplace(t *testing.T) {
 	if st := e.upload("leader", "an-hoa-sua.txt", corrected, &second); st != 201 || second.Replaces.ID != first.Import.ID || second.Replaces.Tasks != n {
 		t.Fatalf("second upload: %d, replaces %+v, want %s with %d tasks", st, second.Replaces, first.Import.ID, n)
 	}
+	b := e.browser()
+	b.login("leader@thu.example")
+	if page := b.get("/imports/" + second.Import.ID); !strings.Contains(page.body, `id="earlier-import"`) || !strings.Contains(page.body, `action="/imports/`+second.Import.ID+`/replace"`) {
+		t.Error("the review page does not warn of the month's earlier import or offer to replace it")
+	}
 	v = assignAll(second.Import)
 	var res struct{ Updated, Kept, Created, Cancelled int }
 	if st := e.do("leader", "POST", "/api/v1/imports/"+second.Import.ID+"/replace", map[string]any{"version": v}, &res); st != 200 || res.Updated != n || res.Created != 0 {
