@@ -24,6 +24,10 @@ type AuthService struct {
 	opts     Options
 	mail     *outbox.MailService // for invitation and password-reset links
 	limiters *limiterSet
+	// accounts is a softer limit per account, whatever the address: the
+	// strict one is per (account, address), so someone guessing from one
+	// address cannot lock the account's owner out at another.
+	accounts *limiterSet
 	// sessions caches recent token lookups so that every API call does not
 	// read the store; a revoked token is dropped here at once on this
 	// replica and within sessionCacheTTL on others.
@@ -44,6 +48,10 @@ type cachedSession struct {
 
 const sessionCacheTTL = 10 * time.Second
 
+// accountLimitFactor is how many times the per-address rate one account
+// may be tried at from everywhere together.
+const accountLimitFactor = 5
+
 // touchEvery limits how often a session's last-seen time is written.
 const touchEvery = time.Minute
 
@@ -53,6 +61,7 @@ func newAuthService(b core.Base, mail *outbox.MailService, opts Options) *AuthSe
 		opts:     opts,
 		mail:     mail,
 		limiters: newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
+		accounts: newLimiterSet(rate.Limit(float64(accountLimitFactor*opts.LoginRatePerMinute)/60), accountLimitFactor*opts.LoginRatePerMinute),
 		sessions: map[string]cachedSession{},
 	}
 }
@@ -62,7 +71,7 @@ func newAuthService(b core.Base, mail *outbox.MailService, opts Options) *AuthSe
 // is stored.
 func (s *AuthService) Login(ctx context.Context, email, password, addr string) (string, models.User, error) {
 	norm, _ := models.NormalizeEmail(email)
-	if !s.limiters.allow("addr:"+addr) || !s.limiters.allow("acct:"+norm) {
+	if !s.limiters.allow("addr:"+addr) || !s.limiters.allow("pair:"+norm+"\x00"+addr) || !s.accounts.allow(norm) {
 		return "", models.User{}, fmt.Errorf("login: %w", models.ErrRateLimited)
 	}
 	u, err := s.Store.Users().GetByEmail(ctx, norm)
