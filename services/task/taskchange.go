@@ -3,7 +3,9 @@ package task
 import (
 	"context"
 	"errors"
+	"hash/fnv"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
@@ -21,6 +23,17 @@ import (
 type Writer struct {
 	core.Base
 	events *notify.Fanout
+	// stripes serialise this replica's changes of one task, so people
+	// saving the same task at once queue instead of losing races to each
+	// other; other replicas' races are still retried.
+	stripes [64]sync.Mutex
+}
+
+// stripe is the lock of a task's changes on this replica.
+func (w *Writer) stripe(id models.ID) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return &w.stripes[h.Sum32()%uint32(len(w.stripes))]
 }
 
 // Edit is one change of one task.
@@ -62,6 +75,9 @@ func (w *Writer) Change(ctx context.Context, t models.Task, e Edit) (models.Task
 	if err != nil {
 		return t, false, err
 	}
+	mu := w.stripe(t.ID)
+	mu.Lock()
+	defer mu.Unlock()
 	for attempt := 1; ; attempt++ {
 		if e.Version != 0 && e.Version != t.Version {
 			return t, false, core.StaleVersion(e.Version, t.Version)
@@ -82,7 +98,7 @@ func (w *Writer) Change(ctx context.Context, t models.Task, e Edit) (models.Task
 			return t, false, err
 		}
 		// A short, growing pause lets the other writer's commit land.
-		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
+		core.Backoff(attempt)
 		if t, err = w.Store.Tasks().Get(ctx, t.CommitteeID, t.ID); err != nil {
 			return t, false, err
 		}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -99,15 +100,24 @@ func IsConflict(err error) bool { return errors.Is(err, models.ErrConflict) }
 // writer got there first; used where the caller did not pin a version.
 func RetryConflicts(ctx context.Context, fn func() error) error {
 	var err error
-	for range 5 {
+	for attempt := 1; attempt <= 8; attempt++ {
 		if err = fn(); !IsConflict(err) {
 			return err
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		Backoff(attempt)
 	}
 	return err
+}
+
+// Backoff pauses before retry attempt+1 after a lost race: a growing
+// pause (attempt² ms) with jitter, so writers that collided once do not
+// collide again in step.
+func Backoff(attempt int) {
+	base := time.Duration(attempt*attempt) * time.Millisecond
+	time.Sleep(base/2 + rand.N(base))
 }
 
 // StaleVersion is the conflict a caller gets for an outdated version.
