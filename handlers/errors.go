@@ -54,6 +54,7 @@ var statusTable = []struct {
 	{models.ErrDuplicate, http.StatusConflict, "duplicate"},
 	{models.ErrTransition, http.StatusUnprocessableEntity, "invalid_transition"},
 	{models.ErrRateLimited, http.StatusTooManyRequests, "rate_limited"},
+	{models.ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 }
 
 // writeError answers with the status and message for err; unknown errors

@@ -263,7 +263,8 @@ func readyz(ready func(context.Context) error) gin.HandlerFunc {
 			ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 			defer cancel()
 			if err := ready(ctx); err != nil {
-				c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "code": "store_unavailable"})
+				// The reason is for the operator who reads the probe.
+				c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "code": "store_unavailable", "reason": err.Error()})
 				return
 			}
 		}

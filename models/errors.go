@@ -18,6 +18,9 @@ var (
 	ErrInvalid         = errors.New("invalid input")
 	ErrTransition      = errors.New("state transition not allowed")
 	ErrRateLimited     = errors.New("too many attempts")
+	// ErrUnavailable: the store cannot take writes now (disk full,
+	// read-only, damaged); nothing was changed.
+	ErrUnavailable = errors.New("storage unavailable")
 	// ErrPasswordChangeRequired: the account's password was handed out by
 	// someone else and must be replaced before anything else is done.
 	ErrPasswordChangeRequired = errors.New("password change required")

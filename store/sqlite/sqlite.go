@@ -64,6 +64,7 @@ type Store struct {
 	lists  *listCache
 	tasks  *taskCache
 	writer *writer
+	health health
 }
 
 type stmtKey struct {
@@ -80,6 +81,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %q: need a plain file path", path)
 	}
 	opts = opts.withDefaults()
+	if err := checkFile(path); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	pragmas := []string{
 		fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()),
 		"journal_mode(WAL)",
@@ -106,9 +110,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, opTimeout: opts.OpTimeout, stmts: map[stmtKey]*sql.Stmt{}, lists: newListCache(), tasks: newTaskCache(),
 		backupDSN: dsn(nil)}
+	if err := quickCheck(ctx, write, path); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	if err := migrate(ctx, write); err != nil {
 		write.Close()
-		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
+		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, unavailable(err))
 	}
 
 	read, err := sql.Open("sqlite", dsn(url.Values{"_pragma": {"query_only(1)"}}))
@@ -146,11 +154,23 @@ func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 func (s *Store) JobRuns() store.JobRuns       { return jobRuns{s} }
 func (s *Store) Notices() store.Notices       { return notices{s} }
 
+// Ping says whether the store reads and takes writes. After a write
+// failed for lack of storage it tries a write that changes nothing, so it
+// reports ready again as soon as the cause is gone.
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opTimeout)
 	defer cancel()
 	var one int
-	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	if err := s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return unavailable(err)
+	}
+	if s.health.failure() == nil {
+		return nil
+	}
+	return s.inTxKeepLists(ctx, func(tx *tx) error {
+		_, err := tx.exec(probe)
+		return err
+	})
 }
 
 // Close lets SQLite refresh its planner statistics, then closes both pools.

@@ -102,7 +102,7 @@ func (s *Store) runTx(ctx context.Context, changesTasks bool, fn func(tx *tx) er
 		}
 	}()
 	s.writer.queue <- op
-	return <-op.done
+	return s.health.observe(<-op.done)
 }
 
 func (s *Store) writeLoop() {
