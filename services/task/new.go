@@ -13,6 +13,6 @@ const MaxPerPage = core.MaxPerPage
 // with the import and the month end. events turns changes into
 // follow-up notices; periods opens a month on its first task.
 func New(b core.Base, events *notify.Fanout, periods *directory.PeriodService, dueSoonDays int) (*TaskService, *Writer) {
-	w := &Writer{Base: b, events: events}
+	w := &Writer{Base: b, events: events, turns: newTurns()}
 	return &TaskService{Base: b, dueSoonDays: dueSoonDays, writer: w, periods: periods}, w
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"hash/fnv"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
@@ -23,17 +22,44 @@ import (
 type Writer struct {
 	core.Base
 	events *notify.Fanout
-	// stripes serialise this replica's changes of one task, so people
-	// saving the same task at once queue instead of losing races to each
+	// turns queue this replica's changes of one task, so people saving the
+	// same task at once wait their turn instead of losing races to each
 	// other; other replicas' races are still retried.
-	stripes [64]sync.Mutex
+	turns turns
 }
 
-// stripe is the lock of a task's changes on this replica.
-func (w *Writer) stripe(id models.ID) *sync.Mutex {
+// turns are 64 one-place queues; a task's changes use the one its id
+// hashes to.
+type turns [64]chan struct{}
+
+// turnWait bounds the wait for a turn: a change takes milliseconds, so a
+// longer wait means a stuck holder, and the change goes ahead on its own
+// (it is still checked by version, and retried on a lost race).
+const turnWait = time.Second
+
+// take waits for the task's turn; the returned func gives it back, and
+// does nothing when the wait ran out.
+func (q *turns) take(ctx context.Context, id models.ID) func() {
 	h := fnv.New32a()
 	h.Write([]byte(id))
-	return &w.stripes[h.Sum32()%uint32(len(w.stripes))]
+	ch := q[h.Sum32()%uint32(len(q))]
+	t := time.NewTimer(turnWait)
+	defer t.Stop()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return func() {}
+}
+
+func newTurns() turns {
+	var q turns
+	for i := range q {
+		q[i] = make(chan struct{}, 1)
+	}
+	return q
 }
 
 // Edit is one change of one task.
@@ -75,9 +101,7 @@ func (w *Writer) Change(ctx context.Context, t models.Task, e Edit) (models.Task
 	if err != nil {
 		return t, false, err
 	}
-	mu := w.stripe(t.ID)
-	mu.Lock()
-	defer mu.Unlock()
+	defer w.turns.take(ctx, t.ID)()
 	for attempt := 1; ; attempt++ {
 		if e.Version != 0 && e.Version != t.Version {
 			return t, false, core.StaleVersion(e.Version, t.Version)
