@@ -19,6 +19,11 @@ func (a *api) listJobs(c *gin.Context) {
 	if a.jobStates != nil {
 		states = a.jobStates(c.Request.Context())
 	}
+	states, err := a.svc.Jobs.ForActor(c.Request.Context(), actor(c), states)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, gin.H{"items": states})
 }
 

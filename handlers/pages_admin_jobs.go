@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -41,7 +42,11 @@ func (ad *adminPages) jobs(c *gin.Context) {
 		return
 	}
 	ctx, a, lang := c.Request.Context(), actor(c), language(c)
-	states := ad.jobStates(c)
+	states, err := ad.svc.Jobs.ForActor(ctx, a, ad.jobStates(c))
+	if err != nil {
+		ad.fail(c, err)
+		return
+	}
 	cm, err := ad.svc.Committees.Get(ctx, a)
 	if err != nil {
 		ad.fail(c, err)
@@ -55,6 +60,9 @@ func (ad *adminPages) jobs(c *gin.Context) {
 			LastRun: localTime(s.LastRunAt, loc), LastOK: localTime(s.LastOKAt, loc), Next: localTime(s.NextRunAt, loc),
 			Error: s.LastError, Summary: s.LastSummary, Runs: s.Runs, Failures: s.Failures, Instance: s.LastInstance,
 			Failing: s.LastError != "" && s.LastRunAt.After(s.LastOKAt),
+		}
+		if s.LastError == directory.InstallationWide {
+			row.Error = web.T(lang, "admin.jobs.error_hidden")
 		}
 		if key := "admin.job." + s.Name; web.Has(key) {
 			row.About = web.T(lang, key)
