@@ -95,6 +95,16 @@ func (p *pages) upload(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, reviewURL(res.Import.ID, notice))
 }
 
+// openableImports are the committee's imports, newest first, for people
+// who may open them (pages link to them); none for the others.
+func (p *pages) openableImports(c *gin.Context) ([]models.Import, error) {
+	a := actor(c)
+	if !models.Can(a.Role, models.ActWriteTasks) {
+		return nil, nil
+	}
+	return p.svc.Imports.List(c.Request.Context(), a)
+}
+
 func reviewURL(id models.ID, notice string) string {
 	u := "/imports/" + string(id)
 	if notice != "" {

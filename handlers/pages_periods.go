@@ -83,11 +83,7 @@ func (p *pages) periods(c *gin.Context) {
 // importsByMonth maps each month to the import that created its tasks,
 // for people who may open imports; nil for the others.
 func (p *pages) importsByMonth(c *gin.Context) (map[models.Month]models.ID, error) {
-	a := actor(c)
-	if !models.Can(a.Role, models.ActWriteTasks) {
-		return nil, nil
-	}
-	all, err := p.svc.Imports.List(c.Request.Context(), a)
+	all, err := p.openableImports(c)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -256,13 +255,7 @@ func nameOf(id models.ID, names map[models.ID]string) string {
 }
 
 // textStart is the first n characters of a text, on one line.
-func textStart(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
+func textStart(s string, n int) string { return shorten(strings.Join(strings.Fields(s), " "), n) }
 
 // splitOptions are the places an item's text may be split: after each
 // sentence, clause or line but the last. The value is a byte offset.

@@ -326,11 +326,7 @@ func (p *pages) addNote(c *gin.Context) {
 // importOf is the committed import of the resolution numbered number, for
 // people who may open imports; "" when there is none or they may not.
 func (p *pages) importOf(c *gin.Context, number string) (models.ID, error) {
-	a := actor(c)
-	if !models.Can(a.Role, models.ActWriteTasks) {
-		return "", nil
-	}
-	all, err := p.svc.Imports.List(c.Request.Context(), a)
+	all, err := p.openableImports(c)
 	if err != nil {
 		return "", err
 	}

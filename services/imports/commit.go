@@ -12,7 +12,6 @@ import (
 	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/services/internal/core"
 	"github.com/theodoi/theodoi/services/notify"
-	"github.com/theodoi/theodoi/store"
 )
 
 // Commit creates every kept item as a task of the target month. The task
@@ -86,15 +85,8 @@ func (s *ImportService) anyCreated(ctx context.Context, imp models.Import) (bool
 	if len(imp.TaskIDs) == 0 {
 		return false, nil
 	}
-	mine := map[models.ID]bool{}
-	for _, id := range imp.TaskIDs {
-		mine[id] = true
-	}
-	found := false
-	err := core.EachTask(ctx, s.Store.Tasks(), store.TaskFilter{Committee: imp.CommitteeID, Period: imp.Month}, func(t models.Task) {
-		found = found || mine[t.ID]
-	})
-	return found, err
+	made, err := s.tasksOf(ctx, imp)
+	return len(made) > 0, err
 }
 
 // startCommit checks the items, creates the new areas they ask for, opens

@@ -197,18 +197,7 @@ func (s *ImportService) SaveItems(ctx context.Context, actor models.Actor, id mo
 	if err != nil {
 		return models.Import{}, err
 	}
-	switch old.Status {
-	case models.ImportDraft:
-	case models.ImportCommitting:
-		// A commit that stopped before creating anything may be dropped;
-		// one that created its tasks is finished by committing again.
-		if created, err := s.anyCreated(ctx, old); err != nil || created {
-			if err == nil {
-				err = fmt.Errorf("its tasks exist; commit it again to finish: %w", models.ErrTransition)
-			}
-			return models.Import{}, err
-		}
-	default:
+	if old.Status != models.ImportDraft {
 		return models.Import{}, fmt.Errorf("import is %s: %w", old.Status, models.ErrTransition)
 	}
 	if version != old.Version {
@@ -306,6 +295,23 @@ func (s *ImportService) checkItems(ctx context.Context, actor models.Actor, item
 	return p.Err()
 }
 
+// droppable refuses to discard an import whose tasks exist: a draft may
+// go, and so may a commit that stopped before creating anything; one that
+// created its tasks is finished by committing again.
+func (s *ImportService) droppable(ctx context.Context, imp models.Import) error {
+	switch imp.Status {
+	case models.ImportDraft:
+		return nil
+	case models.ImportCommitting:
+		created, err := s.anyCreated(ctx, imp)
+		if err == nil && created {
+			err = fmt.Errorf("its tasks exist; commit it again to finish: %w", models.ErrTransition)
+		}
+		return err
+	}
+	return fmt.Errorf("import is %s: %w", imp.Status, models.ErrTransition)
+}
+
 // Discard drops a draft, or a commit that stopped before creating any
 // task; its file stays for the record.
 func (s *ImportService) Discard(ctx context.Context, actor models.Actor, id models.ID, version int64) (models.Import, error) {
@@ -313,19 +319,8 @@ func (s *ImportService) Discard(ctx context.Context, actor models.Actor, id mode
 	if err != nil {
 		return models.Import{}, err
 	}
-	switch old.Status {
-	case models.ImportDraft:
-	case models.ImportCommitting:
-		// A commit that stopped before creating anything may be dropped;
-		// one that created its tasks is finished by committing again.
-		if created, err := s.anyCreated(ctx, old); err != nil || created {
-			if err == nil {
-				err = fmt.Errorf("its tasks exist; commit it again to finish: %w", models.ErrTransition)
-			}
-			return models.Import{}, err
-		}
-	default:
-		return models.Import{}, fmt.Errorf("import is %s: %w", old.Status, models.ErrTransition)
+	if err := s.droppable(ctx, old); err != nil {
+		return models.Import{}, err
 	}
 	if version != 0 && version != old.Version {
 		return models.Import{}, core.StaleVersion(version, old.Version)
