@@ -38,6 +38,7 @@ func (e *testEnv) serveWith(d handlers.Deps) {
 // outboxPage is the newest page of the committee's outbox, as its admin
 // lists it.
 func outboxPage(ctx context.Context, e *testEnv, state models.MessageState) ([]models.Message, error) {
+	e.svc.Auth.Settle() // reset links are queued after their request is answered
 	page, err := e.svc.Mail.Outbox(ctx, e.actors["admin"], outbox.OutboxQuery{State: state})
 	return page.Messages, err
 }

@@ -1,14 +1,21 @@
 package services_test
 
 import (
+	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/store/sqlite"
 )
 
 func newAccount(t *testing.T) (*remEnv, models.Actor, string) {
@@ -156,5 +163,80 @@ func TestUpdateProfile(t *testing.T) {
 	}
 	if _, err := e.svc.Users.UpdateProfile(e.ctx, models.Actor{}, directory.ProfilePatch{Name: &name}); !errors.Is(err, models.ErrUnauthenticated) {
 		t.Errorf("anonymous: %v", err)
+	}
+}
+
+// gatedStore holds every look-up by address until the test opens the gate.
+type gatedStore struct {
+	store.Store
+	gate chan struct{}
+}
+
+func (s *gatedStore) Users() store.Users { return gatedUsers{s.Store.Users(), s.gate} }
+
+type gatedUsers struct {
+	store.Users
+	gate chan struct{}
+}
+
+func (u gatedUsers) GetByEmail(ctx context.Context, email string) (models.User, error) {
+	<-u.gate
+	return u.Users.GetByEmail(ctx, email)
+}
+
+// A reset request is answered before the account is looked up, so the
+// time it takes cannot tell whether the address has an account.
+func TestPasswordResetAnswersBeforeTheLookUp(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "r.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	gated := &gatedStore{Store: st, gate: make(chan struct{})}
+	e := newRemEnvOn(t, gated, nil)
+	c := e.committee("Đảng ủy phường Hương Xuân", "")
+	if _, _, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Nguyễn Thị Hoa", Email: "hoa@phuong.example", Role: models.RoleOffice, GeneratePassword: true}); err != nil {
+		t.Fatal(err)
+	}
+	answered := make(chan error, 2)
+	for _, addr := range []string{"hoa@phuong.example", "nobody@phuong.example"} {
+		go func() { answered <- e.svc.Auth.RequestPasswordReset(e.ctx, addr, "10.0.0.2") }()
+	}
+	for range 2 {
+		select {
+		case err := <-answered:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the request waited for the account's look-up")
+		}
+	}
+	close(gated.gate)
+	if tok := resetLink(t, e); tok == "" {
+		t.Fatal("no reset link once the look-up ran")
+	}
+}
+
+// A session in use stays open however short the idle limit is; one left
+// alone for longer than the limit ends.
+func TestShortIdleSessionInUseStaysOpen(t *testing.T) {
+	e, _, pw := newAccount(t)
+	svc := services.New(e.st, e.clk, slog.New(slog.NewTextHandler(io.Discard, nil)), services.Options{
+		BaseURL: remBaseURL, SessionIdle: 5 * time.Second,
+	})
+	token, _, err := svc.Auth.Login(e.ctx, "hoa@phuong.example", pw, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 15 {
+		e.clk.set(e.clk.Now().Add(2 * time.Second))
+		if _, err := svc.Auth.Authenticate(e.ctx, token); err != nil {
+			t.Fatalf("request %d, %d s after signing in: %v", i+1, 2*(i+1), err)
+		}
+	}
+	e.clk.set(e.clk.Now().Add(6 * time.Second))
+	if _, err := svc.Auth.Authenticate(e.ctx, token); !errors.Is(err, models.ErrUnauthenticated) {
+		t.Errorf("after 6 s without a request: %v", err)
 	}
 }

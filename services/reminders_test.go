@@ -163,6 +163,7 @@ func (e *remEnv) run(svc *services.Services, at time.Time) string {
 // outbox lists every queued message, oldest first.
 func (e *remEnv) outbox() []models.Message {
 	e.tb.Helper()
+	e.svc.Auth.Settle() // reset links are queued after their request is answered
 	ms, err := e.st.Outbox().List(e.ctx, store.MessageFilter{Limit: 100000})
 	if err != nil {
 		e.tb.Fatal(err)

@@ -141,6 +141,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	svc.Auth.Settle() // reset links asked for before the last answers
 	if err := sched.Stop(sctx); err != nil {
 		return fmt.Errorf("stopping jobs: %w", err)
 	}

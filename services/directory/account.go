@@ -85,8 +85,9 @@ func (s *AuthService) ChangePassword(ctx context.Context, actor models.Actor, cu
 // RequestPasswordReset e-mails a one-time link to reset the password of
 // the account with this address. It answers the same whether or not the
 // account exists (and for disabled ones), so the form cannot be used to
-// find out who has an account; only the rate limit (per address asked
-// for and per client address) is reported.
+// find out who has an account: the lookup and the mail happen after the
+// answer (sendReset), so not even the time taken differs. Only the rate
+// limit (per address asked for and per client address) is reported.
 func (s *AuthService) RequestPasswordReset(ctx context.Context, email, addr string) error {
 	addrNorm, ok := models.NormalizeEmail(email)
 	if !ok {
@@ -95,6 +96,18 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, email, addr stri
 	if !s.limiters.allow("reset-addr:"+addr) || !s.limiters.allow("reset:"+addrNorm) {
 		return fmt.Errorf("password reset: %w", models.ErrRateLimited)
 	}
+	started := s.later.Go(ctx, "password reset", func(ctx context.Context) error {
+		return s.sendReset(ctx, addrNorm)
+	})
+	if !started {
+		return fmt.Errorf("password reset: %w", models.ErrRateLimited)
+	}
+	return nil
+}
+
+// sendReset queues the reset link for the account with this address, if
+// there is an enabled one.
+func (s *AuthService) sendReset(ctx context.Context, addrNorm string) error {
 	u, err := s.Store.Users().GetByEmail(ctx, addrNorm)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && u.Disabled) {
 		return nil
@@ -114,6 +127,10 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, email, addr stri
 	_, err = s.mail.Queue(ctx, m)
 	return err
 }
+
+// Settle waits for the work started after answering (reset links) to
+// finish: at shutdown, and in tests before they read the outbox.
+func (s *AuthService) Settle() { s.later.Wait() }
 
 // issueLink makes a one-time token of purpose for u, valid for ttl; a new
 // link replaces the ones of that purpose sent before.

@@ -28,6 +28,8 @@ type AuthService struct {
 	// strict one is per (account, address), so someone guessing from one
 	// address cannot lock the account's owner out at another.
 	accounts *limiterSet
+	// later does the work a request must not be seen to do (reset links).
+	later *core.Later
 	// sessions caches recent token lookups so that every API call does not
 	// read the store; a revoked token is dropped here at once on this
 	// replica and within sessionCacheTTL on others.
@@ -52,8 +54,20 @@ const sessionCacheTTL = 10 * time.Second
 // may be tried at from everywhere together.
 const accountLimitFactor = 5
 
-// touchEvery limits how often a session's last-seen time is written.
-const touchEvery = time.Minute
+// laterLimit bounds the reset requests worked on at once after their
+// answer; laterTimeout is how long one may take.
+const (
+	laterLimit   = 16
+	laterTimeout = 30 * time.Second
+)
+
+// touchEvery is how often a session's last-seen time is written: once a
+// minute, or more often when sessions idle out sooner, so that a session
+// in use never looks idle (a quarter of the idle time leaves room for the
+// session cache's own delay).
+func (s *AuthService) touchEvery() time.Duration {
+	return min(time.Minute, s.opts.SessionIdle/4)
+}
 
 func newAuthService(b core.Base, mail *outbox.MailService, opts Options) *AuthService {
 	return &AuthService{
@@ -63,6 +77,7 @@ func newAuthService(b core.Base, mail *outbox.MailService, opts Options) *AuthSe
 		limiters: newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
 		accounts: newLimiterSet(rate.Limit(float64(accountLimitFactor*opts.LoginRatePerMinute)/60), accountLimitFactor*opts.LoginRatePerMinute),
 		sessions: map[string]cachedSession{},
+		later:    core.NewLater(b.Log, laterLimit, laterTimeout),
 	}
 }
 
@@ -132,7 +147,7 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (models.Ac
 		s.drop(hash)
 		return models.Actor{}, fmt.Errorf("session expired: %w", models.ErrUnauthenticated)
 	}
-	if now.Sub(c.session.LastSeenAt) > touchEvery {
+	if now.Sub(c.session.LastSeenAt) > s.touchEvery() {
 		if err := s.Store.Sessions().Touch(ctx, hash, now); err == nil {
 			c.session.LastSeenAt = now
 			s.mu.Lock()

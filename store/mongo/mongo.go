@@ -191,7 +191,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := s.op(ctx)
 	defer cancel()
 	if err := s.client.Ping(ctx, nil); err != nil {
-		return fmt.Errorf("mongo: ping: %w", err)
+		return fmt.Errorf("mongo: ping: %w", unavailable(err))
 	}
 	return nil
 }
@@ -311,7 +311,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	return nil
 }
 
-// mapErr wraps a driver error once: duplicate keys become models.ErrDuplicate.
+// mapErr wraps a driver error once: duplicate keys become
+// models.ErrDuplicate, an unreachable or full database
+// models.ErrUnavailable.
 func mapErr(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
@@ -320,7 +322,7 @@ func mapErr(err error, format string, args ...any) error {
 	if isDuplicate(err) {
 		return fmt.Errorf("%s: %w (%v)", msg, models.ErrDuplicate, err)
 	}
-	return fmt.Errorf("%s: %w", msg, err)
+	return fmt.Errorf("%s: %w", msg, unavailable(err))
 }
 
 // isDuplicate reports a unique-key violation. FerretDB 1.x (SQLite
