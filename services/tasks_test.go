@@ -160,3 +160,24 @@ func TestServicesEnforcePermissions(t *testing.T) {
 		t.Errorf("another committee's leader: %v", err)
 	}
 }
+
+// Someone who may not make a change hears so, whatever version they sent:
+// a stale version is no reason to tell them the task has changed.
+func TestForbiddenBeforeStale(t *testing.T) {
+	svc, _, leader, officer, id := setup(t)
+	ctx := context.Background()
+	if _, err := svc.Tasks.AddNote(ctx, leader, id, "Đề nghị báo cáo tiến độ"); err != nil {
+		t.Fatal(err)
+	}
+	for name, err := range map[string]error{
+		"accept": func() error { _, err := svc.Tasks.Accept(ctx, officer, id, 1, ""); return err }(),
+		"cancel": func() error { _, err := svc.Tasks.Cancel(ctx, officer, id, 1, ""); return err }(),
+	} {
+		if !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("%s by the unit at an old version: %v", name, err)
+		}
+	}
+	if _, err := svc.Tasks.Cancel(ctx, leader, id, 1, ""); !errors.Is(err, models.ErrConflict) {
+		t.Errorf("cancel by the leader at an old version: %v", err)
+	}
+}

@@ -104,7 +104,7 @@ func (w *Writer) Change(ctx context.Context, t models.Task, e Edit) (models.Task
 	defer w.turns.take(ctx, t.ID)()
 	for attempt := 1; ; attempt++ {
 		if e.Version != 0 && e.Version != t.Version {
-			return t, false, core.StaleVersion(e.Version, t.Version)
+			return t, false, stale(t, e)
 		}
 		ch, notices, err := w.prepare(ctx, t, e, loc, w.Now())
 		if errors.Is(err, ErrUnchanged) {
@@ -127,6 +127,20 @@ func (w *Writer) Change(ctx context.Context, t models.Task, e Edit) (models.Task
 			return t, false, err
 		}
 	}
+}
+
+// stale is the answer to an edit made at an outdated version: a refusal
+// when the actor may not make it at all (whoever is not allowed learns
+// nothing about the task's changes), else a conflict. Apply runs on a
+// copy, only to ask.
+func stale(t models.Task, e Edit) error {
+	probe := t
+	probe.CoordinatingUnitIDs = slices.Clone(t.CoordinatingUnitIDs)
+	probe.Footnotes = slices.Clone(t.Footnotes)
+	if err := e.Apply(&probe); errors.Is(err, models.ErrForbidden) {
+		return err
+	}
+	return core.StaleVersion(e.Version, t.Version)
 }
 
 // changeMany applies e to many tasks (each at the version it was read
