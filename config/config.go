@@ -26,6 +26,8 @@ type Config struct {
 	Addr    string `env:"THEODOI_ADDR" envDefault:":8080" doc:"Address the HTTP server listens on (host:port)."`
 	DataDir string `env:"THEODOI_DATA_DIR" envDefault:"./data" doc:"Directory of the embedded SQLite database; used when THEODOI_MONGODB_URI is empty."`
 
+	SQLiteSynchronous string `env:"THEODOI_SQLITE_SYNCHRONOUS" envDefault:"full" doc:"How the embedded store syncs to disk: full (an acknowledged write survives the process being killed and a power cut) or normal (about 15% faster writes; the last writes before a power cut or an OS crash may be lost)."`
+
 	MongoDBURI      Secret `env:"THEODOI_MONGODB_URI" doc:"MongoDB connection string (mongodb:// or mongodb+srv://); empty means the embedded store. Never logged."`
 	MongoDBDatabase string `env:"THEODOI_MONGODB_DATABASE" envDefault:"theodoi" doc:"MongoDB database name."`
 
@@ -149,6 +151,9 @@ func (c Config) Validate() error {
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
 			bad("THEODOI_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
 		}
+	}
+	if c.SQLiteSynchronous != "normal" && c.SQLiteSynchronous != "full" {
+		bad("THEODOI_SQLITE_SYNCHRONOUS", "%q is not normal or full", c.SQLiteSynchronous)
 	}
 	if c.DueSoonDays < 0 || c.DueSoonDays > MaxDueSoonDays {
 		bad("THEODOI_DUE_SOON_DAYS", "%d is out of range 0-%d", c.DueSoonDays, MaxDueSoonDays)

@@ -48,6 +48,7 @@ func TestLoadDefaults(t *testing.T) {
 		LogFormat:            "json",
 		ShutdownTimeout:      15 * time.Second,
 		StoreOpTimeout:       5 * time.Second,
+		SQLiteSynchronous:    "full",
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
@@ -123,6 +124,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"idle longer than max age", map[string]string{"THEODOI_SESSION_IDLE": "200h"}, []string{"THEODOI_SESSION_IDLE", "THEODOI_SESSION_MAX_AGE"}},
 		{"bad log level", map[string]string{"THEODOI_LOG_LEVEL": "verbose"}, []string{"THEODOI_LOG_LEVEL", `"verbose"`}},
 		{"bad log format", map[string]string{"THEODOI_LOG_FORMAT": "xml"}, []string{"THEODOI_LOG_FORMAT"}},
+		{"bad sqlite synchronous", map[string]string{"THEODOI_SQLITE_SYNCHRONOUS": "off"}, []string{"THEODOI_SQLITE_SYNCHRONOUS"}},
 		{"bad bool", map[string]string{"THEODOI_DEMO": "yes please"}, []string{"THEODOI_DEMO", "true or false"}},
 		{"bad cookie bool", map[string]string{"THEODOI_COOKIE_SECURE": "maybe"}, []string{"THEODOI_COOKIE_SECURE"}},
 		{"bad addr", map[string]string{"THEODOI_ADDR": "8080"}, []string{"THEODOI_ADDR"}},
@@ -184,7 +186,7 @@ func TestValidateLiteral(t *testing.T) {
 
 func TestDescribe(t *testing.T) {
 	want := []string{
-		"THEODOI_ADDR", "THEODOI_DATA_DIR", "THEODOI_MONGODB_URI", "THEODOI_MONGODB_DATABASE", "THEODOI_DEMO",
+		"THEODOI_ADDR", "THEODOI_DATA_DIR", "THEODOI_SQLITE_SYNCHRONOUS", "THEODOI_MONGODB_URI", "THEODOI_MONGODB_DATABASE", "THEODOI_DEMO",
 		"THEODOI_BASE_URL", "THEODOI_PUBLIC_URL", "THEODOI_DUE_SOON_DAYS", "THEODOI_SESSION_IDLE", "THEODOI_SESSION_MAX_AGE",
 		"THEODOI_COOKIE_SECURE", "THEODOI_MAX_BODY_BYTES", "THEODOI_IMPORT_MAX_BYTES", "THEODOI_LOGIN_RATE_PER_MINUTE", "THEODOI_TRUSTED_PROXIES", "THEODOI_LOG_LEVEL",
 		"THEODOI_LOG_FORMAT", "THEODOI_SMTP_HOST", "THEODOI_SMTP_PORT", "THEODOI_SMTP_TLS", "THEODOI_SMTP_USER",

@@ -67,7 +67,7 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, string, err
 		return nil, "", fmt.Errorf("data directory: %w", err)
 	}
 	path := filepath.Join(cfg.DataDir, "theodoi.db")
-	st, err := sqlite.Open(ctx, path, sqlite.Options{OpTimeout: cfg.StoreOpTimeout})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{OpTimeout: cfg.StoreOpTimeout, Synchronous: cfg.SQLiteSynchronous})
 	return st, "sqlite:" + path, err
 }
 

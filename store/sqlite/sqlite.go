@@ -34,6 +34,12 @@ type Options struct {
 	BusyTimeout time.Duration
 	// ReadConns is the size of the read pool (default 4).
 	ReadConns int
+	// Synchronous is SQLite's synchronous setting, "full" (the default)
+	// or "normal". With WAL, both keep every acknowledged write when the
+	// process is killed; normal may lose the last ones on a power cut or
+	// an OS crash, full syncs the log at every commit and keeps them (at
+	// about 15% of the write throughput, measured).
+	Synchronous string
 }
 
 func (o Options) withDefaults() Options {
@@ -46,8 +52,17 @@ func (o Options) withDefaults() Options {
 	if o.ReadConns <= 0 {
 		o.ReadConns = 4
 	}
+	if o.Synchronous == "" {
+		o.Synchronous = SyncFull
+	}
 	return o
 }
+
+// The values of Options.Synchronous.
+const (
+	SyncNormal = "normal"
+	SyncFull   = "full"
+)
 
 // Store implements store.Store on one SQLite file.
 type Store struct {
@@ -81,6 +96,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %q: need a plain file path", path)
 	}
 	opts = opts.withDefaults()
+	if opts.Synchronous != SyncNormal && opts.Synchronous != SyncFull {
+		return nil, fmt.Errorf("sqlite: synchronous %q: want %s or %s", opts.Synchronous, SyncNormal, SyncFull)
+	}
 	if err := checkFile(path); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -88,7 +106,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()),
 		"journal_mode(WAL)",
 		"foreign_keys(1)",
-		"synchronous(NORMAL)",
+		"synchronous(" + strings.ToUpper(opts.Synchronous) + ")",
 		"temp_store(MEMORY)",
 		"cache_size(-2000)", // 2 MB per connection: the OS caches the file too
 	}

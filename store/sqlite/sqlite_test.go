@@ -98,7 +98,7 @@ func TestConnectionsAreConfigured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "1", "busy_timeout": "5000"}
+	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "2", "busy_timeout": "5000"} // 2: FULL
 	for name, v := range want {
 		if write[name] != v || read[name] != v {
 			t.Errorf("PRAGMA %s: write pool %q, read pool %q, want %q", name, write[name], read[name], v)
@@ -106,6 +106,19 @@ func TestConnectionsAreConfigured(t *testing.T) {
 	}
 	if write["query_only"] != "0" || read["query_only"] != "1" {
 		t.Errorf("query_only: write pool %q, read pool %q, want 0 and 1", write["query_only"], read["query_only"])
+	}
+
+	normal, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "normal.db"), sqlite.Options{Synchronous: sqlite.SyncNormal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer normal.Close()
+	if write, read, err := normal.Pragmas(t.Context(), "synchronous"); err != nil || write["synchronous"] != "1" || read["synchronous"] != "1" {
+		t.Errorf("synchronous normal: write pool %q, read pool %q (%v), want 1", write["synchronous"], read["synchronous"], err)
+	}
+	if s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "off.db"), sqlite.Options{Synchronous: "off"}); err == nil {
+		s.Close()
+		t.Error("synchronous off accepted")
 	}
 }
 
