@@ -11,10 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/theodoi/theodoi/internal/ferrettest"
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services"
 	"github.com/theodoi/theodoi/services/directory"
 	"github.com/theodoi/theodoi/store"
+	"github.com/theodoi/theodoi/store/mongo"
 	"github.com/theodoi/theodoi/store/sqlite"
 )
 
@@ -238,5 +240,60 @@ func TestShortIdleSessionInUseStaysOpen(t *testing.T) {
 	e.clk.set(e.clk.Now().Add(6 * time.Second))
 	if _, err := svc.Auth.Authenticate(e.ctx, token); !errors.Is(err, models.ErrUnauthenticated) {
 		t.Errorf("after 6 s without a request: %v", err)
+	}
+}
+
+// Two replicas over one store: what one changes, the other acts on at
+// once (no per-replica copy of sessions, people or committees).
+func TestReplicasSeeChangesAtOnce(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { replicasSeeChanges(t, newRemEnv(t, nil)) })
+	t.Run("FerretDB", func(t *testing.T) {
+		st, err := mongo.Open(context.Background(), ferrettest.StartT(t)+"?maxPoolSize=1", mongo.Options{Database: "replicas"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		replicasSeeChanges(t, newRemEnvOn(t, st, nil))
+	})
+}
+
+func replicasSeeChanges(t *testing.T, e *remEnv) {
+	c := e.committee("Đảng ủy phường Hương Xuân", "")
+	u, _, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Nguyễn Thị Hoa", Email: "hoa@phuong.example", Role: models.RoleOffice, Password: "mật khẩu đủ dài để dùng", PasswordFinal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := e.svc, remServices(e.st, e.clk, "b", nil)
+	token, _, err := a.Auth.Login(e.ctx, "hoa@phuong.example", "mật khẩu đủ dài để dùng", "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if who, err := b.Auth.Authenticate(e.ctx, token); err != nil || who.Role != models.RoleOffice {
+		t.Fatalf("replica b before any change: %+v %v", who, err)
+	}
+	leader := models.RoleLeader
+	if u, err = a.Users.Update(e.ctx, c.admin, u.ID, directory.UserPatch{Version: u.Version, Role: &leader}); err != nil {
+		t.Fatal(err)
+	}
+	if who, err := b.Auth.Authenticate(e.ctx, token); err != nil || who.Role != models.RoleLeader {
+		t.Errorf("replica b after the role changed on a: %+v %v", who, err)
+	}
+	zone := "Asia/Bangkok"
+	cm, err := b.Committees.Get(e.ctx, c.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Committees.Update(e.ctx, c.admin, directory.CommitteePatch{Version: cm.Version, TimeZone: &zone}); err != nil {
+		t.Fatal(err)
+	}
+	if cm, err := b.Committees.Get(e.ctx, c.admin); err != nil || cm.TimeZone != zone {
+		t.Errorf("replica b after the zone changed on a: %q %v", cm.TimeZone, err)
+	}
+	disabled := true
+	if _, err := a.Users.Update(e.ctx, c.admin, u.ID, directory.UserPatch{Version: u.Version, Disabled: &disabled}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Auth.Authenticate(e.ctx, token); !errors.Is(err, models.ErrUnauthenticated) {
+		t.Errorf("replica b after the account was disabled on a: %v", err)
 	}
 }

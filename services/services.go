@@ -90,7 +90,7 @@ type Services struct {
 func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Services {
 	opts.defaults()
 	recipients := notify.NewRecipientCache()
-	b := core.Base{Store: st, Clock: clock, Log: log, Committees: core.NewCommitteeCache(st.Committees(), clock),
+	b := core.Base{Store: st, Clock: clock, Log: log, Committees: core.NewCommittees(st.Committees()),
 		Recipients: recipients, Instance: opts.Mail.Instance}
 	outbox, prefs := outbox.New(b, opts.Mailer, opts.Mail)
 	dir := directory.New(b, outbox, directory.Options{SessionIdle: opts.SessionIdle, SessionMaxAge: opts.SessionMaxAge,

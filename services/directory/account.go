@@ -53,7 +53,6 @@ func (s *UserService) UpdateProfile(ctx context.Context, actor models.Actor, p P
 		if err != nil {
 			return models.User{}, err
 		}
-		s.auth.forgetUser(u.ID)
 		return u, nil
 	}
 	return models.User{}, fmt.Errorf("profile: %w", models.ErrConflict)
@@ -192,7 +191,6 @@ func (s *AuthService) setPassword(ctx context.Context, actor models.Actor, u mod
 	if err != nil {
 		return err
 	}
-	s.forgetUser(u.ID)
 	return s.Store.Sessions().DeleteForUser(ctx, u.ID)
 }
 

@@ -30,25 +30,12 @@ type AuthService struct {
 	accounts *limiterSet
 	// later does the work a request must not be seen to do (reset links).
 	later *core.Later
-	// sessions caches recent token lookups so that every API call does not
-	// read the store; a revoked token is dropped here at once on this
-	// replica and within sessionCacheTTL on others.
-	mu       sync.Mutex
-	sessions map[string]cachedSession
 	// dummyHash is verified against when the e-mail is unknown, so a
 	// failed login takes as long whether or not the account exists. It is
 	// made on first need, not at start-up.
 	dummyOnce sync.Once
 	dummyHash string
 }
-
-type cachedSession struct {
-	actor   models.Actor
-	session models.Session
-	fetched time.Time
-}
-
-const sessionCacheTTL = 10 * time.Second
 
 // accountLimitFactor is how many times the per-address rate one account
 // may be tried at from everywhere together.
@@ -63,8 +50,7 @@ const (
 
 // touchEvery is how often a session's last-seen time is written: once a
 // minute, or more often when sessions idle out sooner, so that a session
-// in use never looks idle (a quarter of the idle time leaves room for the
-// session cache's own delay).
+// in use never looks idle (a quarter of the idle time leaves a margin).
 func (s *AuthService) touchEvery() time.Duration {
 	return min(time.Minute, s.opts.SessionIdle/4)
 }
@@ -76,7 +62,6 @@ func newAuthService(b core.Base, mail *outbox.MailService, opts Options) *AuthSe
 		mail:     mail,
 		limiters: newLimiterSet(rate.Limit(float64(opts.LoginRatePerMinute)/60), opts.LoginRatePerMinute),
 		accounts: newLimiterSet(rate.Limit(float64(accountLimitFactor*opts.LoginRatePerMinute)/60), accountLimitFactor*opts.LoginRatePerMinute),
-		sessions: map[string]cachedSession{},
 		later:    core.NewLater(b.Log, laterLimit, laterTimeout),
 	}
 }
@@ -115,11 +100,7 @@ func (s *AuthService) Login(ctx context.Context, email, password, addr string) (
 
 // Logout revokes the session behind token.
 func (s *AuthService) Logout(ctx context.Context, token string) error {
-	hash := hashToken(token)
-	s.mu.Lock()
-	delete(s.sessions, hash)
-	s.mu.Unlock()
-	err := s.Store.Sessions().Delete(ctx, hash)
+	err := s.Store.Sessions().Delete(ctx, hashToken(token))
 	if errors.Is(err, models.ErrNotFound) {
 		return nil
 	}
@@ -127,79 +108,38 @@ func (s *AuthService) Logout(ctx context.Context, token string) error {
 }
 
 // Authenticate returns the actor a token stands for, or ErrUnauthenticated
-// when the session is unknown, expired or its user disabled.
+// when the session is unknown, expired or its user disabled. It reads the
+// store every time, so a revoked session or a changed role counts at once
+// on every replica; the embedded store keeps these records in memory
+// itself (store/sqlite recordCache).
 func (s *AuthService) Authenticate(ctx context.Context, token string) (models.Actor, error) {
 	if token == "" || len(token) > 200 {
 		return models.Actor{}, models.ErrUnauthenticated
 	}
 	hash := hashToken(token)
 	now := s.Now()
-	s.mu.Lock()
-	c, ok := s.sessions[hash]
-	s.mu.Unlock()
-	if !ok || now.Sub(c.fetched) >= sessionCacheTTL {
-		var err error
-		if c, err = s.load(ctx, hash, now); err != nil {
-			return models.Actor{}, err
-		}
-	}
-	if now.After(c.session.ExpiresAt) || now.Sub(c.session.LastSeenAt) > s.opts.SessionIdle {
-		s.drop(hash)
-		return models.Actor{}, fmt.Errorf("session expired: %w", models.ErrUnauthenticated)
-	}
-	if now.Sub(c.session.LastSeenAt) > s.touchEvery() {
-		if err := s.Store.Sessions().Touch(ctx, hash, now); err == nil {
-			c.session.LastSeenAt = now
-			s.mu.Lock()
-			s.sessions[hash] = c
-			s.mu.Unlock()
-		}
-	}
-	return c.actor, nil
-}
-
-func (s *AuthService) load(ctx context.Context, hash string, now time.Time) (cachedSession, error) {
 	sess, err := s.Store.Sessions().Get(ctx, hash)
 	if errors.Is(err, models.ErrNotFound) {
-		s.drop(hash)
-		return cachedSession{}, models.ErrUnauthenticated
+		return models.Actor{}, models.ErrUnauthenticated
 	}
 	if err != nil {
-		return cachedSession{}, err
+		return models.Actor{}, err
+	}
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.opts.SessionIdle {
+		return models.Actor{}, fmt.Errorf("session expired: %w", models.ErrUnauthenticated)
 	}
 	u, err := s.Store.Users().Get(ctx, sess.CommitteeID, sess.UserID)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && u.Disabled) {
-		s.drop(hash)
-		return cachedSession{}, models.ErrUnauthenticated
+		return models.Actor{}, models.ErrUnauthenticated
 	}
 	if err != nil {
-		return cachedSession{}, err
+		return models.Actor{}, err
 	}
-	c := cachedSession{actor: actorOf(u), session: sess, fetched: now}
-	s.mu.Lock()
-	if len(s.sessions) > 10000 { // bound memory; entries are cheap to reload
-		clear(s.sessions)
+	if now.Sub(sess.LastSeenAt) > s.touchEvery() {
+		// A failed touch costs only an earlier idle end; the request goes on.
+		_ = s.Store.Sessions().Touch(ctx, hash, now)
 	}
-	s.sessions[hash] = c
-	s.mu.Unlock()
-	return c, nil
-}
-
-func (s *AuthService) drop(hash string) {
-	s.mu.Lock()
-	delete(s.sessions, hash)
-	s.mu.Unlock()
-}
-
-// forgetUser drops cached sessions of a user whose rights changed.
-func (s *AuthService) forgetUser(id models.ID) {
-	s.mu.Lock()
-	for k, c := range s.sessions {
-		if c.actor.UserID == id {
-			delete(s.sessions, k)
-		}
-	}
-	s.mu.Unlock()
+	return actorOf(u), nil
 }
 
 // CurrentUser returns the actor's user record.

@@ -86,6 +86,5 @@ func (s *CommitteeService) Update(ctx context.Context, actor models.Actor, p Com
 	if err := s.Store.Committees().Update(ctx, c, old.Version, s.Audit(actor, models.EntityCommittee, c.ID, "update", old, c)); err != nil {
 		return models.Committee{}, err
 	}
-	s.Committees.Forget(c.ID)
 	return c, nil
 }

@@ -227,7 +227,6 @@ func (s *SetupService) Finish(ctx context.Context, id models.ID) (models.Committ
 	if err := s.Store.Committees().Update(ctx, c, old.Version, s.Audit(models.Actor{CommitteeID: id}, models.EntityCommittee, id, "setup-complete", nil, nil)); err != nil {
 		return models.Committee{}, err
 	}
-	s.Committees.Forget(id)
 	return c, nil
 }
 
@@ -237,7 +236,6 @@ func (s *SetupService) Finish(ctx context.Context, id models.ID) (models.Committ
 func (s *SetupService) Abandon(ctx context.Context, id models.ID) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	s.Committees.Forget(id)
 	if err := s.Store.Committees().Purge(ctx, id); err != nil {
 		return fmt.Errorf("removing the half-made committee %s: %w", id, err)
 	}

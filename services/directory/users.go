@@ -201,7 +201,6 @@ func (s *UserService) Update(ctx context.Context, actor models.Actor, id models.
 			return models.User{}, err
 		}
 	}
-	s.auth.forgetUser(u.ID)
 	return u, nil
 }
 

@@ -16,7 +16,7 @@ import (
 
 // digestItem is one open task in a unit's digest.
 type digestItem struct {
-	task   models.Task
+	task   *models.Task // shared by the items of its lead and coordinating units
 	timely models.Timeliness
 	lead   bool // the unit leads it; otherwise it coordinates
 }
@@ -306,7 +306,8 @@ func (s *DigestService) leaderDigest(ctx context.Context, c models.Committee, cl
 		f.Month = m
 		d.months = append(d.months, f)
 	}
-	for _, t := range open {
+	for i := range open {
+		t := &open[i]
 		if !slices.Contains(months, t.Period) {
 			continue
 		}

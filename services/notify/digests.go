@@ -248,7 +248,8 @@ func (s *DigestService) queueEdition(ctx context.Context, c models.Committee, lo
 		return 0, 0, 0, err
 	}
 	byUnit := map[models.ID][]digestItem{}
-	for _, t := range open {
+	for i := range open {
+		t := &open[i]
 		it := digestItem{task: t, timely: clock.Of(t.State, t.Deadline, t.AcceptedAt)}
 		it.lead = true
 		byUnit[t.LeadUnitID] = append(byUnit[t.LeadUnitID], it)

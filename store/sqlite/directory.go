@@ -52,13 +52,15 @@ func (r committees) Create(ctx context.Context, c models.Committee, audit models
 }
 
 func (r committees) Get(ctx context.Context, id models.ID) (models.Committee, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
-	defer cancel()
-	rows, err := r.s.query(ctx, `SELECT `+committeeCols+` FROM committees WHERE id = ?`, id)
-	if err != nil {
-		return models.Committee{}, err
-	}
-	return one(rows, scanCommittee, "committee", id)
+	return cachedRead(r.s.records, &r.s.records.committees, string(id), func() (models.Committee, error) {
+		ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+		defer cancel()
+		rows, err := r.s.query(ctx, `SELECT `+committeeCols+` FROM committees WHERE id = ?`, id)
+		if err != nil {
+			return models.Committee{}, err
+		}
+		return one(rows, scanCommittee, "committee", id)
+	})
 }
 
 func (r committees) List(ctx context.Context) ([]models.Committee, error) {
@@ -227,13 +229,15 @@ func (r users) Create(ctx context.Context, u models.User, audit models.AuditEntr
 }
 
 func (r users) Get(ctx context.Context, committee, id models.ID) (models.User, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
-	defer cancel()
-	rows, err := r.s.query(ctx, `SELECT `+userCols+` FROM users WHERE id = ? AND committee_id = ?`, id, committee)
-	if err != nil {
-		return models.User{}, err
-	}
-	return one(rows, scanUser, "user", id)
+	return cachedRead(r.s.records, &r.s.records.users, string(committee)+"/"+string(id), func() (models.User, error) {
+		ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
+		defer cancel()
+		rows, err := r.s.query(ctx, `SELECT `+userCols+` FROM users WHERE id = ? AND committee_id = ?`, id, committee)
+		if err != nil {
+			return models.User{}, err
+		}
+		return one(rows, scanUser, "user", id)
+	})
 }
 
 func (r users) GetByEmail(ctx context.Context, email string) (models.User, error) {
@@ -292,6 +296,12 @@ func (r sessions) Create(ctx context.Context, s models.Session) error {
 }
 
 func (r sessions) Get(ctx context.Context, tokenHash string) (models.Session, error) {
+	return cachedRead(r.s.records, &r.s.records.sessions, tokenHash, func() (models.Session, error) {
+		return r.read(ctx, tokenHash)
+	})
+}
+
+func (r sessions) read(ctx context.Context, tokenHash string) (models.Session, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.s.opTimeout)
 	defer cancel()
 	s := models.Session{TokenHash: tokenHash}

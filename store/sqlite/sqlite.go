@@ -76,10 +76,11 @@ type Store struct {
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
 
-	lists  *listCache
-	tasks  *taskCache
-	writer *writer
-	health health
+	lists   *listCache
+	records *recordCache
+	tasks   *taskCache
+	writer  *writer
+	health  health
 }
 
 type stmtKey struct {
@@ -126,7 +127,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, opTimeout: opts.OpTimeout, stmts: map[stmtKey]*sql.Stmt{}, lists: newListCache(), tasks: newTaskCache(),
+	s := &Store{write: write, opTimeout: opts.OpTimeout, stmts: map[stmtKey]*sql.Stmt{}, lists: newListCache(), records: newRecordCache(), tasks: newTaskCache(),
 		backupDSN: dsn(nil)}
 	if err := quickCheck(ctx, write, path); err != nil {
 		write.Close()

@@ -180,6 +180,7 @@ func (s *Store) commitBatch(batch []*writeOp) {
 			}
 		}
 		s.lists.invalidate()
+		s.records.invalidate()
 		s.finish(batch, results, unprepared)
 		return
 	}
@@ -194,6 +195,7 @@ func (s *Store) commitBatch(batch []*writeOp) {
 	if changed {
 		s.lists.invalidate()
 	}
+	s.records.invalidate()
 	select {
 	case s.writer.committed <- struct{}{}:
 	default: // a checkpoint is due already

@@ -1,7 +1,7 @@
 // Package core is what every service package shares: the store, the
-// clock, the committee cache, and the few rules each use case applies the
-// same way (permission, id check, conflict retry, audit entry, text
-// normalisation). It holds no use case of its own.
+// clock, the committees with their zones, and the few rules each use case
+// applies the same way (permission, id check, conflict retry, audit entry,
+// text normalisation). It holds no use case of its own.
 package core
 
 import (
@@ -25,7 +25,7 @@ type Base struct {
 	Store      store.Store
 	Clock      models.Clock
 	Log        *slog.Logger
-	Committees *CommitteeCache
+	Committees *Committees
 	// Recipients is told when a committee's units, people or mail
 	// choices change, so who hears of follow-up events is read again.
 	Recipients Forgetter

@@ -25,51 +25,35 @@ func ReadyCommittees(ctx context.Context, repo store.Committees) ([]models.Commi
 	return ready, nil
 }
 
-// CommitteeCache keeps committees (mainly their time zone) for a short
-// while: every task response needs the zone, and committees rarely change.
-type CommitteeCache struct {
+// Committees reads committees with their time zone. It reads the
+// store every time (the embedded store keeps recent records itself, and
+// on MongoDB every replica must see a change at once); only the parsed
+// zones are kept, since a zone's name always means the same rules.
+type Committees struct {
 	repo  store.Committees
-	clock models.Clock
 	mu    sync.Mutex
-	items map[models.ID]cachedCommittee
+	zones map[string]*time.Location
 }
 
-type cachedCommittee struct {
-	c       models.Committee
-	loc     *time.Location
-	fetched time.Time
-}
-
-const committeeCacheTTL = time.Minute
-
-// NewCommitteeCache reads through repo.
-func NewCommitteeCache(repo store.Committees, clock models.Clock) *CommitteeCache {
-	return &CommitteeCache{repo: repo, clock: clock, items: map[models.ID]cachedCommittee{}}
+// NewCommittees reads through repo.
+func NewCommittees(repo store.Committees) *Committees {
+	return &Committees{repo: repo, zones: map[string]*time.Location{}}
 }
 
 // Get returns the committee and its time zone.
-func (c *CommitteeCache) Get(ctx context.Context, id models.ID) (models.Committee, *time.Location, error) {
-	now := c.clock.Now()
-	c.mu.Lock()
-	it, ok := c.items[id]
-	c.mu.Unlock()
-	if ok && now.Sub(it.fetched) < committeeCacheTTL {
-		return it.c, it.loc, nil
-	}
+func (c *Committees) Get(ctx context.Context, id models.ID) (models.Committee, *time.Location, error) {
 	cm, err := c.repo.Get(ctx, id)
 	if err != nil {
 		return models.Committee{}, nil, err
 	}
-	it = cachedCommittee{c: cm, loc: cm.Location(), fetched: now}
 	c.mu.Lock()
-	c.items[id] = it
+	loc, ok := c.zones[cm.TimeZone]
 	c.mu.Unlock()
-	return it.c, it.loc, nil
-}
-
-// Forget drops a committee after it was changed on this replica.
-func (c *CommitteeCache) Forget(id models.ID) {
-	c.mu.Lock()
-	delete(c.items, id)
-	c.mu.Unlock()
+	if !ok {
+		loc = cm.Location()
+		c.mu.Lock()
+		c.zones[cm.TimeZone] = loc
+		c.mu.Unlock()
+	}
+	return cm, loc, nil
 }
