@@ -80,6 +80,20 @@ func (t taskResponse) appendJSON(b []byte) []byte {
 		b = append(b, `,"deadline":`...)
 		b = appendString(b, string(t.Deadline))
 	}
+	if t.Condition != "" {
+		b = append(b, `,"condition":`...)
+		b = appendString(b, t.Condition)
+	}
+	if len(t.Footnotes) > 0 {
+		b = append(b, `,"footnotes":[`...)
+		for i, n := range t.Footnotes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, n)
+		}
+		b = append(b, ']')
+	}
 	b = append(b, `,"state":`...)
 	b = appendString(b, string(t.State))
 	b = append(b, `,"percent":`...)

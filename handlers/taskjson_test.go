@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -24,10 +25,19 @@ func TestTaskJSONMatchesEncodingJSON(t *testing.T) {
 			Source:     &models.SourceRef{Resolution: "31-NQ/ĐU", Section: "II", AreaIndex: 6, ItemIndex: 3},
 			LeadUnitID: "l", CoordinatingUnitIDs: []models.ID{"x", "y"}, FollowUpUnitID: "f", Deadline: "2021-10-31",
 			State: models.StateDone, Percent: 100, AcceptedAt: &at, AcceptedBy: "u", CarriedFromID: "p", CarryCount: 2,
+			Condition: "khi được cấp trên phân bổ kinh phí", Footnotes: []string{"Theo Kế hoạch số 12-KH/ĐU", "<i>\"ghi chú\"</i>"},
 			Version: 7, CreatedBy: "u1", CreatedAt: at, UpdatedBy: "u2", UpdatedAt: at.Add(time.Hour),
 		},
 		{ID: "b", Source: &models.SourceRef{}, CoordinatingUnitIDs: nil},
 		{ID: "c", Text: "hợp lệ \u2028 dòng \u2029 <tag> & \"q\" \\ \x7f \x1f €"},
+	}
+	// The full task sets every field, so a field added to models.Task and
+	// forgotten by the encoder shows here.
+	full := reflect.ValueOf(tasks[1])
+	for i := range full.NumField() {
+		if full.Field(i).IsZero() && full.Type().Field(i).Tag.Get("json") != "-" {
+			t.Errorf("the full task leaves %s unset", full.Type().Field(i).Name)
+		}
 	}
 	for _, task := range tasks {
 		for _, tl := range []models.Timeliness{"", models.TimelyDoneLate} {
