@@ -11,12 +11,13 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/store"
 )
 
 // feedEvents parses a feed and returns its events by summary.
 func feedEvents(t *testing.T, body []byte) (*ics.Calendar, map[string]*ics.VEvent) {
 	t.Helper()
-	if !bytes.HasSuffix(body, []byte("END:VCALENDAR\r\n")) || bytes.Contains(bytes.ReplaceAll(body, []byte("\r\n"), nil), []byte("\n")) {
+	if lines := bytes.ReplaceAll(body, []byte("\r\n"), nil); !bytes.HasSuffix(body, []byte("END:VCALENDAR\r\n")) || bytes.ContainsAny(lines, "\r\n") {
 		t.Fatalf("the feed's lines do not all end in CRLF:\n%q", body)
 	}
 	if !norm.NFC.IsNormal(body) {
@@ -134,4 +135,55 @@ func summaries(m map[string]*ics.VEvent) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// Records written before line breaks were refused in names and cleaned
+// in texts still make a valid feed: no bare CR, no break inside a
+// one-line value.
+func TestDeadlineFeedOfOldRecordsWithBreaks(t *testing.T) {
+	e := newRemEnv(t, nil)
+	c := e.committee("Đảng ủy phường Hương Xuân", "")
+	hnd := c.unit("Hội Nông dân phường", "hnd@phuong.example")
+	id := c.task(hnd, "Vận động hội viên", "2021-10-20")
+	hnd.Name = "Hội Nông dân\r\nphường"
+	if err := e.st.Units().Update(e.ctx, hnd, hnd.Version, models.AuditEntry{ID: models.NewID(e.clk.Now()), CommitteeID: c.c.ID, Entity: models.EntityUnit, EntityID: hnd.ID, Action: "update"}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := e.st.Tasks().Get(e.ctx, c.c.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nu := old
+	nu.Text, nu.Version = "Vận động\rhội viên\r\nđăng ký\x1b mô hình", old.Version+1
+	if err := e.st.Tasks().Update(e.ctx, store.TaskChange{Task: nu, Expected: old.Version, Audit: models.AuditEntry{ID: models.NewID(e.clk.Now()), CommitteeID: c.c.ID, Entity: models.EntityTask, EntityID: id, Action: "update"}}); err != nil {
+		t.Fatal(err)
+	}
+	officer, _, err := e.svc.Users.Create(e.ctx, c.admin, directory.UserInput{Name: "Nguyễn Văn Hòa", Email: "hoa@phuong.example", Role: models.RoleUnit, UnitID: hnd.ID, Password: "mật khẩu ban đầu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := e.svc.Feeds.FeedToken(e.ctx, models.Actor{UserID: officer.ID, CommitteeID: c.c.ID, Role: models.RoleUnit, UnitID: hnd.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := e.svc.Feeds.Feed(e.ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, events := feedEvents(t, body)
+	if name := cal.CalendarProperties; len(name) == 0 {
+		t.Fatal("no calendar properties")
+	}
+	for _, p := range cal.CalendarProperties {
+		if p.IANAToken == string(ics.PropertyXWRCalName) && p.Value != "Hạn nhiệm vụ — Hội Nông dân phường — Đảng ủy phường Hương Xuân" {
+			t.Errorf("X-WR-CALNAME %q", p.Value)
+		}
+	}
+	ev := events["Hạn: Vận động hội viên đăng ký mô hình"]
+	if ev == nil {
+		t.Fatalf("events %v", summaries(events))
+	}
+	if d := ev.GetProperty(ics.ComponentPropertyDescription).Value; !strings.HasPrefix(d, "Vận động\nhội viên\nđăng ký  mô hình") || !strings.Contains(d, "Đơn vị chủ trì: Hội Nông dân phường") {
+		t.Errorf("description %q", d)
+	}
 }

@@ -1,8 +1,11 @@
 package mailer
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"mime"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"slices"
@@ -262,6 +265,34 @@ func TestMessageUnsubscribeHeaders(t *testing.T) {
 		}
 		if got := strings.Contains(eml, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"); got != post {
 			t.Errorf("%s: one-click header present %v, want %v", link, got, post)
+		}
+	}
+}
+
+// A subject made from names stored before line breaks were refused stays
+// one header: a break in it can neither end the header nor add one.
+func TestSubjectWithLineBreaksStaysOneHeader(t *testing.T) {
+	for _, subject := range []string{"Nhac viec\r\nBcc: ke-la@example.com", "Nhắc việc\r\nBcc: kẻ-lạ@example.com"} {
+		d, dir := newTestDirectory(t)
+		m := reminder(1)
+		m.Subject = subject
+		if err := d.Send(t.Context(), m, testFrom); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(emlFiles(t, dir)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bcc := msg.Header.Get("Bcc"); bcc != "" {
+			t.Errorf("%q: a Bcc header appeared: %q", subject, bcc)
+		}
+		got, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil || strings.ContainsAny(got, "\r\n") || !strings.Contains(got, "Bcc:") {
+			t.Errorf("%q: subject %q %v", subject, got, err)
 		}
 	}
 }

@@ -132,7 +132,9 @@ func compose(m models.Message, from string, o options) (envelope, error) {
 	msg := gomail.NewMessage()
 	msg.SetAddressHeader("From", fromAddr.Address, name)
 	msg.SetHeader("To", toHeader...)
-	msg.SetHeader("Subject", m.Subject)
+	// One line: a subject made from a name stored with a line break
+	// (before names were refused so) must not carry it into the header.
+	msg.SetHeader("Subject", strings.Join(strings.Fields(m.Subject), " "))
 	// Set explicitly: a retry must carry the same id so that a relay or a
 	// reader can tell a repeat from a new message.
 	msg.SetHeader("Message-ID", "<"+id+">")

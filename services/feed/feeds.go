@@ -112,7 +112,7 @@ func (s *FeedService) Feed(ctx context.Context, token string) ([]byte, error) {
 	cal.SetProductId("-//theodoi//Theo doi nhiem vu//VI")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetCalscale("GREGORIAN")
-	cal.SetXWRCalName("Hạn nhiệm vụ — " + name)
+	cal.SetXWRCalName("Hạn nhiệm vụ — " + oneLine(name))
 	cal.SetXWRCalDesc("Thời hạn các nhiệm vụ chưa hoàn thành, theo dõi trên theodoi.")
 	cal.SetXWRTimezone(loc.String())
 	cal.SetRefreshInterval("PT1H")
@@ -164,17 +164,18 @@ func addDeadline(cal *ics.Calendar, t models.Task, u models.User, unitNames map[
 	e.SetAllDayStartAt(day)
 	e.SetAllDayEndAt(day.AddDate(0, 0, 1))
 	e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
-	summary := "Hạn: " + words.Shorten(t.Text, 80)
+	text := oneLine(t.Text)
+	summary := "Hạn: " + words.Shorten(text, 80)
 	if t.Deadline < today && t.State != models.StateAwaiting {
-		summary = "Quá hạn: " + words.Shorten(t.Text, 80)
+		summary = "Quá hạn: " + words.Shorten(text, 80)
 	}
 	if u.Role == models.RoleUnit && t.LeadUnitID != u.UnitID {
 		summary += " (phối hợp)"
 	}
 	e.SetSummary(summary)
 	var d strings.Builder
-	d.WriteString(t.Text)
-	fmt.Fprintf(&d, "\n\nĐơn vị chủ trì: %s", unitNames[t.LeadUnitID])
+	d.WriteString(models.CleanText(t.Text))
+	fmt.Fprintf(&d, "\n\nĐơn vị chủ trì: %s", oneLine(unitNames[t.LeadUnitID]))
 	fmt.Fprintf(&d, "\nThời hạn: %s", words.VNDate(t.Deadline))
 	fmt.Fprintf(&d, "\nTiến độ: %d%%", t.Percent)
 	if w := words.WaitingWord(t.State); w != "" {
@@ -189,6 +190,13 @@ func addDeadline(cal *ics.Calendar, t models.Task, u models.User, unitNames map[
 		e.SetURL(link)
 	}
 	e.SetDescription(d.String())
+}
+
+// oneLine is a name or a title as one line of the feed: records written
+// before line breaks were refused in names may still hold them, and
+// RFC 5545 allows no bare CR in a value.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(models.CleanText(s)), " ")
 }
 
 // feedHost names the site in event UIDs.
