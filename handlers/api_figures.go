@@ -10,7 +10,8 @@ import (
 
 // GET /api/v1/periods/{YYYY-MM}/figures: a month's figures by the one
 // rule every surface uses (models.Figures): frozen at closing for a month
-// carried over, else live as of today. Counts by area and by lead unit.
+// carried over, else live as of today. Counts by area and by lead unit;
+// ?format=xlsx gives the same as a workbook (exports.go).
 
 type figuresCounts struct {
 	Total          int     `json:"total"`
@@ -51,6 +52,15 @@ type figuresResponse struct {
 }
 
 func (a *api) monthFigures(c *gin.Context) {
+	switch c.Query("format") {
+	case "", "json":
+	case "xlsx":
+		a.exportFigures(c)
+		return
+	default:
+		writeError(c, models.Invalid("format", "must be json or xlsx"))
+		return
+	}
 	f, frozen, err := a.svc.Periods.Figures(c.Request.Context(), actor(c), models.Month(c.Param("month")))
 	if err != nil {
 		writeError(c, err)

@@ -248,3 +248,24 @@ func monthBefore(m models.Month, n int) models.Month {
 	}
 	return m
 }
+
+// BenchmarkExports is the server time of the exports of a month of 10,000
+// tasks (the list page's export link and the month's figures), written
+// as they are read.
+//
+//	go test ./handlers/ -run '^$' -bench BenchmarkExports -benchtime 5x -benchmem
+func BenchmarkExports(b *testing.B) {
+	e := newPageBench(b, 1)
+	for _, p := range []struct{ name, path, want string }{
+		{"TasksXLSX", "/tasks/export?month=2021-10&format=xlsx", "PK"},
+		{"TasksCSV", "/tasks/export?month=2021-10&format=csv", "STT,Tháng"},
+		{"FiguresXLSX", "/periods/2021-10/figures.xlsx", "PK"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				e.get(b, e.leader, p.path, p.want)
+			}
+		})
+	}
+}

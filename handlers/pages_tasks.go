@@ -102,6 +102,32 @@ func (f taskFilter) href(page int) string {
 	return "/tasks?" + q.Encode()
 }
 
+// pageTaskQuery is the listing request of the list page's filter, for the
+// page and its exports alike.
+func pageTaskQuery(a models.Actor, f taskFilter) task.TaskQuery {
+	q := task.TaskQuery{
+		Period: f.Month, AreaID: models.ID(f.Area), UnitID: models.ID(f.Unit), Role: f.Role,
+		State: f.State, Timeliness: f.Timeliness, Q: f.Q, Page: f.Page, PerPage: f.PerPage,
+	}
+	if f.AllMonths {
+		q.Period = ""
+	}
+	// A unit officer's "lead"/"coordinating" is about the own unit.
+	if a.Role == models.RoleUnit && q.UnitID == "" && q.Role != "" {
+		q.UnitID = a.UnitID
+	}
+	return q
+}
+
+// exportHref is the list's export in format, with the same filter.
+func (f taskFilter) exportHref(format string) string {
+	q := f.query()
+	q.Del("sort")
+	q.Del("perPage")
+	q.Set("format", format)
+	return "/tasks/export?" + q.Encode()
+}
+
 func (f taskFilter) filtered() bool {
 	return f.Area != "" || f.Unit != "" || f.Role != "" || f.State != "" || f.Timeliness != "" || f.Q != ""
 }
@@ -117,6 +143,7 @@ type taskListView struct {
 	CanBulk, CanAssign, CanAccept, CanCreate bool
 	BulkUnits                                []option
 	Here                                     string
+	ExportXLSX, ExportCSV                    string
 }
 
 func (p *pages) taskList(c *gin.Context) {
@@ -139,22 +166,13 @@ func (p *pages) taskList(c *gin.Context) {
 	}
 	v.CanBulk = v.CanAssign || v.CanAccept
 	v.Here = f.href(f.Page)
+	v.ExportXLSX, v.ExportCSV = f.exportHref("xlsx"), f.exportHref("csv")
 	v.Notice = p.taskNotice(c)
 	if err := p.fillTaskChoices(c, a, d, &v); err != nil {
 		p.fail(c, err)
 		return
 	}
-	q := task.TaskQuery{
-		Period: f.Month, AreaID: models.ID(f.Area), UnitID: models.ID(f.Unit), Role: f.Role,
-		State: f.State, Timeliness: f.Timeliness, Q: f.Q, Page: f.Page, PerPage: f.PerPage,
-	}
-	if f.AllMonths {
-		q.Period = ""
-	}
-	// A unit officer's "lead"/"coordinating" is about the own unit.
-	if a.Role == models.RoleUnit && q.UnitID == "" && q.Role != "" {
-		q.UnitID = a.UnitID
-	}
+	q := pageTaskQuery(a, f)
 	status := http.StatusOK
 	page, err := p.svc.Tasks.ListSorted(ctx, a, q, task.TaskOrder(f.Sort))
 	if errors.Is(err, task.ErrTooManyToSort) {

@@ -30,6 +30,8 @@ type unitPageView struct {
 	Chases []inboxItem
 	// ReportHref is the unit's own month report (pages_unit_report.go).
 	ReportHref string
+	// ExportHref is every task of the unit, all months, as .xlsx.
+	ExportHref string
 }
 
 // unitChases bounds the chase notes the unit view shows.
@@ -79,6 +81,7 @@ func (p *pages) unitPage(c *gin.Context) {
 	}
 	v.UnitID, v.UnitName = string(unit), d.unit(unit)
 	v.ReportHref = unitReportHref("/unit/report", a, unit, "")
+	v.ExportHref = taskFilter{Unit: string(unit), AllMonths: true}.exportHref("xlsx")
 	if a.Role == models.RoleUnit {
 		if v.Chases, err = p.recentChases(c, a); err != nil {
 			p.fail(c, err)

@@ -115,6 +115,7 @@ func New(d Deps) http.Handler {
 	authed.GET("/periods/:month/reports/draft", p.reportDraftAPI)
 
 	authed.GET("/tasks", a.listTasks)
+	authed.GET("/tasks/export", a.exportTasks) // exports.go
 	authed.POST("/tasks", a.createTask)
 	authed.POST("/tasks/bulk", a.bulkTasks)
 	authed.GET("/tasks/:id", a.getTask)
@@ -175,6 +176,7 @@ func New(d Deps) http.Handler {
 	// the language switch works with or without a session.
 	site.POST("/language", p.setLanguage)
 	in.GET("/tasks", p.taskList)
+	in.GET("/tasks/export", p.exportTaskList)
 	in.POST("/tasks", p.createTask)
 	in.GET("/tasks/new", p.newTaskForm)
 	in.POST("/tasks/bulk", p.bulkTasks)
@@ -194,6 +196,7 @@ func New(d Deps) http.Handler {
 	in.POST("/notifications/read", p.markRead)
 	in.GET("/periods", p.periods)
 	in.GET("/periods/:month", p.period)
+	in.GET("/periods/:month/figures.xlsx", p.exportPeriodFigures)
 	in.POST("/periods/:month/close", p.closePeriod)
 
 	// Administration (pages_admin*.go): unit officers and viewers never get in.

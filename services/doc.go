@@ -11,9 +11,10 @@
 // after it; internal/archtest fails the build of the tests when an
 // import points anywhere else (up, or to a sibling not listed).
 //
-//	internal/core   the Base every service embeds: store, clock, committee
-//	                cache, permission and id checks, conflict retry, audit
-//	                entries, text normalisation                       (none)
+//	internal/core   the Base every service embeds: store, clock,
+//	                committees with their zones, permission and id
+//	                checks, conflict retry, audit entries, text
+//	                normalisation                                     (none)
 //	internal/words  dates, months and task texts as Vietnamese mail,
 //	                feeds and documents print them                    (none)
 //	figure          a month's figures: the one figures definition,
@@ -32,6 +33,7 @@
 //	report          the review, the carry-over list, the draft, the
 //	                unit report and their words                       core, words, figure, directory, monthend
 //	feed            the calendar feed                                 core, words, directory
+//	export          task lists and month figures as .xlsx and CSV     core, directory, task
 //
 // Shared reads come from the lower package (the directory, the figures),
 // never from building a sibling's service value. A task changes only

@@ -6,6 +6,7 @@ import (
 
 	"github.com/theodoi/theodoi/models"
 	"github.com/theodoi/theodoi/services/directory"
+	"github.com/theodoi/theodoi/services/export"
 	"github.com/theodoi/theodoi/services/feed"
 	"github.com/theodoi/theodoi/services/imports"
 	"github.com/theodoi/theodoi/services/internal/core"
@@ -84,6 +85,7 @@ type Services struct {
 	CarryOver  *monthend.CarryOverService
 	Reports    *report.ReportService
 	Feeds      *feed.FeedService
+	Exports    *export.ExportService
 }
 
 // New wires the services, lower packages first (see doc.go).
@@ -119,5 +121,6 @@ func New(st store.Store, clock models.Clock, log *slog.Logger, opts Options) *Se
 		CarryOver:  monthend.New(b, writer, outbox, dir.Periods, opts.BaseURL, opts.CarryOver),
 		Reports:    report.New(b, opts.CarryOver),
 		Feeds:      feed.New(b, opts.BaseURL),
+		Exports:    export.New(b, tasks, dir.Periods),
 	}
 }

@@ -37,7 +37,8 @@ const sampleResolution = "../../../shared/samples/nghi-quyet-31-NQ-DU-2021-09-23
 // sample resolution of October 2021 imported into it with a few of its
 // tasks reported done and accepted, the figures API, the dashboard's
 // cards, the review report (as PDF, and as .docx converted by
-// LibreOffice) and the leaders' digest give the same numbers, and they
+// LibreOffice), the Excel exports and the leaders' digest give the same
+// numbers, and they
 // equal a count of GET /api/v1/tasks by the documented rule.
 func TestFiguresAgreeEverywhere(t *testing.T) {
 	e := newDemoWard(t)
@@ -136,6 +137,8 @@ func TestFiguresAgreeEverywhere(t *testing.T) {
 		if !strings.Contains(body, sentence) {
 			t.Errorf("%s: the dashboard lacks %q", where, sentence)
 		}
+
+		checkExportsAgree(t, srv.URL, token, m, where, f)
 
 		// The leaders' digest (open months).
 		if d, ok := digests[p.Month]; ok && !strings.Contains(d, sentence) {

@@ -85,6 +85,7 @@ var serviceLayers = []rule{
 	layer("services/monthend", "core", "words", "figure", "outbox", "directory", "notify", "task"),
 	layer("services/report", "core", "words", "figure", "directory", "monthend"),
 	layer("services/feed", "core", "words", "directory"),
+	layer("services/export", "core", "directory", "task"),
 }
 
 // layer is a required rule over one services package; uses are short

@@ -174,15 +174,42 @@ type TaskPage struct {
 }
 
 func (s *TaskService) List(ctx context.Context, actor models.Actor, q TaskQuery) (TaskPage, error) {
+	p := models.Problems{}
+	f, err := s.filterOf(actor, q, p)
+	if err != nil {
+		return TaskPage{}, err
+	}
+	page, perPage := core.Paging(p, q.Page, q.PerPage)
+	if err := p.Err(); err != nil {
+		return TaskPage{}, err
+	}
+	clock, err := s.today(ctx, actor, &f)
+	if err != nil {
+		return TaskPage{}, err
+	}
+	f.Offset, f.Limit = (page-1)*perPage, perPage
+	tasks, total, err := s.Store.Tasks().List(ctx, f)
+	if err != nil {
+		return TaskPage{}, err
+	}
+	out := TaskPage{Tasks: make([]TaskView, 0, len(tasks)), Total: total, Page: page, PerPage: perPage}
+	for _, t := range tasks {
+		out.Tasks = append(out.Tasks, TaskView{Task: t, Timeliness: clock.Of(t.State, t.Deadline, t.AcceptedAt)})
+	}
+	return out, nil
+}
+
+// filterOf turns a listing request into the store's filter, with what the
+// actor may see (an error when nothing); problems with the request go to p.
+func (s *TaskService) filterOf(actor models.Actor, q TaskQuery, p models.Problems) (store.TaskFilter, error) {
 	f := store.TaskFilter{Committee: actor.CommitteeID}
 	switch {
 	case models.Can(actor.Role, models.ActReadAllTasks):
 	case actor.Role == models.RoleUnit && actor.UnitID != "":
 		f.VisibleTo = actor.UnitID
 	default:
-		return TaskPage{}, core.Require(actor, models.ActReadAllTasks)
+		return f, core.Require(actor, models.ActReadAllTasks)
 	}
-	p := models.Problems{}
 	if q.Period != "" {
 		if _, err := models.ParseMonth(q.Period); err != nil {
 			p.Add("period", "must be YYYY-MM")
@@ -218,26 +245,19 @@ func (s *TaskService) List(ctx context.Context, actor models.Actor, q TaskQuery)
 		p.Add("q", "too long")
 	}
 	f.Query = models.Fold(core.NFC(q.Q))
-	page, perPage := core.Paging(p, q.Page, q.PerPage)
-	if err := p.Err(); err != nil {
-		return TaskPage{}, err
-	}
+	return f, nil
+}
+
+// today sets the filter's "today" (for overdue and due-soon filters) in
+// the committee's zone and returns the clock tasks are judged by.
+func (s *TaskService) today(ctx context.Context, actor models.Actor, f *store.TaskFilter) (models.TimelinessClock, error) {
 	loc, err := s.location(ctx, actor.CommitteeID)
 	if err != nil {
-		return TaskPage{}, err
+		return models.TimelinessClock{}, err
 	}
 	clock := s.clockIn(loc)
 	f.Today, f.DueSoonUntil = clock.Today, clock.DueSoonUntil
-	f.Offset, f.Limit = (page-1)*perPage, perPage
-	tasks, total, err := s.Store.Tasks().List(ctx, f)
-	if err != nil {
-		return TaskPage{}, err
-	}
-	out := TaskPage{Tasks: make([]TaskView, 0, len(tasks)), Total: total, Page: page, PerPage: perPage}
-	for _, t := range tasks {
-		out.Tasks = append(out.Tasks, TaskView{Task: t, Timeliness: clock.Of(t.State, t.Deadline, t.AcceptedAt)})
-	}
-	return out, nil
+	return clock, nil
 }
 
 // TaskPatch is a leader's edit; Version is the one the leader saw. Empty
