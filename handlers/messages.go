@@ -15,14 +15,21 @@ func message(lang, code string) string {
 }
 
 // language is the one chosen with the page's language switch, else the
-// user's when logged in, else the first of Accept-Language that we speak,
-// else Vietnamese.
+// user's when logged in, else (for the API only) the first of
+// Accept-Language that we speak, else Vietnamese.
 func language(c *gin.Context) string {
 	if l := cookieLanguage(c); l != "" {
 		return l
 	}
 	if a, ok := actorFrom(c); ok && a.Language != "" {
 		return a.Language
+	}
+	// A browser sends Accept-Language by itself (an office PC set up in
+	// English), so for pages it is no choice: they are Vietnamese unless
+	// the person chose English (the footer's switch, their profile). An
+	// API client sets the header on purpose, and is answered in it.
+	if !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		return "vi"
 	}
 	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
 		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
