@@ -195,6 +195,13 @@ func (p *pages) logout(c *gin.Context) {
 
 // static serves web/static. Vendored files and URLs carrying a content
 // hash (as the pages write them) may be cached for a year.
+// favicon answers the address browsers try on their own with the icon
+// the pages link to.
+func (p *pages) favicon(c *gin.Context) {
+	c.Params = append(c.Params, gin.Param{Key: "filepath", Value: "/favicon.svg"})
+	p.static(c)
+}
+
 func (p *pages) static(c *gin.Context) {
 	name := strings.TrimPrefix(c.Param("filepath"), "/")
 	if !fs.ValidPath(name) || name == "." {

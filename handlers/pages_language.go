@@ -134,7 +134,7 @@ func menuFor(role models.Role) []web.MenuItem {
 	if models.Can(role, models.ActWriteTasks) {
 		m = append(m, web.MenuItem{Href: "/imports", Key: "nav.imports", Section: "imports"})
 	}
-	if role == models.RoleAdmin || role == models.RoleOffice {
+	if mayAdminister(role) { // the same rule as the /admin gate
 		m = append(m, web.MenuItem{Href: "/admin", Key: "nav.admin", Section: "admin"})
 	}
 	return append(m, web.MenuItem{Href: "/profile", Key: "nav.profile", Section: "profile"})

@@ -112,6 +112,9 @@ type periodView struct {
 	CanClose                         bool
 	CloseRows                        []closeRow
 	CloseMore                        int
+	// Confirm, once the close form was sent, asks again with what the
+	// close will do: it cannot be undone.
+	Confirm *closeConfirm
 	NotYet                           bool // the month has not begun: it cannot be closed
 }
 
@@ -121,6 +124,11 @@ type stateCount struct {
 }
 
 type reportLink struct{ Href, Label string }
+
+// closeConfirm counts what closing the month with the chosen answers does.
+type closeConfirm struct {
+	Carry, Done, Cancel int
+}
 
 type closeRow struct {
 	taskRow
@@ -260,6 +268,10 @@ func (p *pages) closePeriod(c *gin.Context) {
 			sent[id] = ch
 		}
 	}
+	if c.PostForm("confirm") != "1" {
+		p.confirmClose(c, choices, sent)
+		return
+	}
 	_, err = p.svc.CarryOver.CarryOver(ctx, a, m, sent)
 	switch {
 	case err == nil:
@@ -276,4 +288,29 @@ func (p *pages) closePeriod(c *gin.Context) {
 	default:
 		p.fail(c, err)
 	}
+}
+
+// confirmClose shows the month again with the close form's answers and
+// what they will do, to be sent once more to close the month.
+func (p *pages) confirmClose(c *gin.Context, choices, sent map[models.ID]monthend.Choice) {
+	v, ok := p.periodData(c, choices)
+	if !ok {
+		return
+	}
+	if !v.CanClose {
+		p.fail(c, models.ErrForbidden)
+		return
+	}
+	cf := &closeConfirm{}
+	for _, ch := range sent {
+		switch ch {
+		case monthend.ChoiceDone:
+			cf.Done++
+		case monthend.ChoiceCancel:
+			cf.Cancel++
+		}
+	}
+	cf.Carry = max(len(v.CloseRows)+v.CloseMore-cf.Done-cf.Cancel, 0)
+	v.Confirm = cf
+	p.render(c, http.StatusOK, "period", v)
 }

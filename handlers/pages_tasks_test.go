@@ -474,6 +474,19 @@ func TestPagePeriodsAndClose(t *testing.T) {
 		t.Fatalf("default choice: %v", form)
 	}
 	form.Set("choice."+string(drop.ID), "cancel")
+	// Closing asks once more, with what it will do; nothing is closed yet.
+	p = leader.post("/periods/2021-10/close", form)
+	if p.status != 200 || !strings.Contains(p.body, `id="close-confirm"`) || !strings.Contains(p.body, "1 nhiệm vụ chưa hoàn thành được chuyển sang tháng 11/2021") ||
+		!strings.Contains(p.body, "1 nhiệm vụ bị hủy") || !strings.Contains(p.body, "0 nhiệm vụ được ghi là đã hoàn thành") {
+		t.Fatalf("confirmation: %d %s", p.status, between(p.body, `id="close-confirm"`, "</article>"))
+	}
+	if e.current(drop.ID).State == models.StateCancelled || e.current(keep.ID).State == models.StateCarried {
+		t.Fatal("the month closed before it was confirmed")
+	}
+	form = formValues(t, p.body, "/periods/2021-10/close")
+	if form.Get("confirm") != "1" || form.Get("choice."+string(drop.ID)) != "cancel" {
+		t.Fatalf("the confirmation lost the answers: %v", form)
+	}
 	p = leader.post("/periods/2021-10/close", form)
 	if p.path != "/periods/2021-10?notice=closed" || !strings.Contains(p.body, "1 nhiệm vụ chưa hoàn thành đã được chuyển sang tháng 11/2021") ||
 		!strings.Contains(p.body, "Số liệu đã chốt") {

@@ -148,6 +148,7 @@ func New(d Deps) http.Handler {
 
 	// HTML pages (pages.go, pages_imports.go) and their static files.
 	r.GET("/static/*filepath", p.static)
+	r.GET("/favicon.ico", p.favicon) // for browsers that ask before reading the page
 	site := r.Group("", noStore(), a.optionalAuth(), p.csrf())
 	site.GET("/", p.home)
 	site.GET("/login", p.loginForm)
