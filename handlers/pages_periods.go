@@ -115,7 +115,7 @@ type periodView struct {
 	// Confirm, once the close form was sent, asks again with what the
 	// close will do: it cannot be undone.
 	Confirm *closeConfirm
-	NotYet                           bool // the month has not begun: it cannot be closed
+	NotYet  bool // the month has not begun: it cannot be closed
 }
 
 type stateCount struct {
