@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services/imports"
 )
 
 // uploadImport takes a resolution as multipart field "file" (.docx or its
@@ -18,14 +19,19 @@ func (a *api) uploadImport(c *gin.Context) {
 	name, contentType, data, err := readUpload(c, a.opts.ImportMaxBytes)
 	switch {
 	case errors.Is(err, errNoFile):
-		writeError(c, models.Invalid("file", "gửi tệp nghị quyết trong trường \"file\" (multipart/form-data) / send the resolution as multipart field \"file\""))
+		writeError(c, models.Invalid("file", message(language(c), "import_file_missing")))
 		return
 	case err != nil:
 		writeError(c, err)
 		return
 	}
 	res, err := a.svc.Imports.Upload(c.Request.Context(), actor(c), name, contentType, data)
-	if err != nil {
+	var fp *imports.FileProblem
+	switch {
+	case errors.As(err, &fp):
+		writeError(c, models.Invalid("file", fp.In(language(c))))
+		return
+	case err != nil:
 		writeError(c, err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/theodoi/theodoi/models"
+	"github.com/theodoi/theodoi/services/imports"
 	"github.com/theodoi/theodoi/web"
 )
 
@@ -79,10 +80,10 @@ func (p *pages) upload(c *gin.Context) {
 		return
 	}
 	res, err := p.svc.Imports.Upload(c.Request.Context(), actor(c), name, contentType, data)
-	var ve *models.ValidationError
+	var fp *imports.FileProblem
 	switch {
-	case errors.As(err, &ve) && ve.Fields["file"] != "":
-		p.renderImports(c, http.StatusUnprocessableEntity, ve.Fields["file"])
+	case errors.As(err, &fp):
+		p.renderImports(c, http.StatusUnprocessableEntity, fp.In(language(c)))
 		return
 	case err != nil:
 		p.fail(c, err)

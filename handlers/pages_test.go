@@ -651,15 +651,21 @@ func TestPagesRefuse(t *testing.T) {
 		t.Errorf("office imports page: %s", r.body)
 	}
 
-	// Bad files: the page again with the reader's bilingual message.
-	_, perr := imports.ParseFile([]byte("Biên bản họp chi bộ\nNội dung: bàn về công tác tháng 10.\n"), 0)
-	var ve *models.ValidationError
-	if !errors.As(perr, &ve) || !strings.Contains(ve.Fields["file"], " / ") {
-		t.Fatalf("expected a bilingual file problem: %v", perr)
+	// Bad files: the page again with the reader's message, in the page's
+	// language only.
+	_, perr := imports.ParseFile("bien-ban.txt", []byte("Biên bản họp chi bộ\nNội dung: bàn về công tác tháng 10.\n"), 0)
+	var fp *imports.FileProblem
+	if !errors.As(perr, &fp) || !errors.Is(perr, models.ErrInvalid) || fp.Vi == "" || fp.En == "" {
+		t.Fatalf("expected a file problem in both languages: %v", perr)
 	}
 	r := leader.upload("bien-ban.txt", []byte("Biên bản họp chi bộ\nNội dung: bàn về công tác tháng 10.\n"))
-	if r.status != 422 || r.path != "/imports" || !strings.Contains(r.body, html.EscapeString(ve.Fields["file"])) || !strings.Contains(r.body, `id="upload-file-error"`) {
+	if r.status != 422 || r.path != "/imports" || !strings.Contains(r.body, html.EscapeString(fp.Vi)) || strings.Contains(r.body, html.EscapeString(fp.En)) ||
+		!strings.Contains(r.body, `id="upload-file-error"`) {
 		t.Errorf("bad file: %d at %s: %s", r.status, r.path, r.body)
+	}
+	// A damaged Word file is told so, not taken for text.
+	if r := leader.upload("hong.docx", []byte("không phải tệp zip")); r.status != 422 || !strings.Contains(r.body, "Tệp không phải là văn bản Word (.docx).") || strings.Contains(r.body, "có thể là tệp .docx") {
+		t.Errorf("damaged .docx: %d %s", r.status, between(r.body, `id="upload-file-error"`, "</p>"))
 	}
 	if r := leader.upload("", nil); r.status != 422 || !strings.Contains(r.body, "Vui lòng chọn tệp nghị quyết") {
 		t.Errorf("no file: %d", r.status)

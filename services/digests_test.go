@@ -163,7 +163,7 @@ func TestUnitDigestGroupsAndOrder(t *testing.T) {
 	if m.Key != outbox.RecipientKey("digest:unit:"+string(u.ID)+":2021-W41", "doantn@phuong.example") || len(m.To) != 1 || m.To[0] != "doantn@phuong.example" {
 		t.Errorf("key %s to %v", m.Key, m.To)
 	}
-	mustContain(t, "subject", m.Subject, "Bản tin tuần 2021-W41", "6 nhiệm vụ chưa hoàn thành", "Đoàn Thanh niên phường")
+	mustContain(t, "subject", m.Subject, "[Bản tin tuần 11–17/10/2021]", "6 nhiệm vụ chưa hoàn thành", "Đoàn Thanh niên phường")
 	inOrder(t, "text", m.Text,
 		strings.ToUpper(econ.Name)+" (5 NHIỆM VỤ)",
 		"Việc quá hạn B", "Việc phối hợp sắp hạn C", "Việc trong hạn A", "Việc chuyển tiếp F", "Việc thường xuyên D",

@@ -45,7 +45,7 @@ func importCommand(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := imports.ParseFile(data, cfg.ImportMaxBytes)
+	doc, err := imports.ParseFile(file, data, cfg.ImportMaxBytes)
 	if err != nil {
 		return describe(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"path"
 	"strings"
 
 	"github.com/theodoi/theodoi/internal/document"
@@ -50,8 +51,10 @@ type ImportResult struct {
 }
 
 // ParseFile reads a .docx or a text export into a resolution. It does no
-// I/O and needs no permission: the command line's --dry-run uses it.
-func ParseFile(data []byte, maxBytes int64) (resolution.Document, error) {
+// I/O and needs no permission: the command line's --dry-run uses it. The
+// content decides how it is read, and so does a name ending in .docx or
+// .doc (a damaged Word file is told so, not taken for text).
+func ParseFile(name string, data []byte, maxBytes int64) (resolution.Document, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultImportMaxBytes
 	}
@@ -60,7 +63,7 @@ func ParseFile(data []byte, maxBytes int64) (resolution.Document, error) {
 	}
 	var blocks []document.Block
 	var err error
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) || wordName(name) {
 		lim := docx.DefaultLimits()
 		lim.MaxFileBytes = maxBytes
 		blocks, err = docx.Read(data, lim)
@@ -77,18 +80,40 @@ func ParseFile(data []byte, maxBytes int64) (resolution.Document, error) {
 	return doc, nil
 }
 
-// fileProblem presents a reader's or parser's refusal as a problem with
-// the "file" field, in both languages.
+// wordName reports a file name of a Word document.
+func wordName(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".docx" || ext == ".doc"
+}
+
+// FileProblem is why an uploaded file was refused, worded in both
+// interface languages: the page or the API picks the reader's.
+type FileProblem struct{ Vi, En string }
+
+func (p *FileProblem) Error() string { return p.En }
+
+// Unwrap makes it an invalid input for the handlers' error table.
+func (p *FileProblem) Unwrap() error { return models.ErrInvalid }
+
+// In is the problem in lang ("vi" unless "en").
+func (p *FileProblem) In(lang string) string {
+	if lang == "en" {
+		return p.En
+	}
+	return p.Vi
+}
+
+// fileProblem presents a reader's or parser's refusal as a FileProblem.
 func fileProblem(err error) error {
 	var re *resolution.Error
 	var de *docx.Error
 	switch {
 	case errors.As(err, &re):
-		return models.Invalid("file", re.Error())
+		return &FileProblem{Vi: re.Vi, En: re.En}
 	case errors.As(err, &de):
-		return models.Invalid("file", de.Error())
+		return &FileProblem{Vi: de.Vi, En: de.En}
 	}
-	return models.Invalid("file", "không đọc được tệp / the file could not be read")
+	return &FileProblem{Vi: "không đọc được tệp", En: "the file could not be read"}
 }
 
 // Upload parses the file and stores a draft import with suggestions, or
@@ -97,7 +122,7 @@ func (s *ImportService) Upload(ctx context.Context, actor models.Actor, fileName
 	if err := core.Require(actor, models.ActWriteTasks); err != nil {
 		return ImportResult{}, err
 	}
-	doc, err := ParseFile(data, s.maxBytes)
+	doc, err := ParseFile(fileName, data, s.maxBytes)
 	if err != nil {
 		return ImportResult{}, err
 	}

@@ -59,13 +59,13 @@ func dailyEdition(day models.Date) digestEdition {
 	return digestEdition{key: string(day), day: day, kind: models.MailDailyDigest}
 }
 
-// title is "tuần 2021-W41" or "ngày 05/10/2021" in Vietnamese: in
+// title is "tuần 11–17/10/2021" or "ngày 05/10/2021" in Vietnamese: in
 // subjects and intros.
 func (e digestEdition) title(lang string) string {
 	if e.day != "" {
 		return words.MailDate(lang, e.day)
 	}
-	return web.T(lang, "digestmail.week", e.key)
+	return web.T(lang, "digestmail.week", words.WeekSpan(e.key))
 }
 
 // DigestOptions tune the digests; zero values take the defaults.

@@ -3,6 +3,7 @@
 package words
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -121,4 +122,25 @@ func WaitingWord(s models.WorkState) string {
 		return ""
 	}
 	return LowerFirst(web.T("vi", "state."+string(s)))
+}
+
+// WeekSpan is an ISO week ("2026-W51") as the days it covers, the way
+// people write them: "14–20/12/2026"; "30/11–06/12/2026" across months;
+// "29/12/2025–04/01/2026" across years. A malformed week is kept as it is.
+func WeekSpan(week string) string {
+	var y, w int
+	if n, err := fmt.Sscanf(week, "%04d-W%02d", &y, &w); n != 2 || err != nil || w < 1 || w > 53 {
+		return week
+	}
+	// 4 January is always in week 1; its week's Monday starts week 1.
+	jan4 := time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC)
+	monday := jan4.AddDate(0, 0, -(int(jan4.Weekday())+6)%7+7*(w-1))
+	sunday := monday.AddDate(0, 0, 6)
+	switch {
+	case monday.Year() != sunday.Year():
+		return monday.Format("02/01/2006") + "–" + sunday.Format("02/01/2006")
+	case monday.Month() != sunday.Month():
+		return monday.Format("02/01") + "–" + sunday.Format("02/01/2006")
+	}
+	return monday.Format("02") + "–" + sunday.Format("02/01/2006")
 }
