@@ -10,8 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/theodoi/theodoi/internal/document"
