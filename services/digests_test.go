@@ -170,23 +170,23 @@ func TestUnitDigestGroupsAndOrder(t *testing.T) {
 		strings.ToUpper(culture.Name)+" (1 NHIỆM VỤ)", "Việc phối hợp quá hạn E")
 	mustContain(t, "text", m.Text,
 		"chủ trì: 4, phối hợp: 2", "2 quá hạn, 1 sắp đến hạn, 1 chuyển tiếp từ kỳ trước",
-		"đơn vị chủ trì — Thời hạn: ngày 08/10/2021 — đạt 0% — quá hạn 3 ngày",
-		"đơn vị phối hợp — Thời hạn: ngày 13/10/2021 — đạt 0% — còn 2 ngày",
+		"Vai trò: chủ trì — Thời hạn: ngày 08/10/2021 — đạt 0% — quá hạn 3 ngày",
+		"Vai trò: phối hợp — Thời hạn: ngày 13/10/2021 — đạt 0% — còn 2 ngày",
 		"Thời hạn: ngày 25/10/2021 — đạt 40%",
 		"Thời hạn: ngày 31/10/2021 — đạt 60% — chuyển tiếp lần 2",
 		"Thời hạn: thường xuyên",
-		"đơn vị phối hợp — Thời hạn: ngày 01/10/2021 — đạt 0% — quá hạn 10 ngày",
+		"Vai trò: phối hợp — Thời hạn: ngày 01/10/2021 — đạt 0% — quá hạn 10 ngày",
 		remBaseURL+"/tasks/"+string(b))
 	mustNotContain(t, "text", m.Text, "Việc đã hủy G")
 	inOrder(t, "html", m.HTML, econ.Name, "Việc quá hạn B", "Việc phối hợp sắp hạn C", "Việc trong hạn A", "Việc chuyển tiếp F", culture.Name, "Việc phối hợp quá hạn E")
-	mustContain(t, "html", m.HTML, `<html lang="vi">`, `href="`+remBaseURL+"/tasks/"+string(b)+`"`, "chuyển tiếp lần 2", "đơn vị phối hợp")
+	mustContain(t, "html", m.HTML, `<html lang="vi">`, `href="`+remBaseURL+"/tasks/"+string(b)+`"`, "chuyển tiếp lần 2", "Vai trò: phối hợp")
 
 	vm := e.digestMsgs("digest:unit:" + string(v.ID) + ":")
 	if len(vm) != 1 {
 		t.Fatalf("%d digests for the second unit", len(vm))
 	}
 	inOrder(t, "second unit", vm[0].Text, "Việc phối hợp sắp hạn C", "Việc phối hợp quá hạn E")
-	mustNotContain(t, "second unit", vm[0].Text, "Việc quá hạn B", "đơn vị phối hợp")
+	mustNotContain(t, "second unit", vm[0].Text, "Việc quá hạn B", "Vai trò: phối hợp")
 }
 
 // The leadership digest counts the month in the Government's buckets.
