@@ -13,7 +13,7 @@ func Fold(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if unicode.Is(unicode.Mn, r) { // combining accent of decomposed text
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) { // combining accents; zero-width and bidi marks
 			continue
 		}
 		r = unicode.ToLower(r)

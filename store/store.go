@@ -245,10 +245,12 @@ type TaskFilter struct {
 	Timeliness   models.Timeliness
 	Today        models.Date
 	DueSoonUntil models.Date
-	// Query matches tasks whose folded text contains the folded query.
-	Query  string
-	Offset int
-	Limit  int
+	// Query matches tasks whose folded text contains the folded query,
+	// or any of QueryAlternatives (its other phrasings: models.Synonyms).
+	Query             string
+	QueryAlternatives []string
+	Offset            int
+	Limit             int
 }
 
 // AuditFilter selects audit entries of one committee, newest first.
@@ -275,8 +277,10 @@ type AuditLog interface {
 //	hoan_thanh_dung_han  hoan_thanh and not AcceptedLate
 //	hoan_thanh_qua_han   hoan_thanh and AcceptedLate
 //
-// Query is folded with models.Fold by the caller and matched as a plain
-// substring of Task.SearchKey (never as a pattern).
+// Query and QueryAlternatives are folded with models.Fold by the caller
+// and matched as plain substrings of Task.SearchKey (never as patterns); a
+// task matches when any of them is in its key. Alternatives without a
+// Query are ignored.
 
 // MailPrefs keeps each address's mail choices, per committee.
 type MailPrefs interface {

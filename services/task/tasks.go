@@ -245,6 +245,7 @@ func (s *TaskService) filterOf(actor models.Actor, q TaskQuery, p models.Problem
 		p.Add("q", "too long")
 	}
 	f.Query = models.Fold(core.NFC(q.Q))
+	f.QueryAlternatives = models.Alternatives(f.Query, models.Synonyms)
 	return f, nil
 }
 

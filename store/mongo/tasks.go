@@ -336,8 +336,14 @@ func taskFilter(f store.TaskFilter) (bson.D, error) {
 	}
 	if q := models.Fold(f.Query); q != "" {
 		// Fold is idempotent, so an already folded query is unchanged;
-		// QuoteMeta makes it a plain substring, never a pattern.
-		filter = append(filter, bson.E{Key: "searchKey", Value: bson.D{{Key: "$regex", Value: regexp.QuoteMeta(q)}}})
+		// QuoteMeta makes each phrasing a plain substring, never a pattern.
+		any := []string{regexp.QuoteMeta(q)}
+		for _, alt := range f.QueryAlternatives {
+			if alt = models.Fold(alt); alt != "" {
+				any = append(any, regexp.QuoteMeta(alt))
+			}
+		}
+		filter = append(filter, bson.E{Key: "searchKey", Value: bson.D{{Key: "$regex", Value: strings.Join(any, "|")}}})
 	}
 	if len(and) > 0 {
 		filter = append(filter, bson.E{Key: "$and", Value: and})

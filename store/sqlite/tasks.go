@@ -848,13 +848,17 @@ func buildTaskQuery(f store.TaskFilter) (taskQuery, error) {
 		args = append(args, a...)
 	}
 	if f.Query != "" {
+		key := "s.search_key"
 		if unit != "" {
 			from += " CROSS JOIN tasks q ON q.rowid = s.task_rid" // CROSS JOIN keeps task_units outside
-			conds = append(conds, "instr(q.search_key, ?) > 0")
-		} else {
-			conds = append(conds, "instr(s.search_key, ?) > 0")
+			key = "q.search_key"
 		}
-		args = append(args, f.Query) // a literal substring, never a pattern
+		any := make([]string, 0, 1+len(f.QueryAlternatives))
+		for _, q := range append([]string{f.Query}, f.QueryAlternatives...) {
+			any = append(any, "instr("+key+", ?) > 0")
+			args = append(args, q) // a literal substring, never a pattern
+		}
+		conds = append(conds, "("+strings.Join(any, " OR ")+")")
 	}
 
 	fromWhere := " FROM " + from + " WHERE " + strings.Join(conds, " AND ")

@@ -58,7 +58,7 @@ func matches(f store.TaskFilter, t models.Task, loc *time.Location) bool {
 		f.VisibleTo != "" && !t.Involves(f.VisibleTo),
 		len(f.States) > 0 && !slices.Contains(f.States, t.State),
 		f.Timeliness != "" && models.TimelinessOf(t.State, t.Deadline, t.AcceptedAt, now, loc, models.DefaultDueSoonDays) != f.Timeliness,
-		f.Query != "" && !strings.Contains(t.SearchKey, f.Query):
+		f.Query != "" && !slices.ContainsFunc(append([]string{f.Query}, f.QueryAlternatives...), func(q string) bool { return strings.Contains(t.SearchKey, q) }):
 		return false
 	}
 	return true
@@ -166,6 +166,12 @@ func testTaskListFilters(e *env) {
 		})},
 		{"unit, area, query", with(func(fl *store.TaskFilter) {
 			fl.UnitID, fl.AreaID, fl.Query = u0, f.Areas[1].ID, "ban"
+		})},
+		{"query by its other phrasings", with(func(f *store.TaskFilter) {
+			f.Query, f.QueryAlternatives = "khong co dau", []string{models.Fold("kế hoạch"), models.Fold("ỦY BAN")}
+		})},
+		{"unit, query by an alternative", with(func(f *store.TaskFilter) {
+			f.UnitID, f.Query, f.QueryAlternatives = u0, "khong co dau", []string{"ban"}
 		})},
 	}
 	for _, tl := range models.Timelinesses {
