@@ -16,7 +16,7 @@ import (
 // text export). The same document uploaded again answers 200 with the
 // earlier import and "existing": true instead of making a duplicate.
 func (a *api) uploadImport(c *gin.Context) {
-	name, contentType, data, err := readUpload(c, a.opts.ImportMaxBytes)
+	up, err := readUpload(c, a.opts.ImportMaxBytes)
 	switch {
 	case errors.Is(err, errNoFile):
 		writeError(c, models.Invalid("file", message(language(c), "import_file_missing")))
@@ -25,7 +25,13 @@ func (a *api) uploadImport(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	res, err := a.svc.Imports.Upload(c.Request.Context(), actor(c), name, contentType, data)
+	defer up.Close()
+	data, err := up.Bytes()
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	res, err := a.svc.Imports.Upload(c.Request.Context(), actor(c), up.Name, up.ContentType, data)
 	var fp *imports.FileProblem
 	switch {
 	case errors.As(err, &fp):

@@ -70,7 +70,7 @@ func (p *pages) renderImports(c *gin.Context, status int, fileError string) {
 // upload reads the resolution and shows its review page. The same
 // document again leads to the earlier import, with a notice.
 func (p *pages) upload(c *gin.Context) {
-	name, contentType, data, err := readUpload(c, p.opts.ImportMaxBytes)
+	up, err := readUpload(c, p.opts.ImportMaxBytes)
 	switch {
 	case errors.Is(err, errTooLarge):
 		p.renderImports(c, http.StatusRequestEntityTooLarge, p.t(c, "file.too_large", p.opts.ImportMaxBytes>>20))
@@ -79,7 +79,13 @@ func (p *pages) upload(c *gin.Context) {
 		p.renderImports(c, http.StatusUnprocessableEntity, p.t(c, "file.missing"))
 		return
 	}
-	res, err := p.svc.Imports.Upload(c.Request.Context(), actor(c), name, contentType, data)
+	defer up.Close()
+	data, err := up.Bytes()
+	if err != nil {
+		p.fail(c, err)
+		return
+	}
+	res, err := p.svc.Imports.Upload(c.Request.Context(), actor(c), up.Name, up.ContentType, data)
 	var fp *imports.FileProblem
 	switch {
 	case errors.As(err, &fp):

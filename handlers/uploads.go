@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -14,8 +16,9 @@ import (
 	"github.com/theodoi/theodoi/models"
 )
 
-// Uploads are read into memory while a resolution is parsed, so they are
-// the one body that could grow the server by tens of megabytes each. The
+// Uploads are the one body that could grow the server by tens of
+// megabytes each: they are spooled to a temporary file (readUpload), and
+// a resolution is then read into memory while it is parsed. The
 // gate lets a body be read only by someone who may import, and only a few
 // at a time: one per person, uploadSlots in all.
 
@@ -100,33 +103,80 @@ func (g *uploadGate) guard(fail func(*gin.Context, error)) gin.HandlerFunc {
 	}
 }
 
-// readUpload streams the multipart body to its field "file" and reads that
-// file, refusing it past max bytes; other fields are skipped unread.
-func readUpload(c *gin.Context, max int64) (name, contentType string, data []byte, err error) {
+// upload is a file received from a multipart body, kept in a temporary
+// file rather than in memory while the request is handled: a slow or
+// large upload holds a little disk, not the server's memory. Close
+// removes it.
+type upload struct {
+	Name, ContentType string
+	Size              int64
+	file              *os.File
+}
+
+// Bytes reads the whole file, for the readers that need it at once (a
+// resolution is parsed and stored whole; it is at most the import limit).
+func (u *upload) Bytes() ([]byte, error) {
+	if _, err := u.file.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	data := make([]byte, u.Size)
+	_, err := io.ReadFull(u.file, data)
+	return data, err
+}
+
+// Close removes the temporary file.
+func (u *upload) Close() error {
+	err := u.file.Close()
+	if rmErr := os.Remove(u.file.Name()); err == nil {
+		err = rmErr
+	}
+	return err
+}
+
+// readUpload streams the multipart body to its field "file" and copies
+// that file to a temporary file, refusing it past max bytes (nothing is
+// kept then); other fields are skipped unread. The caller closes the
+// upload.
+func readUpload(c *gin.Context, max int64) (*upload, error) {
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		return "", "", nil, errNoFile
+		return nil, errNoFile
 	}
 	for {
 		part, err := mr.NextPart()
 		switch {
 		case errors.Is(err, io.EOF):
-			return "", "", nil, errNoFile
+			return nil, errNoFile
 		case err != nil:
-			return "", "", nil, uploadErr(err)
+			return nil, uploadErr(err)
 		}
 		if part.FormName() != "file" {
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(part, max+1))
-		if err != nil {
-			return "", "", nil, uploadErr(err)
-		}
-		if int64(len(data)) > max {
-			return "", "", nil, errTooLarge
-		}
-		return part.FileName(), part.Header.Get("Content-Type"), data, nil
+		return spool(part, max)
 	}
+}
+
+// spool copies one part to a temporary file, at most max bytes.
+func spool(part *multipart.Part, max int64) (*upload, error) {
+	f, err := os.CreateTemp("", "theodoi-upload-*")
+	if err != nil {
+		return nil, err
+	}
+	u := &upload{Name: part.FileName(), ContentType: part.Header.Get("Content-Type"), file: f}
+	n, err := io.Copy(f, io.LimitReader(part, max+1))
+	switch {
+	case err != nil:
+		err = uploadErr(err)
+	case n > max:
+		err = errTooLarge
+	}
+	if err != nil {
+		u.Close()
+		return nil, err
+	}
+	u.Size = n
+	return u, nil
 }
 
 // uploadErr tells a body cut at the size limit from a malformed one.
