@@ -343,7 +343,7 @@ func (p *pages) readItems(c *gin.Context) (models.Import, []models.ImportItem, b
 			}
 		}
 		it.FollowUpUnitID = formUnit(c, f, "followUp", "followUpUnitId", byName, bad)
-		it.Deadline = models.Date(strings.TrimSpace(c.PostForm(f + "deadline")))
+		it.Deadline = models.Date(models.DateInput(c.PostForm(f + "deadline")))
 		it.Dropped = c.PostForm(f+"dropped") != ""
 		items[i] = it
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -45,7 +44,7 @@ func readTaskForm(c *gin.Context) (f taskForm, bad bool) {
 	f = taskForm{
 		Month: c.PostForm("month"), Area: c.PostForm("area"), Text: strings.ReplaceAll(c.PostForm("text"), "\r\n", "\n"),
 		Lead: c.PostForm("lead"), FollowUp: c.PostForm("followUp"), State: c.PostForm("state"),
-		Deadline: normalDate(c.PostForm("deadline")), Note: strings.TrimSpace(c.PostForm("note")),
+		Deadline: models.DateInput(c.PostForm("deadline")), Note: strings.TrimSpace(c.PostForm("note")),
 	}
 	for _, u := range c.PostFormArray("coordinating") {
 		// The lead is not also a coordinator: ticking it changes nothing.
@@ -103,17 +102,6 @@ func (f taskForm) merge(cur models.Task) (out taskForm, changed []string) {
 		changed = append(changed, "coordinatingUnitIds")
 	}
 	return out, changed
-}
-
-// normalDate accepts a date as the date picker sends it (2021-10-31) or
-// as people type it without one (31/10/2021); anything else is kept for
-// validation to refuse.
-func normalDate(s string) string {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2/1/2006", s); err == nil {
-		return t.Format("2006-01-02")
-	}
-	return s
 }
 
 type taskFormView struct {

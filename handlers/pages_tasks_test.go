@@ -191,6 +191,10 @@ func TestPageNewTask(t *testing.T) {
 		t.Fatalf("form: %d", p.status)
 	}
 	form := formValues(t, p.body, "/tasks")
+	// Dates are written and read day first, whatever the browser's locale.
+	if form.Get("deadline") != "31/10/2021" || !strings.Contains(p.body, `placeholder="dd/mm/yyyy"`) || strings.Contains(p.body, `type="date"`) {
+		t.Errorf("the deadline field: %q", form.Get("deadline"))
+	}
 	// Nothing chosen: the form comes back with problems and the input kept.
 	form.Set("text", "Tổ chức Hội nghị sơ kết")
 	p = b.post("/tasks", form)
@@ -201,11 +205,15 @@ func TestPageNewTask(t *testing.T) {
 	form.Set("area", string(e.areaID))
 	form.Set("lead", string(e.units["lead"]))
 	form.Add("coordinating", string(e.units["coord"]))
-	form.Set("deadline", "25/10/2021") // typed without a date picker
+	form.Set("deadline", "05/10/2021")
 	p = b.post("/tasks", form)
 	if p.status != 200 || !strings.HasPrefix(p.path, "/tasks/") || !strings.Contains(p.body, "Đã giao nhiệm vụ") ||
-		!strings.Contains(p.body, "25/10/2021") || !strings.Contains(p.body, "Đoàn TNCS Hồ Chí Minh") {
+		!strings.Contains(p.body, "05/10/2021") || !strings.Contains(p.body, "Đoàn TNCS Hồ Chí Minh") {
 		t.Errorf("created: %d %s %s", p.status, p.path, p.body)
+	}
+	id := strings.TrimPrefix(strings.SplitN(p.path, "?", 2)[0], "/tasks/")
+	if got := e.current(models.ID(id)).Deadline; got != "2021-10-05" {
+		t.Errorf("05/10/2021 was stored as %q", got)
 	}
 	// Only leaders assign.
 	if p := e.signIn("office").get("/tasks/new"); p.status != 403 {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -101,3 +102,17 @@ func (m Month) LastDay() Date {
 
 // FirstDay is the month's first calendar day.
 func (m Month) FirstDay() Date { return Date(m.first().Format(dateLayout)) }
+
+// DateInput reads a date as people type it — day first, as Vietnamese
+// documents write dates ("05/11/2026", "5/11/2026", also with "-" or
+// ".") — or as an ISO date, and returns the ISO form; anything else comes
+// back trimmed, for the caller's validation to refuse with its message.
+func DateInput(s string) string {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2/1/2006", "2-1-2006", "2.1.2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(dateLayout)
+		}
+	}
+	return s
+}

@@ -90,3 +90,14 @@ func TestPermissionRules(t *testing.T) {
 		t.Error("role grants changed")
 	}
 }
+
+func TestDateInput(t *testing.T) {
+	for in, want := range map[string]string{
+		"05/11/2026": "2026-11-05", "5/11/2026": "2026-11-05", " 5-11-2026 ": "2026-11-05", "05.11.2026": "2026-11-05",
+		"2026-11-05": "2026-11-05", "31/02/2026": "31/02/2026", "11/05": "11/05", "": "",
+	} {
+		if got := DateInput(in); got != want {
+			t.Errorf("DateInput(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
