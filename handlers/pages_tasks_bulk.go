@@ -46,7 +46,7 @@ type bulkForm struct {
 
 func (p *pages) readBulkForm(c *gin.Context) (bulkForm, string) {
 	f := bulkForm{action: c.PostForm("action"), lead: models.ID(c.PostForm("lead")),
-		deadline: strings.TrimSpace(c.PostForm("deadline")), back: localPath(c.PostForm("back"))}
+		deadline: models.DateInput(c.PostForm("deadline")), back: localPath(c.PostForm("back"))}
 	if f.back == "/" {
 		f.back = "/tasks"
 	}
