@@ -39,6 +39,7 @@ type taskPageView struct {
 	LeaderNote string // a leader's note that came back with a conflict
 	NoteText   string // a chase note that came back with a problem
 	NoteErr    string
+	Print      printHead // shown only on paper (pages_tasks_print.go)
 }
 
 type carryLink struct {
@@ -110,6 +111,10 @@ func (p *pages) taskPageOf(c *gin.Context, tv task.TaskView) (taskPageView, bool
 	}
 	v := taskPageView{Layout: p.layout(c, "task.title", "tasks"), T: d.row(lang, tv, a)}
 	v.Title = p.t(c, "task.title") + " — " + shorten(t.Text, 60)
+	if v.Print, err = p.taskPrintHead(c, v.Layout); err != nil {
+		p.fail(c, err)
+		return taskPageView{}, false
+	}
 	if s := t.Source; s != nil && s.Resolution != "" {
 		v.Source = web.T(lang, "task.source", s.Resolution, s.Section, s.AreaIndex, s.ItemIndex)
 		if id, err := p.importOf(c, s.Resolution); err != nil {

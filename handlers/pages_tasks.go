@@ -18,11 +18,12 @@ import (
 // listing, and the form for leaders' bulk actions (pages_tasks_bulk.go).
 
 // taskFilter is the list's query string. Month absent means this month;
-// present and empty means every month.
+// present and empty means every month. Print asks for the print view
+// (pages_tasks_print.go).
 type taskFilter struct {
 	Month, Area, Unit, Role, State, Timeliness, Q, Sort string
 	Page, PerPage                                       int
-	AllMonths                                           bool
+	AllMonths, Print                                    bool
 }
 
 var perPageChoices = []int{20, 50, 100}
@@ -36,7 +37,7 @@ func readTaskFilter(c *gin.Context, thisMonth models.Month) (taskFilter, []strin
 	f := taskFilter{
 		Area: c.Query("area"), Unit: c.Query("unit"), Role: c.Query("role"), State: c.Query("state"),
 		Timeliness: c.Query("timeliness"), Q: strings.TrimSpace(c.Query("q")), Sort: c.Query("sort"),
-		Page: 1, PerPage: defaultListPerPage,
+		Page: 1, PerPage: defaultListPerPage, Print: c.Query("print") == "1",
 	}
 	if m, ok := c.GetQuery("month"); ok {
 		f.Month, f.AllMonths = m, m == ""
@@ -119,6 +120,15 @@ func pageTaskQuery(a models.Actor, f taskFilter) task.TaskQuery {
 	return q
 }
 
+// printHref is the list's print view with the same filter (and page size,
+// for the way back); #print asks web/static/print.js to open the print
+// dialog once it has loaded.
+func (f taskFilter) printHref() string {
+	q := f.query()
+	q.Set("print", "1")
+	return "/tasks?" + q.Encode() + "#print"
+}
+
 // exportHref is the list's export in format, with the same filter.
 func (f taskFilter) exportHref(format string) string {
 	q := f.query()
@@ -144,6 +154,10 @@ type taskListView struct {
 	BulkUnits                                []option
 	Here                                     string
 	ExportXLSX, ExportCSV                    string
+	// Printing is the print view: every task of the filter, no controls.
+	Printing            bool
+	PrintHref, ListHref string // the print view, and from it back to the list
+	Print               printHead
 }
 
 func (p *pages) taskList(c *gin.Context) {
@@ -164,7 +178,7 @@ func (p *pages) taskList(c *gin.Context) {
 		CanAssign: models.Can(a.Role, models.ActWriteTasks), CanAccept: models.Can(a.Role, models.ActAcceptTasks),
 		CanCreate: models.Can(a.Role, models.ActWriteTasks),
 	}
-	v.CanBulk = v.CanAssign || v.CanAccept
+	v.CanBulk = (v.CanAssign || v.CanAccept) && !f.Print
 	v.Here = f.href(f.Page)
 	v.ExportXLSX, v.ExportCSV = f.exportHref("xlsx"), f.exportHref("csv")
 	v.Notice = p.taskNotice(c)
@@ -174,10 +188,10 @@ func (p *pages) taskList(c *gin.Context) {
 	}
 	q := pageTaskQuery(a, f)
 	status := http.StatusOK
-	page, err := p.svc.Tasks.ListSorted(ctx, a, q, task.TaskOrder(f.Sort))
+	page, err := p.listTasks(ctx, a, q, task.TaskOrder(f.Sort), f.Print)
 	if errors.Is(err, task.ErrTooManyToSort) {
 		bad = append(bad, "sort.too_many")
-		page, err = p.svc.Tasks.List(ctx, a, q)
+		page, err = p.listTasks(ctx, a, q, task.OrderArea, f.Print)
 	}
 	var ve *models.ValidationError
 	switch {
@@ -196,9 +210,10 @@ func (p *pages) taskList(c *gin.Context) {
 		r.Selectable = v.CanBulk && t.State.Open()
 		v.Rows = append(v.Rows, r)
 	}
-	if page.PerPage > 0 {
+	if page.PerPage > 0 && !f.Print {
 		v.Pages = makePages(page.Total, page.Page, page.PerPage, f.href)
 	}
+	fillTaskPrint(lang, today, page, &v)
 	p.render(c, status, "tasks", v)
 }
 
