@@ -61,6 +61,13 @@ type shot struct {
 
 func startChrome(t *testing.T, base string) *chrome {
 	t.Helper()
+	return startChromeIn(t, base, "vi-VN")
+}
+
+// startChromeIn starts Chromium whose language (navigator.language and
+// Accept-Language) is lang.
+func startChromeIn(t *testing.T, base, lang string) *chrome {
+	t.Helper()
 	path := findChromium()
 	if path == "" {
 		if os.Getenv("CI") != "" {
@@ -80,7 +87,8 @@ func startChrome(t *testing.T, base string) *chrome {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"),
+		chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
 		chromedp.UserDataDir(t.TempDir()),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -264,7 +272,7 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#tf-text"), text),
 		chromedp.SetValue(chromedp.CSS("#tf-area"), string(e.areaID)),
 		chromedp.SetValue(chromedp.CSS("#tf-lead"), string(e.units["lead"])),
-		chromedp.SetValue(chromedp.CSS("#tf-deadline"), "2021-10-25"),
+		chromedp.SetValue(chromedp.CSS("#tf-deadline"), "25/10/2021"),
 		chromedp.Click(chromedp.CSS(`form.task-form button[type="submit"]`)),
 		waitText(`p[role="status"]`, "Đã giao nhiệm vụ"),
 	)
