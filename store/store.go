@@ -10,6 +10,11 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
 	"time"
 
 	"github.com/theodoi/theodoi/models"
@@ -33,6 +38,7 @@ type Store interface {
 	Tokens() Tokens
 	JobRuns() JobRuns
 	Notices() Notices
+	Attachments() Attachments
 	// Ping checks that the backend answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -46,8 +52,9 @@ type Committees interface {
 	Update(ctx context.Context, c models.Committee, expected int64, audit models.AuditEntry) error
 	// Purge deletes the committee and every record that belongs to it
 	// (units, users and their sessions and links, areas, months, tasks,
-	// imports, mail, leases, ledger, audit). It undoes a setup that failed
-	// part-way; deleting what is already gone is not an error.
+	// imports, attachments with their bytes, mail, leases, ledger, audit).
+	// It undoes a setup that failed part-way; deleting what is already
+	// gone is not an error.
 	Purge(ctx context.Context, id models.ID) error
 }
 
@@ -351,4 +358,65 @@ type Notices interface {
 	MarkMailed(ctx context.Context, committee models.ID, ids []models.ID, at time.Time) error
 	// DeleteBefore removes notices whose At is before t (retention).
 	DeleteBefore(ctx context.Context, t time.Time) (int, error)
+}
+
+// Attachments keeps the evidence files (minh chứng) units attach to tasks:
+// a record per upload and the bytes, kept once per committee and content.
+type Attachments interface {
+	// Create stores a's bytes, read from r (exactly a.Size bytes whose
+	// SHA-256 is a.SHA256, else ErrInvalid and nothing stored), and its
+	// record with the audit entry. Equal bytes are kept once per committee
+	// (content-addressed by SHA-256). Creating the same id again with the
+	// same record (models.Attachment.SameUpload) is not an error (a
+	// retry); a different record under a taken id is ErrDuplicate. A
+	// record that fails models.Attachment.Check is ErrInvalid.
+	Create(ctx context.Context, a models.Attachment, r io.Reader, audit models.AuditEntry) error
+	Get(ctx context.Context, committee, id models.ID) (models.Attachment, error)
+	// List returns a task's attachments, oldest first (by CreatedAt, then
+	// id), removed ones included (RemovedAt set).
+	List(ctx context.Context, committee, task models.ID) ([]models.Attachment, error)
+	// Open returns the bytes of a (not removed) attachment; ErrNotFound
+	// for an unknown or removed one. The caller closes it; reading is not
+	// bound by the store's operation timeout, only by ctx.
+	Open(ctx context.Context, committee, id models.ID) (io.ReadCloser, error)
+	// Remove marks an attachment removed (by, at) with its audit entry;
+	// the record stays (the audit trail shows what was removed), the bytes
+	// are no longer served. Removing a removed one is not an error and
+	// adds no audit entry.
+	Remove(ctx context.Context, committee, id, by models.ID, at time.Time, audit models.AuditEntry) error
+}
+
+// CheckedReader reads r as Attachments.Create must check it: it fails
+// with ErrInvalid as soon as more than size bytes come, and at the end,
+// in place of io.EOF, when the bytes were fewer than size or do not hash
+// to sha256Hex. Adapters stream through it and keep nothing when it fails.
+func CheckedReader(r io.Reader, size int64, sha256Hex string) io.Reader {
+	return &checkedReader{r: r, left: size, want: sha256Hex, h: sha256.New()}
+}
+
+type checkedReader struct {
+	r    io.Reader
+	left int64 // bytes still expected
+	want string
+	h    hash.Hash
+	err  error // sticky: the first failure, or io.EOF once checked
+}
+
+func (c *checkedReader) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.r.Read(p)
+	c.h.Write(p[:n])
+	c.left -= int64(n)
+	switch {
+	case c.left < 0:
+		n, err = 0, fmt.Errorf("attachment bytes: more than declared: %w", models.ErrInvalid)
+	case err == io.EOF && c.left > 0:
+		n, err = 0, fmt.Errorf("attachment bytes: %d fewer than declared: %w", c.left, models.ErrInvalid)
+	case err == io.EOF && hex.EncodeToString(c.h.Sum(nil)) != c.want:
+		n, err = 0, fmt.Errorf("attachment bytes: SHA-256 differs from the declared one: %w", models.ErrInvalid)
+	}
+	c.err = err
+	return n, err
 }

@@ -1,4 +1,5 @@
-// Package backup keeps copies of the embedded database in a directory:
+// Package backup keeps copies of the embedded store in a directory (the
+// database file, and beside it what the store keeps outside the database):
 // one now and then (when the newest is older than the interval, so a
 // server that was down makes its missed copy once, at its next check),
 // the newest few kept and older ones removed.
@@ -113,10 +114,17 @@ func RunDue(ctx context.Context, src Source, p Policy, now time.Time) (string, e
 	return summary, err
 }
 
-// Prune removes all but the newest keep copies and returns what it removed.
+// Prune removes all but the newest keep copies and returns what it
+// removed. A copy goes with its companions: the entries named after it
+// plus a dot and more (the embedded store keeps the attachments' files of
+// "theodoi-<time>.db" in the directory "theodoi-<time>.db.attachments").
 func Prune(dir string, keep int) ([]string, error) {
 	copies, err := List(dir)
 	if err != nil || len(copies) <= keep {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
 		return nil, err
 	}
 	var removed []string
@@ -127,6 +135,11 @@ func Prune(dir string, keep int) ([]string, error) {
 			continue
 		}
 		removed = append(removed, c.Path)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), filepath.Base(c.Path)+".") {
+				errs = append(errs, os.RemoveAll(filepath.Join(dir, e.Name())))
+			}
+		}
 	}
 	return removed, errors.Join(errs...)
 }

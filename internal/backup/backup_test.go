@@ -87,3 +87,43 @@ func TestListIgnoresOtherNames(t *testing.T) {
 		t.Errorf("missing directory: %v %v", copies, err)
 	}
 }
+
+// TestPruneRemovesCompanions: a pruned copy goes with the entries named
+// after it (the attachments' directory of the embedded store); the kept
+// copies keep theirs, and other names are left alone.
+func TestPruneRemovesCompanions(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Date(2021, 10, 5, 2, 0, 0, 0, time.UTC)
+	var names []string
+	for i := range 3 {
+		name := Name(start.Add(time.Duration(i) * 24 * time.Hour))
+		names = append(names, name)
+		files := filepath.Join(dir, name+".attachments", "c000000000000000000a", "ab")
+		if err := os.MkdirAll(files, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{filepath.Join(dir, name), filepath.Join(files, "ab12")} {
+			if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	other := filepath.Join(dir, "theodoi-notes.attachments")
+	if err := os.Mkdir(other, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	removed, err := Prune(dir, 2)
+	if err != nil || len(removed) != 1 || filepath.Base(removed[0]) != names[0] {
+		t.Fatalf("Prune: %v %v", removed, err)
+	}
+	for _, p := range []string{names[0], names[0] + ".attachments"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s after pruning its copy: %v", p, err)
+		}
+	}
+	for _, p := range []string{names[1], names[1] + ".attachments", names[2] + ".attachments", filepath.Base(other)} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

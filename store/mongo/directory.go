@@ -44,7 +44,7 @@ func (r committees) Update(ctx context.Context, c models.Committee, expected int
 // committee itself goes last, so a purge cut short can be run again.
 var purgeOrder = []string{
 	collSessions, collTokens, collMailPrefs, collOutbox, collLedger, collNotices,
-	collProgress, collTasks, collImportFiles, collImports,
+	collAttachments, collProgress, collTasks, collImportFiles, collImports,
 	collPeriods, collAreas, collUsers, collUnits, collAudit,
 }
 
@@ -55,6 +55,9 @@ func (r committees) Purge(ctx context.Context, id models.ID) error {
 		if _, err := r.s.coll(coll).DeleteMany(ctx, byCommittee(id)); err != nil {
 			return mapErr(err, "purge %s of committee %s", coll, id)
 		}
+	}
+	if err := r.s.purgeAttachmentBytes(ctx, id); err != nil {
+		return err
 	}
 	_, err := r.s.coll(collCommittees).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	return mapErr(err, "purge committee %s", id)

@@ -6,7 +6,7 @@
 // Every record except committees, users, sessions and leases belongs to
 // one committee. Every query of the committee-partitioned collections
 // (units, areas, periods, tasks, progress, audit, imports, importFiles,
-// ledger) carries an equality on committeeId, and every index
+// ledger, attachments) carries an equality on committeeId, and every index
 // created on them starts with committeeId, so each can be sharded on
 // {committeeId: 1} (or {committeeId: "hashed"}) and every query is routed
 // to one shard. The only other index on them is MongoDB's own _id index;
@@ -63,6 +63,39 @@
 // Two writes touch several records and have wider windows, described where
 // they are implemented: Tasks.CreateMany (some tasks saved, a retry adds
 // the rest) and Imports.Create (the file saved before its import).
+//
+// # Attachments
+//
+// An attachment's record is in the attachments collection, partitioned
+// like the rest; its bytes are in GridFS, bucket "attachments"
+// (attachments.files and attachments.chunks, written and read by the
+// driver's GridFSBucket). Equal bytes of one committee are one GridFS
+// file with the id committeeId + ":" + sha256, so a retry or a second
+// upload of them stores nothing twice. Attachments.Create stores the
+// bytes, then inserts the record, then the audit entry: every record's
+// bytes exist. The bytes are checked while they stream (size and
+// SHA-256); a failed check aborts the upload, whose chunks the driver
+// deletes, before GridFS writes the files document, which it writes last,
+// so a file with a files document is whole. Two uploads of the same bytes
+// race on the first chunk (GridFS's unique {files_id, n} index); the
+// loser checks its bytes and uses the winner's file, or answers
+// ErrConflict while that is still being written. Windows: an upload that
+// dies leaves chunks without a files document, which the next upload of
+// the same bytes deletes once they are older than any upload can run; a
+// Create that stops after the bytes leaves a file no record names, used
+// by a later upload of the same bytes and deleted with the committee.
+// Removing an attachment keeps its bytes (other records may share them);
+// Committees.Purge deletes the committee's files by their id range.
+//
+// GridFS queries and indexes are by file id, not committeeId: the files
+// collection holds one small document per distinct file and stays
+// unsharded; attachments.chunks can be sharded on {files_id: 1, n: 1}
+// (MongoDB's advice for GridFS), and since every file id starts with the
+// committee id, a committee's chunks stay in one range. The GridFS
+// indexes are created at start with the driver's names, so the unique one
+// is there before the first upload. FerretDB 1.24, the tests' server,
+// runs all of it (it enforces the unique chunk index with code 11000), so
+// no workaround of GridFS was needed.
 package mongo
 
 import (
@@ -118,6 +151,9 @@ const (
 	collTokens      = "tokens"
 	collJobRuns     = "jobRuns"
 	collNotices     = "notices"
+	// collAttachments holds the records; the bytes are in the GridFS
+	// bucket bucketAttachments.
+	collAttachments = "attachments"
 )
 
 // Store is a store.Store on one MongoDB database.
@@ -185,6 +221,9 @@ func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
 func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 func (s *Store) JobRuns() store.JobRuns       { return jobRuns{s} }
 func (s *Store) Notices() store.Notices       { return notices{s} }
+func (s *Store) Attachments() store.Attachments {
+	return attachments{s}
+}
 
 // Ping checks that a server answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -282,6 +321,18 @@ var indexes = map[string][]index{
 	collTokens: {
 		{name: "user_purpose", keys: bson.D{{Key: "userId", Value: 1}, {Key: "purpose", Value: 1}}},
 		{name: "expires", keys: bson.D{{Key: "expiresAt", Value: 1}}},
+	},
+	collAttachments: {
+		{name: "committee_task_created", keys: bson.D{{Key: "committeeId", Value: 1}, {Key: "taskId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}},
+	},
+	// GridFS's own indexes (see the package comment), created here with the
+	// driver's names before any upload, so a duplicate chunk is refused
+	// from the first one on.
+	bucketAttachments + ".files": {
+		{name: "filename_1_uploadDate_1", keys: bson.D{{Key: "filename", Value: 1}, {Key: "uploadDate", Value: 1}}},
+	},
+	bucketAttachments + ".chunks": {
+		{name: "files_id_1_n_1", keys: bson.D{{Key: "files_id", Value: 1}, {Key: "n", Value: 1}}, unique: true},
 	},
 	// Not partitioned (see the package comment): the claim index spans committees.
 	collOutbox: {

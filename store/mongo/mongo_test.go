@@ -136,7 +136,7 @@ func TestIndexesStartWithCommittee(t *testing.T) {
 		client := connect(t, uri)
 		db := client.Database(s.DatabaseNameForTest())
 		acrossCommittees := map[string]bool{"notices.mailed_due": true, "notices.at": true}
-		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles", "ledger", "notices"} {
+		for _, coll := range []string{"units", "areas", "periods", "tasks", "progress", "audit", "imports", "importFiles", "ledger", "notices", "attachments"} {
 			cur, err := db.Collection(coll).Indexes().List(t.Context())
 			if err != nil {
 				t.Fatalf("%s: %v", coll, err)

@@ -93,12 +93,14 @@ func (r committees) Update(ctx context.Context, c models.Committee, expected int
 // before the rows they reference.
 var purgeOrder = []string{
 	"sessions", "one_time_tokens", "mail_prefs", "outbox", "ledger", "notices",
-	"progress", "task_units", "tasks", "import_files", "imports",
+	"attachments", "progress", "task_units", "tasks", "import_files", "imports",
 	"periods", "areas", "users", "units", "audit",
 }
 
+// Purge deletes the rows, then the attachments' files: a purge cut short
+// between the two is finished by running it again.
 func (r committees) Purge(ctx context.Context, id models.ID) error {
-	return r.s.inTx(ctx, func(tx *tx) error {
+	err := r.s.inTx(ctx, func(tx *tx) error {
 		for _, table := range purgeOrder {
 			if _, err := tx.exec(`DELETE FROM `+table+` WHERE committee_id = ?`, id); err != nil {
 				return fmt.Errorf("purge %s: %w", table, err)
@@ -107,6 +109,13 @@ func (r committees) Purge(ctx context.Context, id models.ID) error {
 		_, err := tx.exec(`DELETE FROM committees WHERE id = ?`, id)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	if err := r.s.files.removeCommittee(id); err != nil {
+		return fmt.Errorf("purge attachment files of committee %s: %w", id, err)
+	}
+	return nil
 }
 
 // Units

@@ -115,3 +115,6 @@ func NoticeQueries() map[string]string {
 	return map[string]string{"list": listNotices, "unread list": listUnreadNotices, "unread count": countUnreadNotices,
 		"mail due": mailDueNotices, "unmailed": unmailedNotices}
 }
+
+// ListAttachmentsQuery is a task's listing of attachments.
+const ListAttachmentsQuery = listAttachments

@@ -32,7 +32,7 @@ func checkFile(path string) error {
 	case fi.IsDir():
 		return fmt.Errorf("%s is a directory, not a database file", path)
 	case fi.Size() == 0:
-		return fmt.Errorf("%s is empty (0 bytes), not a theodoi database: restore a backup (theodoi backup restore) or move the file away to start anew", path)
+		return fmt.Errorf("%s is empty (0 bytes), not a theodoi database: restore a backup (README, \"Sao lưu\": copy the newest backups/theodoi-*.db here as theodoi.db) or move the file away to start anew", path)
 	}
 	return nil
 }
@@ -59,7 +59,7 @@ func quickCheck(ctx context.Context, db *sql.DB, path string) error {
 		return unavailable(err)
 	}
 	if len(found) > 0 {
-		return fmt.Errorf("%s is damaged (%s): restore a backup (theodoi backup restore): %w", path, strings.Join(found, "; "), models.ErrUnavailable)
+		return fmt.Errorf("%s is damaged (%s): restore a backup (README, \"Sao lưu\": copy the newest backups/theodoi-*.db here as theodoi.db): %w", path, strings.Join(found, "; "), models.ErrUnavailable)
 	}
 	return nil
 }

@@ -1,5 +1,6 @@
 // Package sqlite is the embedded default store: one SQLite file, pure Go
-// (modernc.org/sqlite), WAL mode.
+// (modernc.org/sqlite), WAL mode, and beside it the directory of the
+// attachments' files (attachfiles.go).
 //
 // Writes go through a pool of exactly one connection whose transactions
 // begin IMMEDIATE, so concurrent writers queue in Go instead of failing with
@@ -13,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -72,6 +74,8 @@ type Store struct {
 	// backupDSN opens a connection that may read and write, for backups:
 	// VACUUM INTO is refused on the read pool's query-only connections.
 	backupDSN string
+	// files keeps the attachments' bytes beside the database file.
+	files fileStore
 
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
@@ -128,7 +132,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, opTimeout: opts.OpTimeout, stmts: map[stmtKey]*sql.Stmt{}, lists: newListCache(), records: newRecordCache(), tasks: newTaskCache(),
-		backupDSN: dsn(nil)}
+		backupDSN: dsn(nil), files: fileStore{root: filepath.Join(filepath.Dir(path), attachmentsDir)}}
 	if err := quickCheck(ctx, write, path); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -172,6 +176,9 @@ func (s *Store) MailPrefs() store.MailPrefs   { return mailPrefs{s} }
 func (s *Store) Tokens() store.Tokens         { return tokens{s} }
 func (s *Store) JobRuns() store.JobRuns       { return jobRuns{s} }
 func (s *Store) Notices() store.Notices       { return notices{s} }
+func (s *Store) Attachments() store.Attachments {
+	return attachments{s}
+}
 
 // Ping says whether the store reads and takes writes. After a write
 // failed for lack of storage it tries a write that changes nothing, so it

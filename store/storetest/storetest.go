@@ -53,6 +53,11 @@
 //   - MailDue orders notices due at the same time by id; its limit <= 0
 //     means 100. Unmailed includes notices not due yet.
 //   - DeleteBefore keeps a notice whose At is t.
+//   - Attachments: an empty file is a file (Open gives no bytes, no
+//     error). Removing an attachment again, or retrying its Create (even
+//     after it was removed), adds no audit entry; Create of a removed
+//     attachment's upload again keeps it removed. List returns an empty
+//     list, not nil.
 package storetest
 
 import (
@@ -128,6 +133,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NoticesMarkMailed", testNoticesMarkMailed},
 		{"NoticesDeleteBefore", testNoticesDeleteBefore},
 		{"NoticesPurge", testNoticesPurge},
+		{"AttachmentRoundTrip", testAttachmentRoundTrip},
+		{"AttachmentLarge", testAttachmentLarge},
+		{"AttachmentMismatch", testAttachmentMismatch},
+		{"AttachmentSharedBytes", testAttachmentSharedBytes},
+		{"AttachmentIsolation", testAttachmentIsolation},
+		{"AttachmentRemove", testAttachmentRemove},
+		{"AttachmentCreateRetry", testAttachmentCreateRetry},
+		{"AttachmentPurge", testAttachmentPurge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
