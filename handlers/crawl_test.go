@@ -14,7 +14,8 @@ import (
 // from the home page on, as each role: no page fails (5xx), each is
 // well-formed, labelled, NFC HTML (checkHTML, through the browser), and a
 // link that leads to "forbidden" or "not found" is one the page should not
-// have offered.
+// have offered. Vietnamese pages hold no English text of the catalog, and
+// every file a page loads is there.
 func TestCrawlPagesAsEveryRole(t *testing.T) {
 	e := newTestEnv(t)
 	// A month with tasks in several states, closed, and the next one open.
@@ -25,6 +26,7 @@ func TestCrawlPagesAsEveryRole(t *testing.T) {
 	if _, err := e.svc.CarryOver.CarryOver(t.Context(), e.actors["leader"], "2021-10", nil); err != nil {
 		t.Fatal(err)
 	}
+	english := englishPhrases(t)
 	for _, run := range []string{"admin", "leader", "office", "viewer", "unitLead", "unitCoord", "admin/en", "unitLead/en"} {
 		role, lang, _ := strings.Cut(run, "/")
 		t.Run(run, func(t *testing.T) {
@@ -38,7 +40,7 @@ func TestCrawlPagesAsEveryRole(t *testing.T) {
 					t.Fatalf("language switch: %d", r.status)
 				}
 			}
-			seen := map[string]bool{}
+			seen, assets := map[string]bool{}, map[string]bool{}
 			queue := []string{"/"}
 			for len(queue) > 0 && len(seen) < 400 {
 				path := queue[0]
@@ -60,6 +62,22 @@ func TestCrawlPagesAsEveryRole(t *testing.T) {
 					if !seen[link] {
 						queue = append(queue, link)
 					}
+				}
+				for _, a := range pageAssets(r.body) {
+					assets[a] = true
+				}
+				if lang == "" {
+					text := visibleText(r.body)
+					for _, phrase := range english {
+						if strings.Contains(text, phrase) {
+							t.Errorf("%s: English on a Vietnamese page: %q", path, phrase)
+						}
+					}
+				}
+			}
+			for a := range assets {
+				if r := b.get(a); r.status != 200 {
+					t.Errorf("%s (loaded by a page) answers %d", a, r.status)
 				}
 			}
 			if len(seen) < 5 {
