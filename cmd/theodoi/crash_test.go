@@ -392,7 +392,7 @@ func verifyAcked(t *testing.T, url, token string, acked []crashWrite) {
 	t.Helper()
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: crashWriters}}
 	defer client.CloseIdleConnections()
-	todo := make(chan crashWrite)
+	pending := make(chan crashWrite)
 	var mu sync.Mutex
 	var missing []string
 	var wg sync.WaitGroup
@@ -400,7 +400,7 @@ func verifyAcked(t *testing.T, url, token string, acked []crashWrite) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for w := range todo {
+			for w := range pending {
 				if problem := readBack(client, url, token, w); problem != "" {
 					mu.Lock()
 					missing = append(missing, problem)
@@ -410,9 +410,9 @@ func verifyAcked(t *testing.T, url, token string, acked []crashWrite) {
 		}()
 	}
 	for _, w := range acked {
-		todo <- w
+		pending <- w
 	}
-	close(todo)
+	close(pending)
 	wg.Wait()
 	if len(missing) > 0 {
 		t.Fatalf("%d of %d acknowledged writes lost or changed after kill -9, e.g.:\n%s",
